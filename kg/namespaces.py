@@ -1,0 +1,54 @@
+"""The one namespace table: every graph and every query binds these prefixes."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/vn-directives/"
+
+VND = Namespace(BASE + "ontology#")  # our own terms
+ID = Namespace(BASE + "id/")  # resources: documents, agencies, duties, ...
+VOCAB = Namespace(BASE + "vocab/")  # SKOS concept schemes
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+ODRL = Namespace("http://www.w3.org/ns/odrl/2/")
+M8G = Namespace("http://data.europa.eu/m8g/")
+SCHEMA = Namespace("https://schema.org/")
+CITO = Namespace("http://purl.org/spar/cito/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+NAMESPACES: dict[str, Namespace] = {
+    "vnd": VND,
+    "id": ID,
+    "vocab": VOCAB,
+    "eli": ELI,
+    "org": ORG,
+    "prov": Namespace(str(PROV)),
+    "oa": OA,
+    "odrl": ODRL,
+    "m8g": M8G,
+    "schema": SCHEMA,
+    "cito": CITO,
+    "dct": Namespace(str(DCTERMS)),
+    "skos": Namespace(str(SKOS)),
+    "foaf": Namespace(str(FOAF)),
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+    "sh": SH,
+}
+
+
+def bind_all(graph: Graph) -> Graph:
+    """Bind every prefix of the table on `graph` (replacing rdflib's defaults)."""
+    for prefix, ns in NAMESPACES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every namespace of the table."""
+    return "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in NAMESPACES.items()) + "\n"
