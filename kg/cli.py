@@ -1,0 +1,92 @@
+"""The `kg` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+
+def _err(msg: str) -> None:
+    print(f"kg: {msg}", file=sys.stderr)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from kg.build import extract_file
+    from kg.reader import SourceError
+
+    path = Path(args.file)
+    try:
+        record, text = extract_file(path)
+    except SourceError as exc:
+        _err(f"{path}: {exc}")
+        return EXIT_ERROR
+    if args.format == "json":
+        print(json.dumps(record.to_json(), ensure_ascii=False, indent=2))
+    else:
+        from kg.build import merged
+        from kg.graph import GraphBuilder
+
+        ds = GraphBuilder([record], {record.source: text}).dataset()
+        sys.stdout.write(merged(ds).serialize(format="turtle"))
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.build import DEFAULT_OUT, build
+
+    paths = [Path(p) for p in args.paths] or [Path("data/raw")]
+    out = Path(args.out) if args.out else DEFAULT_OUT
+    result = build(paths, out, progress=not args.quiet, shacl=not args.no_validate)
+    c = result.counts
+    print(f"built {len(result.built)} file(s) into {out}/ ({len(result.skipped)} skipped)")
+    print(f"  documents {c.get('documents', 0)}, schemes {c.get('schemes', 0)}, citations {c.get('citations', 0)}, "
+          f"agencies {c.get('agencies', 0)}, duties {c.get('duties', 0)}, targets {c.get('targets', 0)}, "
+          f"triples {c.get('triples', 0)}")
+    if args.no_validate:
+        print("  SHACL validation skipped")
+    else:
+        print(f"  SHACL violations {result.violations}"
+              + (f" (see {out}/shacl-report.ttl)" if result.violations else ""))
+    if not result.built:
+        _err("nothing was built: no readable document in the input")
+        return EXIT_ERROR
+    if result.skipped:
+        return EXIT_SKIPPED
+    return EXIT_ERROR if result.violations else EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description="Knowledge graph of Vietnamese government directives.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="print what the extractor reads out of one document")
+    e.add_argument("file")
+    e.add_argument("--format", choices=("json", "turtle"), default="json")
+    e.set_defaults(func=cmd_extract)
+
+    b = sub.add_parser("build", help="build the RDF graph of documents (files or folders; default data/raw)")
+    b.add_argument("paths", nargs="*")
+    b.add_argument("--out", help="output folder (default data/build)")
+    b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=cmd_build)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

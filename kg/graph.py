@@ -1,0 +1,318 @@
+"""Records to triples: one named graph per source file, plus inferred links.
+
+Only this module (with ``kg.iri``) knows about RDF.  Each source's graph holds
+what that file says: its documents (the merged metadata of a document lives in
+the graph of its "home" source, so the union of the graphs states each field
+once), its citations, duties and targets with their evidence, and the agencies
+they name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from kg import iri
+from kg.agency_names import parse as parse_agency
+from kg.agency_names import unit_level
+from kg.namespaces import ELI, M8G, OA, ODRL, ORG, SCHEMA, VND, CITO, bind_all
+from kg.records import Duty, Record, Span
+from kg.resolve import Resolver, ResolvedDoc
+from kg.text import fold, modern_tones
+
+EXTRACTOR_VERSION = "kg-extract-1"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+
+RELATION_PROPERTY = {
+    "based_on": ELI.based_on,
+    "implements": ELI.ensures_implementation_of,
+    "replaces": VND.replaces,
+    "repeals": ELI.repeals,
+    "amends": ELI.amends,
+    "responds_to": VND.respondsTo,
+    "mentions": ELI.cites,
+}
+RELATION_CONCEPT = {
+    "based_on": VND.BasedOn, "implements": VND.Implements, "replaces": VND.Replaces,
+    "repeals": VND.Repeals, "amends": VND.Amends, "responds_to": VND.RespondsTo, "mentions": VND.Mentions,
+}
+LEVEL_CONCEPT = {"central": VND.CentralLevel, "province": VND.ProvinceLevel,
+                 "district": VND.DistrictLevel, "commune": VND.CommuneLevel}
+CAPACITY_CONCEPT = {"TM.": VND.OnBehalfOf, "KT.": VND.ForHead, "Q.": VND.Acting,
+                    "TL.": VND.ByOrder, "TUQ.": VND.ByAuthorisation}
+_PARTY_NUMBER = re.compile(r"^\d+-[A-ZĐa-zđ]+/")
+_NORMATIVE_NUMBER = re.compile(r"/(19|20)\d\d/|/QH\d+|/UBTVQH\d+")
+_NORMATIVE_TYPES = {fold(t) for t in ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh", "Nghị định", "Thông tư",
+                                      "Thông tư liên tịch", "Lệnh")}
+
+
+def vi(text: str) -> Literal:
+    return Literal(text, lang="vi")
+
+
+class TypeVocabulary:
+    """Document-type concepts read from ontology/vocab/document-types.ttl."""
+
+    def __init__(self, path: Path | None = None):
+        g = Graph().parse(path or ONTOLOGY_DIR / "vocab" / "document-types.ttl")
+        self.by_label: dict[str, URIRef] = {}
+        self.by_notation: dict[str, URIRef] = {}
+        for concept, label in g.subject_objects(SKOS.prefLabel):
+            if getattr(label, "language", None) == "vi":
+                self.by_label[fold(str(label))] = concept
+        for concept, notation in g.subject_objects(SKOS.notation):
+            self.by_notation[iri.normalize_number(str(notation))] = concept
+
+    def concept(self, type_name: str | None, number: str | None) -> URIRef | None:
+        """The type concept from the type name, else from the number's ký hiệu."""
+        if type_name and fold(type_name) in self.by_label:
+            return self.by_label[fold(type_name)]
+        if number:
+            m = re.search(r"[/-]([A-Za-zĐđ]+)[-/]", number + "/")
+            if m and iri.normalize_number(m.group(1)) in self.by_notation:
+                return self.by_notation[iri.normalize_number(m.group(1))]
+        return None
+
+
+def document_class(type_name: str | None, number: str | None, issuer: str | None) -> URIRef:
+    """vnd:NormativeDocument, vnd:PartyDocument, a policy initiative or vnd:AdministrativeDocument."""
+    t = fold(type_name)
+    if number and _PARTY_NUMBER.match(number.replace(" ", "")):
+        return VND.PartyDocument
+    if t in _NORMATIVE_TYPES or (number and _NORMATIVE_NUMBER.search(number)):
+        return VND.NormativeDocument
+    if issuer and parse_agency(issuer).kind == "party-organ":
+        return VND.PartyDocument
+    if t == fold("Đề án"):
+        return VND.Scheme
+    if t == fold("Chương trình"):
+        return VND.Programme
+    return VND.AdministrativeDocument
+
+
+class GraphBuilder:
+    """Builds the dataset (named graphs) of a set of records."""
+
+    def __init__(self, records: list[Record], texts: dict[str, str]):
+        self.records = sorted(records, key=lambda r: r.source)
+        self.texts = texts
+        self.resolver = Resolver(self.records)
+        self.types = TypeVocabulary()
+        self.asserted: set[tuple[URIRef, str, URIRef]] = set()
+
+    # -- helpers -------------------------------------------------------------
+    def agency(self, g: Graph, name: str) -> URIRef:
+        a = parse_agency(name)
+        node = iri.agency(a.label)
+        g.add((node, RDF.type, VND.Agency))
+        if a.collective:
+            g.add((node, RDF.type, VND.CollectiveAgency))
+        g.add((node, SKOS.prefLabel, vi(a.label)))
+        g.add((node, RDFS.label, vi(a.label)))
+        g.add((node, ORG.classification, iri.agency_kind(a.kind)))
+        if a.level:
+            g.add((node, VND.level, LEVEL_CONCEPT[a.level]))
+        if a.unit_kind and a.unit_name:
+            unit = iri.admin_unit(a.unit_kind, a.unit_name)
+            g.add((node, VND.jurisdiction, unit))
+            g.add((unit, RDF.type, VND.AdminUnit))
+            g.add((unit, RDFS.label, vi(f"{a.unit_kind} {a.unit_name}")))
+            g.add((unit, M8G.level, LEVEL_CONCEPT[unit_level(a.unit_kind, a.unit_name)]))
+        return node
+
+    def evidence(self, g: Graph, source: str, span: Span | None, text: str) -> URIRef | None:
+        """oa:SpecificResource with position and quote selectors; finds the span when missing."""
+        full = self.texts.get(source, "")
+        if span is None or full[span.start:span.end] != span.quote:
+            probe = (text or "").split(" ... ")[0].strip()
+            at = full.find(probe) if probe else -1
+            if at < 0:
+                return None
+            span = Span(at, at + len(probe), probe)
+        node = iri.fact("evidence", source, span.start, span.end)
+        src = iri.source(source)
+        pos, quote = URIRef(f"{node}-position"), URIRef(f"{node}-quote")
+        g.add((node, RDF.type, OA.SpecificResource))
+        g.add((node, OA.hasSource, src))
+        g.add((node, OA.hasSelector, pos))
+        g.add((node, OA.hasSelector, quote))
+        g.add((pos, RDF.type, OA.TextPositionSelector))
+        g.add((pos, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+        g.add((pos, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(span.quote)))
+        return node
+
+    def describe_document(self, g: Graph, rd: ResolvedDoc) -> None:
+        """The merged metadata of a document (only in its home source's graph)."""
+        f = rd.fields
+        node = rd.iri
+        g.add((node, RDF.type, document_class(f["type"], f["number"], f["issuer"])))
+        g.add((node, PROV.wasDerivedFrom, iri.source(rd.home)))
+        concept = self.types.concept(f["type"], f["number"])
+        if concept is not None:
+            g.add((node, ELI.type_document, concept))
+        if f["number"]:
+            g.add((node, ELI.id_local, Literal(f["number"].replace(" ", ""))))
+            g.add((node, VND.normalizedNumber, Literal(iri.normalize_number(f["number"]))))
+        if f["date"]:
+            g.add((node, ELI.date_document, Literal(f["date"], datatype=XSD.date)))
+        if f["title"]:
+            g.add((node, ELI.title, vi(modern_tones(f["title"]))))
+        label = " ".join(x for x in (f["type"], f["number"]) if x) or (f["title"] or "")[:80]
+        if not f["number"] and f["issuer"]:
+            label = f"{f['type'] or 'Văn bản'} của {modern_tones(f['issuer'])}"
+        g.add((node, RDFS.label, vi(modern_tones(label))))
+        if f["issuer"]:
+            g.add((node, ELI.passed_by, self.agency(g, f["issuer"])))
+        if f["signer"]:
+            person = iri.person(f["signer"])
+            g.add((node, VND.signedBy, person))
+            g.add((person, RDF.type, FOAF.Person))
+            g.add((person, FOAF.name, Literal(f["signer"])))
+            if f["signer_post"]:
+                self._post(g, node, person, f)
+
+    def _post(self, g: Graph, doc: URIRef, person: URIRef, f: dict) -> None:
+        raw = " ".join(f["signer_post"].split())
+        cap = next((c for c in sorted(CAPACITY_CONCEPT, key=len, reverse=True) if raw.upper().startswith(c)), None)
+        if cap:
+            g.add((doc, VND.signingCapacity, CAPACITY_CONCEPT[cap]))
+        title = raw.split("\n")[-1]
+        title = re.sub(r"^(TM|KT|Q|TL|TUQ)\.\s*\S.*?\s(?=(PHÓ |CHỦ |BỘ |THỦ |GIÁM |CHÁNH ))", "", title)
+        title = title.strip().capitalize()
+        if f["issuer"] and title:
+            p = iri.post(f["issuer"], title)
+            g.add((p, RDF.type, ORG.Post))
+            g.add((p, RDFS.label, vi(title)))
+            g.add((p, ORG.heldBy, person))
+            g.add((p, ORG.postIn, iri.agency(parse_agency(f["issuer"]).label)))
+
+    # -- per source -----------------------------------------------------------
+    def source_graph(self, rec: Record) -> Graph:
+        g = Graph(identifier=iri.source_graph(rec.source))
+        src = iri.source(rec.source)
+        g.add((src, RDF.type, VND.SourceFile))
+        g.add((src, DCTERMS.identifier, Literal(rec.source)))
+        if rec.sha256:
+            g.add((src, VND.sha256, Literal(rec.sha256)))
+        for d in rec.documents:
+            rd = self.resolver.resolve(d)
+            g.add((rd.iri, VND.describedIn, src))
+            for c in d.citations:
+                self._citation(g, rec.source, rd, c)
+            for duty_group in _group_duties(d.duties):
+                self._duty(g, rec.source, rd, duty_group)
+            for t in d.targets:
+                self._target(g, rec.source, rd, t)
+        for rd in self.resolver.docs.values():
+            if rd.home == rec.source:
+                self.describe_document(g, rd)
+        for doc, key, source in sorted(self.resolver.implements_scheme):
+            if source == rec.source:
+                g.add((doc, ELI.ensures_implementation_of, self._scheme(g, key)))
+        for doc, key in sorted(self.resolver.approves):
+            if self.resolver.docs[doc].home == rec.source:
+                g.add((doc, VND.approves, self._scheme(g, key)))
+        return g
+
+    def _scheme(self, g: Graph, key: str) -> URIRef:
+        s = self.resolver.schemes[key]
+        g.add((s.iri, RDF.type, VND.Scheme if s.kind == "Đề án" else VND.Programme))
+        g.add((s.iri, ELI.type_document, iri.document_type(s.kind)))
+        g.add((s.iri, ELI.title, vi(modern_tones(s.name))))
+        g.add((s.iri, RDFS.label, vi(f"{s.kind} “{modern_tones(s.name)}”")))
+        return s.iri
+
+    def _citation(self, g: Graph, source: str, citing: ResolvedDoc, c) -> None:
+        from kg.resolve import is_scheme_citation
+        if is_scheme_citation(c):
+            return  # handled with the schemes
+        cited = self.resolver.resolve(c)
+        if cited.iri == citing.iri:
+            return
+        rel = c.relation if c.relation in RELATION_PROPERTY else "mentions"
+        g.add((citing.iri, RELATION_PROPERTY[rel], cited.iri))
+        self.asserted.add((citing.iri, rel, cited.iri))
+        node = iri.fact("citation", source, citing.iri, cited.iri, rel, c.span.start if c.span else "")
+        g.add((node, RDF.type, VND.Citation))
+        g.add((node, CITO.hasCitingEntity, citing.iri))
+        g.add((node, CITO.hasCitedEntity, cited.iri))
+        g.add((node, VND.relation, RELATION_CONCEPT[rel]))
+        g.add((node, PROV.wasDerivedFrom, iri.source(source)))
+        ev = self.evidence(g, source, c.span, c.number or c.title or "")
+        if ev is not None:
+            g.add((node, VND.evidence, ev))
+
+    def _duty(self, g: Graph, source: str, doc: ResolvedDoc, duties: list[Duty]) -> None:
+        first = duties[0]
+        start = first.span.start if first.span else None
+        node = iri.fact("duty", source, doc.iri, start, first.text)
+        g.add((doc.iri, VND.assignsDuty, node))
+        g.add((node, RDF.type, VND.Duty))
+        for d in duties:
+            prop = VND.leadAgency if d.role == "lead" else VND.partnerAgency
+            g.add((node, prop, self.agency(g, d.agency)))
+        g.add((node, VND.modality, VND.Request if any(d.modality == "request" for d in duties) else VND.Assign))
+        deadline = next((d.deadline for d in duties if d.deadline), None)
+        if deadline:
+            g.add((node, VND.deadline, Literal(deadline, datatype=XSD.date)))
+        recurring = next((d.recurring for d in duties if d.recurring), None)
+        if recurring:
+            g.add((node, VND.recurrence, Literal(recurring)))
+        if first.text:
+            g.add((node, VND.taskDescription, vi(first.text)))
+        if doc.fields.get("issuer"):
+            g.add((node, ODRL.assigner, iri.agency(parse_agency(doc.fields["issuer"]).label)))
+        g.add((node, PROV.wasDerivedFrom, iri.source(source)))
+        ev = self.evidence(g, source, first.span, first.text)
+        if ev is not None:
+            g.add((node, VND.evidence, ev))
+
+    def _target(self, g: Graph, source: str, doc: ResolvedDoc, t) -> None:
+        node = iri.fact("target", source, doc.iri, t.span.start if t.span else None, t.year, t.min, t.max, t.unit)
+        g.add((doc.iri, VND.setsTarget, node))
+        g.add((node, RDF.type, VND.Target))
+        for prop, value in ((SCHEMA.minValue, t.min), (SCHEMA.maxValue, t.max)):
+            if value is not None:
+                g.add((node, prop, Literal(Decimal(str(value)).normalize(), datatype=XSD.decimal)))
+        if t.unit:
+            g.add((node, SCHEMA.unitText, vi(t.unit)))
+        if t.year:
+            g.add((node, VND.targetYear, Literal(str(t.year), datatype=XSD.gYear)))
+        if t.text:
+            g.add((node, VND.indicator, vi(t.text)))
+        g.add((node, PROV.wasDerivedFrom, iri.source(source)))
+        ev = self.evidence(g, source, t.span, t.text)
+        if ev is not None:
+            g.add((node, VND.evidence, ev))
+
+    # -- whole dataset ----------------------------------------------------------
+    def dataset(self) -> Dataset:
+        """All named graphs plus the graph of inferred implementation links."""
+        ds = bind_all(Dataset())
+        for rec in self.records:
+            g = self.source_graph(rec)
+            target = ds.graph(g.identifier)
+            for t in g:
+                target.add(t)
+        inferred = ds.graph(iri.INFERRED_GRAPH)
+        for a, b in sorted(self.resolver.inferred_implementation(self.asserted)):
+            inferred.add((a, ELI.ensures_implementation_of, b))
+        return ds
+
+
+def _group_duties(duties: list[Duty]) -> list[list[Duty]]:
+    """Duties read from one sentence (same span, or same text) become one duty node."""
+    groups: "OrderedDict[tuple, list[Duty]]" = OrderedDict()
+    for d in duties:
+        if not d.agency:
+            continue
+        key = (d.span.start, d.span.end) if d.span else ("text", d.text)
+        groups.setdefault(key, []).append(d)
+    return list(groups.values())

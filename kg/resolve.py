@@ -1,0 +1,221 @@
+"""One node per real thing: document identity across sources, schemes, inferred cascade.
+
+The extractor reads each file on its own; a document cited by three plans shows
+up three times, with more or less metadata each time.  The resolver groups those
+mentions by number, issuing jurisdiction and year, picks one value per field
+(the document's own file first, then files describing it, then citations), finds
+the schemes (Đề án, Chương trình) that decisions approve and plans implement,
+and derives implementation links the text implies but does not state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from kg import iri
+from kg.agency_names import parse as parse_agency
+from kg.records import Citation, Document, Record
+from kg.text import fold, nfc, strip_diacritics
+
+PRIMARY, DESCRIBED, CITED = 0, 1, 2
+_YEAR_IN_NUMBER = re.compile(r"/(19|20)\d\d/|/QH\d+|/UBTVQH\d+")
+_SCHEME = re.compile(
+    r"(?P<verb>phê duyệt|thực hiện|triển khai(?: thực hiện)?)\s+(?:các\s+)?"
+    r"(?P<kind>Đề án|Chương trình)\s*[“\"](?P<name>[^”\"]{8,})[”\"]", re.IGNORECASE)
+SCHEME_TYPES = ("đề án", "chương trình")
+FIELDS = ("number", "type", "issuer", "date", "title", "signer", "signer_post")
+
+
+@dataclass
+class Mention:
+    """One place a document is named: a record's document or one of its citations."""
+
+    source: str
+    priority: int
+    doc: Document | Citation
+    key: tuple = ()
+
+
+@dataclass
+class ResolvedDoc:
+    """The merged view of one real document."""
+
+    iri: URIRef
+    home: str  # source whose named graph holds the merged metadata
+    fields: dict = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Scheme:
+    iri: URIRef
+    kind: str  # "Đề án" | "Chương trình"
+    name: str
+
+
+def place_of(issuer: str | None) -> str | None:
+    """Jurisdiction of a local issuer ("Ủy ban nhân dân tỉnh An Giang" -> "tỉnh An Giang")."""
+    if not issuer:
+        return None
+    a = parse_agency(issuer)
+    if a.unit_kind and a.level != "central":
+        return f"{a.unit_kind} {a.unit_name}"
+    return None
+
+
+def year_of(date: str | None) -> int | None:
+    return int(date[:4]) if date and re.match(r"\d{4}-", date) else None
+
+
+def is_scheme_citation(c: Citation) -> bool:
+    """A citation of a scheme by name ("thực hiện Đề án “...”"), not of a numbered document."""
+    return not c.number and fold(c.type) in {fold(t) for t in SCHEME_TYPES}
+
+
+def scheme_key(name: str) -> str:
+    return strip_diacritics(name.strip(" “”\"'"))
+
+
+class Resolver:
+    """Resolves every document mention of a set of records to one IRI each."""
+
+    def __init__(self, records: list[Record]):
+        self.records = sorted(records, key=lambda r: r.source)
+        self._by_obj: dict[int, ResolvedDoc] = {}
+        self.docs: dict[URIRef, ResolvedDoc] = {}
+        self.schemes: dict[str, Scheme] = {}
+        self.approves: set[tuple[URIRef, str]] = set()  # (document, scheme key)
+        self.implements_scheme: set[tuple[URIRef, str, str]] = set()  # (document, scheme key, source)
+        self._resolve_documents()
+        self._find_schemes()
+
+    # -- documents ---------------------------------------------------------
+    def _mentions(self) -> list[Mention]:
+        out = []
+        for rec in self.records:
+            for d in rec.documents:
+                out.append(Mention(rec.source, PRIMARY if d.primary else DESCRIBED, d))
+                for c in d.citations:
+                    if not is_scheme_citation(c):
+                        out.append(Mention(rec.source, CITED, c))
+        return out
+
+    def _resolve_documents(self) -> None:
+        mentions = self._mentions()
+        places: dict[str, set] = defaultdict(set)
+        for m in mentions:
+            nn = iri.normalize_number(m.doc.number)
+            if nn and place_of(m.doc.issuer):
+                places[nn].add(place_of(m.doc.issuer))
+        base_keys = []
+        years: dict[tuple, set] = defaultdict(set)
+        for m in mentions:
+            d = m.doc
+            nn = iri.normalize_number(d.number)
+            if nn:
+                place = place_of(d.issuer)
+                if place is None and len(places[nn]) == 1:
+                    place = next(iter(places[nn]))
+                base = ("n", nn, place)
+                year = None if _YEAR_IN_NUMBER.search(nn) else year_of(d.date)
+            else:
+                base = ("u", fold(d.type), fold(d.issuer), fold(d.title))
+                year = year_of(d.date)
+            base_keys.append((m, base, year))
+            if year:
+                years[base].add(year)
+        for m, base, year in base_keys:
+            if year is None and len(years[base]) == 1:
+                year = next(iter(years[base]))
+            m.key = base + (year,)
+        groups: dict[tuple, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            groups[m.key].append(m)
+        for key, group in groups.items():
+            group.sort(key=lambda m: (m.priority, m.source))
+            merged = {f: next((getattr(m.doc, f, None) for m in group if getattr(m.doc, f, None)), None)
+                      for f in FIELDS}
+            if key[0] == "n":
+                node = iri.document(key[1], key[2], key[3])
+            else:
+                node = iri.document(None, None, None, merged["type"], merged["issuer"],
+                                    f"{merged['title']}|{key[-1] or ''}")
+            rd = self.docs.get(node)
+            if rd is None:
+                rd = self.docs[node] = ResolvedDoc(node, group[0].source, merged, [])
+            rd.mentions.extend(group)
+            for m in group:
+                self._by_obj[id(m.doc)] = rd
+
+    def resolve(self, doc: Document | Citation) -> ResolvedDoc:
+        """The merged document a record's document or citation refers to."""
+        return self._by_obj[id(doc)]
+
+    # -- schemes -----------------------------------------------------------
+    def _scheme(self, kind: str, name: str) -> str:
+        name = nfc(" ".join(name.split())).strip(" “”\"'")
+        key = scheme_key(name)
+        if key not in self.schemes:
+            self.schemes[key] = Scheme(iri.scheme(name), "Chương trình" if fold(kind) == fold("Chương trình")
+                                       else "Đề án", name)
+        return key
+
+    def _find_schemes(self) -> None:
+        for rd in sorted(self.docs.values(), key=lambda r: str(r.iri)):
+            titles = {m.doc.title for m in rd.mentions if m.doc.title}
+            for title in sorted(titles):
+                for m in _SCHEME.finditer(title):
+                    key = self._scheme(m.group("kind"), m.group("name"))
+                    if fold(m.group("verb")) == fold("phê duyệt"):
+                        self.approves.add((rd.iri, key))
+                    else:
+                        self.implements_scheme.add((rd.iri, key, rd.home))
+        for rec in self.records:
+            for d in rec.documents:
+                for c in d.citations:
+                    if is_scheme_citation(c) and c.title:
+                        found = _SCHEME.search(c.title)
+                        name = found.group("name") if found else c.title
+                        key = self._scheme(c.type or "Đề án", name)
+                        self.implements_scheme.add((self.resolve(d).iri, key, rec.source))
+
+    # -- inference ---------------------------------------------------------
+    def inferred_implementation(self, asserted: set[tuple[URIRef, str, URIRef]]) -> set[tuple[URIRef, URIRef]]:
+        """Implementation links implied by schemes.
+
+        A plan that implements a scheme implements the decision approving it;
+        a plan based on ("Căn cứ") a plan or decision of the same scheme
+        implements that document (the district plan under the province plan).
+
+        Args:
+            asserted: (citing, relation, cited) triples read from the text.
+        """
+        approvers: dict[str, set] = defaultdict(set)
+        for doc, key in self.approves:
+            approvers[key].add(doc)
+        members: dict[str, set] = defaultdict(set)
+        for doc, key, _ in self.implements_scheme:
+            members[key].add(doc)
+        for a, rel, b in asserted:  # implementing the approving decision is implementing the scheme
+            if rel == "implements":
+                for key, docs in approvers.items():
+                    if b in docs:
+                        members[key].add(a)
+        direct = {(a, b) for a, rel, b in asserted if rel == "implements"}
+        out = set()
+        for key, docs in members.items():
+            for a in docs:
+                for d in approvers[key]:
+                    if a != d:
+                        out.add((a, d))
+        for a, rel, b in asserted:
+            if rel != "based_on":
+                continue
+            for key, docs in members.items():
+                if a in docs and (b in docs or b in approvers[key]) and a != b:
+                    out.add((a, b))
+        return out - direct
