@@ -11,9 +11,9 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from kg import atomic
-from kg.extract import extract_text
+
 from kg.graph import ONTOLOGY_DIR, GraphBuilder
-from kg.namespaces import VND, bind_all
+from kg.namespaces import NAMESPACES, VND, bind_all
 from kg.reader import SourceError, collect, read_source
 from kg.records import Record
 
@@ -38,6 +38,8 @@ def extract_file(path: Path) -> tuple[Record, str]:
     Raises:
         SourceError: unreadable, or no recognisable document in it.
     """
+    from kg.extract import extract_text
+
     src = read_source(path)
     record = extract_text(src.text, src.name)
     if not record.documents:
@@ -127,10 +129,27 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     return result
 
 
+def trig_text(ds: Dataset) -> str:
+    """TriG with the named graphs in IRI order (rdflib's own TriG order varies between runs)."""
+    prologue = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(NAMESPACES.items()))
+    blocks = []
+    for ctx in sorted((c for c in ds.graphs() if len(c)), key=lambda c: str(c.identifier)):
+        g = bind_all(Graph())
+        for t in ctx:
+            g.add(t)
+        body = "\n".join(line for line in g.serialize(format="turtle").splitlines()
+                         if not line.startswith("@prefix")).strip("\n")
+        # not indented: a line inside a multi-line literal must stay as it is
+        blocks.append(f"<{ctx.identifier}> {{\n{body}\n}}\n")
+    return prologue + "\n" + "\n".join(blocks)
+
+
 def write_outputs(out_dir: Path, ds: Dataset, g: Graph, records: list[Record], texts: dict[str, str],
                   report: Graph | None, result: BuildResult) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    atomic.write_text(out_dir / TRIG, ds.serialize(format="trig"))
+    for stale in list(out_dir.glob(".*.tmp")) + list(out_dir.glob("*/.*.tmp")):
+        stale.unlink()  # left by a build that was killed mid-write
+    atomic.write_text(out_dir / TRIG, trig_text(ds))
     atomic.write_text(out_dir / TURTLE, g.serialize(format="turtle"))
     keep = set()
     for rec in records:

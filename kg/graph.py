@@ -66,17 +66,17 @@ class TypeVocabulary:
             if getattr(label, "language", None) == "vi":
                 self.by_label[fold(str(label))] = concept
         for concept, notation in g.subject_objects(SKOS.notation):
-            self.by_notation[iri.normalize_number(str(notation))] = concept
+            self.by_notation[str(notation).upper()] = concept
 
-    def concept(self, type_name: str | None, number: str | None) -> URIRef | None:
-        """The type concept from the type name, else from the number's ký hiệu."""
+    def concept(self, type_name: str | None, number: str | None) -> URIRef:
+        """The type concept from the type name, else from the number's ký hiệu, else "Văn bản"."""
         if type_name and fold(type_name) in self.by_label:
             return self.by_label[fold(type_name)]
         if number:
-            m = re.search(r"[/-]([A-Za-zĐđ]+)[-/]", number + "/")
-            if m and iri.normalize_number(m.group(1)) in self.by_notation:
-                return self.by_notation[iri.normalize_number(m.group(1))]
-        return None
+            m = re.search(r"[/-]([A-Za-zĐđ]+)[-/]", number.replace(" ", "") + "/")
+            if m and m.group(1).upper() in self.by_notation:
+                return self.by_notation[m.group(1).upper()]
+        return iri.document_type("Văn bản")
 
 
 def document_class(type_name: str | None, number: str | None, issuer: str | None) -> URIRef:
@@ -154,9 +154,7 @@ class GraphBuilder:
         node = rd.iri
         g.add((node, RDF.type, document_class(f["type"], f["number"], f["issuer"])))
         g.add((node, PROV.wasDerivedFrom, iri.source(rd.home)))
-        concept = self.types.concept(f["type"], f["number"])
-        if concept is not None:
-            g.add((node, ELI.type_document, concept))
+        g.add((node, ELI.type_document, self.types.concept(f["type"], f["number"])))
         if f["number"]:
             g.add((node, ELI.id_local, Literal(f["number"].replace(" ", ""))))
             g.add((node, VND.normalizedNumber, Literal(iri.normalize_number(f["number"]))))
@@ -215,14 +213,15 @@ class GraphBuilder:
                 self.describe_document(g, rd)
         for doc, key, source in sorted(self.resolver.implements_scheme):
             if source == rec.source:
-                g.add((doc, ELI.ensures_implementation_of, self._scheme(g, key)))
+                g.add((doc, ELI.ensures_implementation_of, self._scheme(g, key, src)))
         for doc, key in sorted(self.resolver.approves):
             if self.resolver.docs[doc].home == rec.source:
-                g.add((doc, VND.approves, self._scheme(g, key)))
+                g.add((doc, VND.approves, self._scheme(g, key, src)))
         return g
 
-    def _scheme(self, g: Graph, key: str) -> URIRef:
+    def _scheme(self, g: Graph, key: str, src: URIRef) -> URIRef:
         s = self.resolver.schemes[key]
+        g.add((s.iri, PROV.wasDerivedFrom, src))
         g.add((s.iri, RDF.type, VND.Scheme if s.kind == "Đề án" else VND.Programme))
         g.add((s.iri, ELI.type_document, iri.document_type(s.kind)))
         g.add((s.iri, ELI.title, vi(modern_tones(s.name))))
@@ -294,13 +293,17 @@ class GraphBuilder:
 
     # -- whole dataset ----------------------------------------------------------
     def dataset(self) -> Dataset:
-        """All named graphs plus the graph of inferred implementation links."""
+        """All named graphs, the ontology with its vocabularies, and the graph of inferred links."""
         ds = bind_all(Dataset())
         for rec in self.records:
             g = self.source_graph(rec)
             target = ds.graph(g.identifier)
             for t in g:
                 target.add(t)
+        vocab = ds.graph(iri.ONTOLOGY_GRAPH)
+        for f in sorted(ONTOLOGY_DIR.rglob("*.ttl")):
+            if f.name != "shapes.ttl":
+                vocab.parse(f)
         inferred = ds.graph(iri.INFERRED_GRAPH)
         for a, b in sorted(self.resolver.inferred_implementation(self.asserted)):
             inferred.add((a, ELI.ensures_implementation_of, b))

@@ -82,6 +82,7 @@ def source_graph(name: str) -> URIRef:
 
 
 INFERRED_GRAPH = ID["graph/inferred"]
+ONTOLOGY_GRAPH = ID["graph/ontology"]
 
 
 def fact(kind: str, *key: object) -> URIRef:

@@ -23,9 +23,12 @@ from kg.text import fold, nfc, strip_diacritics
 
 PRIMARY, DESCRIBED, CITED = 0, 1, 2
 _YEAR_IN_NUMBER = re.compile(r"/(19|20)\d\d/|/QH\d+|/UBTVQH\d+")
-_SCHEME = re.compile(
-    r"(?P<verb>phê duyệt|thực hiện|triển khai(?: thực hiện)?)\s+(?:các\s+)?"
-    r"(?P<kind>Đề án|Chương trình)\s*[“\"](?P<name>[^”\"]{8,})[”\"]", re.IGNORECASE)
+_SCHEME = re.compile(r"(?P<kind>Đề án|Chương trình)\s*[“\"](?P<name>[^”\"]{8,})[”\"]", re.IGNORECASE)
+# the verb that opens a title says what the document does with the scheme it names:
+# "Phê duyệt Đề án “...”" approves it; "Thực hiện Đề án “...”", "Kế hoạch triển khai Quyết định
+# ... phê duyệt Đề án “...”" carry it out
+_TITLE_VERB = re.compile(r"^\W*(?:về việc |về |v/v )?(?:kế hoạch |chương trình (?:hành động )?)?"
+                         r"(?P<verb>phê duyệt|thực hiện|triển khai)", re.IGNORECASE)
 SCHEME_TYPES = ("đề án", "chương trình")
 FIELDS = ("number", "type", "issuer", "date", "title", "signer", "signer_post")
 
@@ -168,9 +171,12 @@ class Resolver:
         for rd in sorted(self.docs.values(), key=lambda r: str(r.iri)):
             titles = {m.doc.title for m in rd.mentions if m.doc.title}
             for title in sorted(titles):
+                lead = _TITLE_VERB.match(title)
+                if not lead:
+                    continue
                 for m in _SCHEME.finditer(title):
                     key = self._scheme(m.group("kind"), m.group("name"))
-                    if fold(m.group("verb")) == fold("phê duyệt"):
+                    if fold(lead.group("verb")) == fold("phê duyệt"):
                         self.approves.add((rd.iri, key))
                     else:
                         self.implements_scheme.add((rd.iri, key, rd.home))

@@ -1,0 +1,111 @@
+"""Information extractor: source text -> extraction record (spec version 1).
+
+Stages, in order: :mod:`segment` (boilerplate, re-flow, sections),
+:mod:`header` (number, type, issuer, date, title, signer), :mod:`citations`,
+:mod:`agencies` (gazetteer), :mod:`duties`, :mod:`targets` and :mod:`digest`
+(news items and weekly digests).  Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.agencies import Jurisdiction
+from kg.extract.citations import cite_paragraph, merge
+from kg.extract.digest import describe
+from kg.extract.duties import DutyReader, read_tables
+from kg.extract.header import Header, jurisdiction_of, parse_header
+from kg.extract.segment import Segmented, find_sections, segment, sentences
+from kg.extract.targets import extract_targets
+from kg.records import Document, Record, Span
+
+__all__ = ["extract_text"]
+
+_OPERATIVE = re.compile(r"^\s*\**\s*QUYẾT (?:ĐỊNH|NGHỊ)\s*:")
+_BODY_START = re.compile(r"^\s*(?:[IVX]+\.\s|1\.\s|Điều\s+1\b|QUYẾT (?:ĐỊNH|NGHỊ)\s*:|Phần\s+(?:I|1|thứ))")
+_DUTY_SECTIONS = ("tổ chức thực hiện", "phân công nhiệm vụ", "phân công trách nhiệm", "trách nhiệm thực hiện",
+                  "trách nhiệm của các", "trách nhiệm tổ chức")
+_CENTRAL_ISSUERS = ("Thủ tướng", "Chính phủ", "Bộ ", "Văn phòng Chính phủ", "Quốc hội")
+
+
+def _sign_para(seg: Segmented, h: Header) -> int:
+    """Index of the first paragraph of the signature block or recipients list (or the end)."""
+    ends = [len(seg.paras)]
+    if h.sign_line is not None:
+        start = seg.lines[h.sign_line].start
+        ends.append(next((i for i, p in enumerate(seg.paras) if p.pos and p.pos[0] >= start), len(seg.paras)))
+    ends.append(next((i for i, p in enumerate(seg.paras) if re.match(r"^\s*\**\s*Nơi nhận", p.text)),
+                     len(seg.paras)))
+    return min(ends)
+
+
+def _primary(seg: Segmented, h: Header, j: Jurisdiction) -> Document:
+    paras = seg.paras
+    title_para = 0
+    if h.title_line is not None:
+        tl = seg.lines[h.title_line].start
+        title_para = next((i for i, p in enumerate(paras) if p.pos and p.pos[0] >= tl), 0)
+    sign = _sign_para(seg, h)
+    body = next((i for i in range(title_para + 1, sign) if _BODY_START.match(paras[i].text)), title_para + 1)
+    doc = Document(primary=True, number=h.number, type=h.type, issuer=h.issuer, date=h.date, signer=h.signer,
+                   title=h.title, signer_post=h.signer_post, place=h.place)
+    if h.title_line is not None:
+        ln = seg.lines[h.title_line]
+        doc.span = Span(ln.start, ln.end, seg.orig[ln.start:ln.end])
+    cits = []
+    for i, p in enumerate(paras):
+        if i < title_para:
+            continue
+        cits += cite_paragraph(p, seg.orig, j, preamble=i < body, own=h.number)
+    doc.citations = merge(cits, h.number)
+    # duties: the operative part of a decision/resolution, else the "Tổ chức thực hiện" sections
+    issuer_central = bool(h.issuer and h.issuer.startswith(_CENTRAL_ISSUERS))
+    reader = DutyReader(seg.orig, j, h.year, issuer_central, issuer=h.issuer)
+    op = next((i for i in range(title_para, sign) if _OPERATIVE.match(paras[i].text)), None)
+    if op is not None:
+        ranges = [(op + 1, sign)]
+    else:
+        secs = [(a, min(b, sign)) for a, b in find_sections(paras[:sign], _DUTY_SECTIONS)]
+        ranges = secs or [(body, sign)]
+        if secs and secs[-1][1] < sign:
+            ranges.append((secs[-1][1], sign))
+    # a plan or regulation issued with the decision follows its signature
+    ranges += [(a, b) for a, b in find_sections(paras, _DUTY_SECTIONS) if a >= sign]
+    for a, b in ranges:
+        reader.reset()
+        for p in paras[a:b]:
+            doc.duties += reader.read(p)
+    if h.sign_line is not None:
+        doc.duties += read_tables(seg, h.sign_line, j, h.year)
+    # targets: "Mục tiêu" sections, else sentences that say "chỉ tiêu"/"phấn đấu"
+    inside = [False] * len(paras)
+    for a, b in find_sections(paras, ("mục tiêu",)):
+        for i in range(a, b):
+            inside[i] = True
+    if any(inside):
+        doc.targets = extract_targets([p for p, x in zip(paras, inside) if x], seg.orig, [True] * sum(inside),
+                                      h.year, sentences)
+    else:
+        doc.targets = extract_targets(paras[body:sign], seg.orig, [False] * (sign - body), h.year, sentences)
+    return doc
+
+
+def extract_text(text: str, source: str) -> Record:
+    """Extract the documents, citations, duties and targets of one source file.
+
+    Args:
+        text: the NFC text of the whole file.
+        source: the file name recorded in ``Record.source``.
+
+    Returns:
+        The extraction record; its ``documents`` list is empty when the text
+        holds no recognisable document.
+    """
+    seg = segment(text)
+    j = jurisdiction_of(seg)
+    h = parse_header(seg, j)
+    if h.is_document:
+        docs = [_primary(seg, h, j)]
+    else:
+        docs = describe(seg, j)
+    return Record(source=source, documents=docs)

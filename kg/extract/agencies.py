@@ -1,0 +1,332 @@
+"""Gazetteer of Vietnamese public bodies: recognition and canonical names.
+
+A mention such as "Sở NN&PTNT", "Hội LHPN tỉnh", "UBND các huyện, thị xã,
+thành phố" or "Bộ trưởng Bộ Y tế" is turned into the canonical names of the
+extraction record: full name, abbreviations expanded, followed by the
+jurisdiction for a local body ("Sở Nông nghiệp và Phát triển nông thôn tỉnh
+An Giang"), none for a central one ("Bộ Y tế").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.gazetteer import BODIES, FIELDS, OFFICES
+
+_LEVELS = r"(?i:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)"
+_CAP_OF = {"quận": "huyện", "thị xã": "huyện", "phường": "xã", "thị trấn": "xã"}
+
+
+def _sp(p: str) -> str:
+    return p.replace(" ", r"\s+")
+
+
+def _alt(items: list[tuple[str, str]]) -> str:
+    return "|".join(f"(?:{_sp(p)})" for _, p in items)
+
+
+_FIELD_RES = [(name, re.compile(rf"(?:{_sp(p)})\b", re.I)) for name, p in FIELDS]
+_OFFICE_RES = [(name, re.compile(rf"(?:{_sp(p)})\b", re.I)) for name, p in OFFICES]
+_BODY_RES = [(c, re.compile(rf"(?:{_sp(p)})\b", re.I), s, k) for c, p, s, k in BODIES]
+_HEAD = re.compile(rf"(?:Bộ trưởng\s+)?Bộ\s+|Sở\s+|Phòng\s+|{_alt([(b[0], b[1]) for b in BODIES])}", re.I)
+_PROPER_WORD = re.compile(r"[^\W\d_][\w]*")
+_NOT_PLACE = {"Sở", "Bộ", "Phòng", "Hội", "Ban", "Ủy", "UBND", "HĐND", "Liên", "Ngân", "Kho", "Trung",
+              "Các", "Đề", "Giao", "Chủ", "Phó", "Thường", "Tổ", "Về", "Theo", "Trong", "Tại", "Để", "Và",
+              "Việt", "VN", "Lãnh", "Quan", "Thực", "Triển", "Hỗ", "Tham", "Ngày", "Từ", "Đến", "Chỉ"}
+
+
+@dataclass
+class Jurisdiction:
+    """Where the issuing document sits: province, district and the issuer's level."""
+
+    province: str | None = None
+    district: str | None = None
+    level: str | None = None  # "central", "province", "district"
+    pword: str = "tỉnh"  # "thành phố" for a centrally-run city
+    dword: str = "huyện"  # "thị xã", "thành phố", "quận"
+
+    @property
+    def pj(self) -> str:
+        """ "tỉnh An Giang" / "thành phố Hà Nội"."""
+        return f"{self.pword} {self.province}"
+
+    @property
+    def dj(self) -> str:
+        """ "huyện Tràng Định" / "thị xã ..."."""
+        return f"{self.dword} {self.district}"
+
+
+@dataclass
+class Mention:
+    """An agency mention: canonical names (lists expand to several) and its extent."""
+
+    names: list[str]
+    start: int
+    end: int
+    kind: str = "state"
+    central: bool = False
+
+
+def proper_name(text: str, pos: int) -> tuple[str, int] | None:
+    """Read a capitalised place name ("An Giang", "Bà Rịa - Vũng Tàu") at ``pos``."""
+    words, end, k = [], pos, pos
+    while len(words) < 4:
+        m = re.match(r"\s*(?:-\s*)?", text[k:])
+        j = k + (m.end() if m else 0)
+        w = _PROPER_WORD.match(text, j)
+        if not w or not w.group(0)[0].isupper() or (not words and w.group(0) in _NOT_PLACE):
+            break
+        if words and (w.group(0) in _NOT_PLACE or w.group(0).isupper() and len(w.group(0)) > 1):
+            break
+        words.append(text[k:w.end()].strip() if words else w.group(0))
+        end = k = w.end()
+    if not words:
+        return None
+    name = " ".join(x if not x.startswith("-") else x for x in words)
+    return re.sub(r"\s+", " ", name), end
+
+
+def _level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
+    """Read what follows a body's name: ("vn"|"cap"|"named"|"bare"|"none", level, names, end)."""
+    m = re.match(r"\s+(?:Việt Nam|VN|Việt nam)\b", text[pos:])
+    if m:
+        return "vn", None, [], pos + m.end()
+    m = re.match(rf"\s+(?:các\s+)?cấp\s+(tỉnh|huyện|xã)(?:\s*/\s*(?:{_LEVELS}))?", text[pos:])
+    if m:
+        return "cap", m.group(1), [], pos + m.end()
+    m = re.match(rf"\s+các\s+(tỉnh|huyện|xã|quận|phường|thị xã)((?:\s*(?:,|/|và)\s*(?:{_LEVELS}))*)", text[pos:])
+    if m:
+        end = pos + m.end()
+        cap = _CAP_OF.get(m.group(1), m.group(1))
+        names = []
+        if not m.group(2):  # "UBND các huyện Văn Lãng, Tràng Định": a list of names
+            k = end
+            while True:
+                pn = proper_name(text, k)
+                if not pn:
+                    break
+                names.append(pn[0])
+                k = pn[1]
+                sep = re.match(r"\s*(?:,|và)\s*", text[k:])
+                if not sep:
+                    break
+                nxt = proper_name(text, k + sep.end())
+                if not nxt:
+                    break
+                k += sep.end()
+            if names:
+                return "list", m.group(1), names, k
+        tail = re.match(r"\s*,?\s*(?:thành phố\s+)?trực thuộc [Tt]rung ương", text[end:])
+        if tail:
+            end += tail.end()
+        return "cap", cap, [], end
+    m = re.match(r"\s+tỉnh\s*,\s*thành phố(?:\s+trực thuộc [Tt]rung ương)?", text[pos:])
+    if m:
+        return "cap", "tỉnh", [], pos + m.end()
+    m = re.match(rf"\s+({_LEVELS})(?:\s*/\s*(?:{_LEVELS}))?\b", text[pos:])
+    if m:
+        end, lvl = pos + m.end(), m.group(1).lower()
+        if "/" in m.group(0):
+            return "cap", _CAP_OF.get(lvl, lvl), [], end
+        pn = proper_name(text, end) if re.match(r"\s", text[end:end + 1]) else None
+        if pn:
+            return "named", lvl, [pn[0]], pn[1]
+        if re.match(r"\s+cùng cấp", text[pos:]):
+            return "same", None, [], end
+        return "bare", lvl, [], end
+    if re.match(r"\s+cùng cấp", text[pos:]):
+        return "same", None, [], pos
+    return "none", None, [], pos
+
+
+def _juris_suffix(level: str, name: str | None, j: Jurisdiction) -> str | None:
+    if name:
+        return f"{level} {name}"
+    if level == "tỉnh" and j.province:
+        return j.pj
+    if level in ("huyện", "thị xã", "quận") and j.district:
+        return j.dj
+    if level == "thành phố":
+        if j.level == "district" and j.district:
+            return j.dj
+        if j.province:
+            return j.pj
+    return None
+
+
+def _default_suffix(scope: str, j: Jurisdiction) -> str | None:
+    if scope == "province" or (scope in ("issuer", "dual") and j.level == "province"):
+        return j.pj if j.province else None
+    if scope == "district" or (scope in ("issuer", "dual") and j.level == "district"):
+        if j.district:
+            return j.dj
+        return None
+    return None
+
+
+def _cap_name(base: str, level: str, j: Jurisdiction) -> str:
+    """ "Ủy ban nhân dân" + "cấp huyện" + the issuer's province/district above it."""
+    name = f"{base} cấp {level}"
+    if level == "tỉnh" or j.level == "central":
+        return name
+    if level == "huyện" and j.province and j.level == "province":
+        return f"{name} {j.pj}"
+    if level == "xã" and j.level == "district" and j.district:
+        return f"{name} {j.dj}"
+    if level == "xã" and j.level == "province" and j.province:
+        return f"{name} {j.pj}"
+    return name
+
+
+def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
+    """Recognise an agency mention starting exactly at ``pos`` of ``text``.
+
+    Args:
+        text: the text (modern tone placement) to read.
+        pos: where the mention must start.
+        j: the jurisdiction of the issuing document.
+
+    Returns:
+        A Mention, or None when no known body starts there.
+    """
+    m = re.compile(r"(Bộ trưởng\s+)?(Bộ|Sở|Phòng)(?:\s*:)?\s+").match(text, pos)
+    if m and text[pos].isupper():
+        kind = m.group(2)
+        table = _OFFICE_RES if kind == "Phòng" else _FIELD_RES
+        for fname, rx in table:
+            f = rx.match(text, m.end())
+            if f:
+                names = [fname]
+                end = f.end()
+                if kind == "Sở":  # "các Sở Giao thông vận tải, Tài nguyên và Môi trường, ..."
+                    while True:
+                        sep = re.match(r"\s*(?:,|và)\s*", text[end:])
+                        if not sep:
+                            break
+                        nxt = next(((n, r.match(text, end + sep.end())) for n, r in _FIELD_RES
+                                    if r.match(text, end + sep.end())), None)
+                        if not nxt:
+                            break
+                        names.append(nxt[0])
+                        end = nxt[1].end()
+                full = [f"{kind} {n}" for n in names]
+                if kind == "Bộ":
+                    return Mention(full, pos, end, "state", True)
+                how, lvl, pnames, end2 = _level(text, end)
+                suffix = None
+                if how == "named":
+                    suffix = f"{lvl} {pnames[0]}"
+                elif how == "bare":
+                    suffix = _juris_suffix(lvl, None, j)
+                else:
+                    end2 = end
+                    suffix = _default_suffix("province" if kind == "Sở" else "district", j)
+                return Mention([f"{x} {suffix}" if suffix else x for x in full], pos, end2)
+        return None
+    for canon, rx, scope, kind in _BODY_RES:
+        b = rx.match(text, pos)
+        if not b:
+            continue
+        if not text[pos].isupper() and not canon.startswith("Các"):
+            return None
+        end = b.end()
+        if scope == "central":
+            return Mention([canon], pos, end, kind, True)
+        how, lvl, pnames, end2 = _level(text, end)
+        if how == "same":
+            return None
+        if how == "vn":
+            if scope == "dual" or canon.startswith("Ủy ban Mặt trận"):
+                base = canon if canon.endswith("Việt Nam") else f"{canon} Việt Nam"
+                return Mention([base], pos, end2, kind, True)
+            how, end2 = "none", end
+        if how == "cap":
+            return Mention([_cap_name(canon, lvl, j)], pos, end2, kind)
+        if how == "list":
+            return Mention([f"{canon} {lvl} {n}" for n in pnames], pos, end2, kind)
+        if how == "named":
+            return Mention([f"{canon} {lvl} {pnames[0]}"], pos, end2, kind)
+        if how == "bare":
+            if lvl in ("xã", "phường", "thị trấn"):
+                return Mention([_cap_name(canon, "xã", j)], pos, end2, kind)
+            suffix = _juris_suffix(lvl, None, j)
+            return Mention([f"{canon} {suffix}" if suffix else canon], pos, end2, kind)
+        if scope == "explicit":
+            return None
+        if canon == "Ủy ban nhân dân" and j.level == "central":
+            return None
+        suffix = _default_suffix(scope, j)
+        return Mention([f"{canon} {suffix}" if suffix else canon], pos, end, kind)
+    return None
+
+
+def find_all(text: str, j: Jurisdiction) -> list[Mention]:
+    """Every agency mention in ``text``, left to right, non-overlapping."""
+    out: list[Mention] = []
+    k = 0
+    while True:
+        h = _HEAD.search(text, k)
+        if not h:
+            break
+        start = h.start()
+        if start > 0 and text[start - 1].isalnum():
+            k = start + 1
+            continue
+        m = match_at(text, start, j)
+        if m is None and text[start:start + 9] == "Bộ trưởng":
+            m = match_at(text, start + len("Bộ trưởng "), j)
+        if m:
+            out.append(m)
+            k = m.end
+        else:
+            k = start + 1
+    return out
+
+
+# vague groups that carry no duty of their own ("các cơ quan liên quan", "các sở, ban, ngành")
+VAGUE = re.compile(
+    r"(?:các|những)\s+(?:cơ quan|sở|bộ|ban|ngành|đơn vị|tổ chức|địa phương|cấp|phòng|chủ đầu tư|"
+    r"cơ sở|lực lượng|doanh nghiệp|cá nhân)(?:[\s,/]+(?:cơ quan|sở|bộ|ban|ngành|đơn vị|tổ chức|địa phương|"
+    r"cấp|phòng|cá nhân|ngang bộ|chuyên môn|trực thuộc|thông tấn|báo chí|truyền thông|của tỉnh|"
+    r"của huyện|liên quan|có liên quan|khác|và|các|hội|đoàn thể|Trung ương))*", re.I)
+
+
+_LIST_SEP = re.compile(r"[\s,:]*(?:(?:và|cùng|với|hoặc)\s+)?(?:với\s+)?")
+_LES = re.compile(r"(?:các|Các)\s+")
+# a post stands for its agency: "Giám đốc Sở Y tế", "Chánh Văn phòng UBND tỉnh", "Chủ tịch UBND các huyện"
+_POST = re.compile(r"(?:[Cc]ác\s+)?(?:Bộ trưởng|Thủ trưởng|Phó Chủ tịch|Chủ tịch|Phó Giám đốc|Giám đốc|Tổng Giám đốc|"
+                   r"Chánh|Trưởng ban|Trưởng|Cục trưởng|Vụ trưởng|Người đứng đầu)\s+(?:các\s+)?")
+# a unit of a body stands for the body: "Ban Hỗ trợ phụ nữ phát triển kinh tế của Hội LHPN tỉnh"
+_SUBUNIT = re.compile(r"(?:Ban|Phòng|Văn phòng|Trung tâm|Cục|Vụ|Chi cục)\s[^,;:()]{1,60}?\s(?:của|thuộc)\s+")
+
+
+def parse_list(text: str, pos: int, j: Jurisdiction) -> tuple[list[Mention], int]:
+    """Read a list of agencies ("Sở Tài chính, Hội LHPN tỉnh và các đơn vị liên quan").
+
+    Vague groups inside the list are skipped.  Returns the mentions and where
+    the list ends (``pos`` when nothing was read).
+    """
+    out: list[Mention] = []
+    k = pos
+    while True:
+        k2 = _LIST_SEP.match(text, k).end()
+        m = match_at(text, k2, j)
+        if m is None:
+            c = _LES.match(text, k2) or _SUBUNIT.match(text, k2) or _POST.match(text, k2)
+            if c:
+                m = match_at(text, c.end(), j)
+            if m is None and c is not None and c.re is _POST:  # "Thủ trưởng cơ quan ngang bộ, ..."
+                skip = re.match(r"[^,;:.]{0,60}", text[c.end():])
+                k = c.end() + skip.end()
+                continue
+        if m:
+            out.append(m)
+            k = m.end
+            continue
+        v = VAGUE.match(text, k2)
+        if v and v.end() > k2 + 4:
+            k = v.end()
+            continue
+        break
+    return out, (k if out else pos)

@@ -1,0 +1,163 @@
+"""Citations: every "Số, ký hiệu" a document refers to, and how it relates to it."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.agencies import Jurisdiction, find_all
+from kg.extract.dates import first_date
+from kg.extract.header import TYPES, clean_number, issuer_from_number, type_from_number
+from kg.extract.segment import UP, Para, search_text
+from kg.records import Citation
+
+_UP = "A-ZĐÂĂÊÔƠƯ"
+# 305/KH-UBND, 15/2019/TT-BYT, 111/2024/QH15, 03/CTrPH-BCA-BGDĐT, "s165/NQ-CP", "1671 /VP-KT";
+# party numbers 19-NQ/TW, "09- NQ/TU"
+NUMBER = re.compile(
+    rf"(?<![\w/.-])([a-z]?\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][\w&Đđ]*(?:[-/]\s?[\w&Đđ]+)*"
+    rf"|\d{{1,5}}\s?-\s?[{_UP}][\w]*\s?/\s?[{_UP}][\w]*)")
+_TYPE_WORDS = sorted(set(TYPES) | {"văn bản", "Chương trình hành động", "Kết luận Thanh tra"}, key=len, reverse=True)
+_TYPE_BEFORE = re.compile(rf"(?i:({'|'.join(re.escape(t) for t in _TYPE_WORDS)}))(?:\s+(?:số|số:))?\s*$")
+_CLAUSE = re.compile(r";\s+|\.\s+(?=[A-ZĐ])")
+_IMPLEMENT = re.compile(r"(?:thực hiện|triển khai|thi hành|cụ thể hóa)\s+(?:\S+\s+){0,3}$", re.I)
+_OWN = r"(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Thông tư|Văn bản|Chương trình|Nghị định|Quy chế|Quy định)\s+này"
+_REPLACE = re.compile(rf"(?:{_OWN}\s+)(thay thế|bãi bỏ|sửa đổi,?\s*bổ sung)|^(Thay thế|Bãi bỏ|Sửa đổi,?\s*bổ sung)",
+                      re.I)
+_RESPOND = re.compile(r"(?:xét|theo)\s+đề nghị|xét\s+Tờ trình|nhận được|trả lời|phúc đáp|theo\s+Tờ trình", re.I)
+_LAW = re.compile(rf"\b(Luật|Bộ luật|Pháp lệnh)\s+((?:[{UP}]|sửa đổi)[^;:.()“”]*?)"
+                  r"(?=\s+(?:ngày|số|năm|hiện hành|và các|và Luật|đã|được|về|quy định)\b|[;,.()]|\s*$)")
+_SCHEME = re.compile(r"(?:thực hiện|triển khai)\s+(?:thực hiện\s+)?Đề án\s+[“\"]([^”\"]{5,300})[”\"]", re.I)
+_RELATION_ORDER = {"replaces": 0, "repeals": 0, "amends": 0, "based_on": 1, "responds_to": 1, "implements": 1,
+                   "mentions": 2}
+
+
+def _relation(clause: str, rel_pos: int, mode: str | None, own: str | None = None) -> str:
+    before = clause[:rel_pos]
+    r = _REPLACE.search(before)
+    if r:
+        word = (r.group(1) or r.group(2)).lower()
+        return "replaces" if word.startswith("thay") else "repeals" if word.startswith("bãi") else "amends"
+    if _RESPOND.search(before):
+        return "responds_to"
+    if mode == "based_on":
+        return "based_on"
+    imp = _IMPLEMENT.search(before[-60:])
+    if imp:
+        # "Kế hoạch số 181/KH-UBND ... triển khai thực hiện Quyết định số 1804/QĐ-TTg": the other
+        # document implements it, not this one
+        key = len(before) - 60 + imp.start() if len(before) > 60 else imp.start()
+        others = [m for m in NUMBER.finditer(before[:key]) if clean_number(m.group(1)) != own]
+        if not (others and key - others[-1].end() < 120):
+            return "implements"
+    elif mode == "implements" and not re.search(r"\b(?:tại|theo)\s*$", before):
+        return "implements"
+    return "mentions"
+
+
+def _cited_type(clause: str, start: int, number: str) -> str | None:
+    m = _TYPE_BEFORE.search(clause[max(0, start - 40):start])
+    if m and m.group(1).lower() not in ("văn bản",):
+        word = m.group(1)
+        for t in _TYPE_WORDS:
+            if t.lower() == word.lower():
+                return "Chương trình" if t == "Chương trình hành động" else "Kết luận" if t.startswith("Kết luận") else t
+    return type_from_number(number)
+
+
+def _cited_issuer(after: str, number: str, j: Jurisdiction) -> str | None:
+    m = re.match(r"[^;]{0,40}?\bcủa\s+", after)
+    if m:
+        found = find_all(after[m.end():m.end() + 80], j)
+        if found and found[0].start == 0:
+            return found[0].names[0]
+    return issuer_from_number(number, j)
+
+
+def _title(after: str) -> str | None:
+    t = re.sub(r"^\s*,?\s*(?:ngày\s+)?(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
+               "", after)
+    t = re.sub(r"^\s*(?:của\s+(?:[^\s]+\s+){1,8}?(?=về|phê duyệt|ban hành|quy định|sửa đổi|thực hiện|triển khai))", "", t)
+    t = re.split(r"\s*(?:;|\(|\)|(?<!\d)\.(?!\d)|,\s*(?:ngày|số)\b)", t)[0].strip(" ,")
+    return t[:300] or None
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Split a paragraph into clauses at ";" and sentence ends."""
+    out, start = [], 0
+    for m in _CLAUSE.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: str | None = None) -> list[Citation]:
+    """All citations of one paragraph, with their relation.
+
+    Args:
+        para: the paragraph.
+        orig: the original source text (for spans).
+        j: the jurisdiction of the citing document.
+        preamble: whether the paragraph belongs to the preamble, where a bare
+            "Thực hiện ..." means the document implements what follows.
+        own: the citing document's own number.
+    """
+    text = search_text(para.text)
+    out: list[Citation] = []
+    mode = None
+    if re.match(r"^\s*Căn cứ\b", text):
+        mode = "based_on"
+    elif preamble and re.match(r"^\s*(?:Thực hiện|Triển khai)\b", text):
+        mode = "implements"
+    for a, b in clause_spans(text):
+        clause = text[a:b]
+        if re.match(r"^\s*Căn cứ\b", clause):
+            mode = "based_on"
+        elif _RESPOND.match(clause.strip()):
+            mode = "responds_to"
+        span = para.span(orig, a, b)
+        for m in NUMBER.finditer(clause):
+            number = clean_number(m.group(1))
+            if not number or re.match(r"^\d+/\d+$", number):
+                continue
+            rel = "responds_to" if mode == "responds_to" else _relation(clause, m.start(), mode, own)
+            after = clause[m.end():]
+            d = first_date(after[:40])
+            out.append(Citation(number=number, type=_cited_type(clause, m.start(), number),
+                                issuer=_cited_issuer(after, number, j), date=d[0] if d else None,
+                                title=_title(after), relation=rel, span=span))
+        for m in _LAW.finditer(clause):
+            if m.start() > 0 and clause[m.start() - 1].isalpha():
+                continue
+            title = f"{m.group(1)} {m.group(2).strip()}"
+            if len(title.split()) < 3 or re.search(r"\d", title):
+                continue
+            rel = "based_on" if mode == "based_on" else "mentions"
+            d = first_date(clause[m.end():m.end() + 40])
+            out.append(Citation(number=None, type="Luật" if m.group(1) == "Luật" else m.group(1),
+                                issuer="Quốc hội", date=d[0] if d else None, title=title, relation=rel,
+                                span=span))
+        for m in _SCHEME.finditer(clause):
+            out.append(Citation(number=None, type="Đề án", issuer=None, date=None, title=m.group(1).strip(),
+                                relation="implements", span=span))
+    return out
+
+
+def merge(citations: list[Citation], own_number: str | None = None) -> list[Citation]:
+    """One citation per number (per title when unnumbered), keeping the strongest relation."""
+    out: dict[str, Citation] = {}
+    own = re.sub(r"\W", "", own_number or "").upper()
+    for c in citations:
+        key = re.sub(r"\W", "", c.number).upper() if c.number else "t:" + (c.title or "").lower()
+        if own and key == own:
+            continue
+        if key not in out:
+            out[key] = c
+            continue
+        first = out[key]
+        if _RELATION_ORDER[c.relation] < _RELATION_ORDER[first.relation]:
+            first.relation = c.relation
+        for f in ("type", "issuer", "date", "title"):  # later full citations fill the gaps
+            if getattr(first, f) is None and getattr(c, f) is not None:
+                setattr(first, f, getattr(c, f))
+    return list(out.values())

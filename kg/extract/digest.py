@@ -1,0 +1,135 @@
+"""News items and weekly digests: the documents they describe (``primary: false``)."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.agencies import Jurisdiction, find_all
+from kg.extract.citations import cite_paragraph, merge
+from kg.extract.dates import first_date
+from kg.extract.duties import DutyReader
+from kg.extract.header import TYPES, clean_number, issuer_from_number, type_from_number
+from kg.extract.segment import Para, Segmented, search_text, sentences
+from kg.extract.targets import extract_targets
+from kg.records import Document
+
+_TYPE_ALT = "|".join(sorted((re.escape(t) for t in TYPES), key=len, reverse=True))
+# "(Quyết định số 557/QĐ-UBND, ngày 10/4/2023)", "ban hành Kế hoạch số 93/KH-UBND ngày 16/4/2023"
+_DESCRIBED = re.compile(
+    rf"\((?P<t1>{_TYPE_ALT})\s+số\s+(?P<n1>[^,;()]+?)\s*,?\s*(?P<d1>ngày[^)]*)?\)"
+    rf"|(?:ban hành|vừa ban hành|đã ban hành)\s+(?P<t2>{_TYPE_ALT})\s+số\s+(?P<n2>[^\s,;()]+(?:\s/[^\s,;()]+)?)"
+    rf"\s*,?\s*(?P<d2>ngày\s+[\d/]+(?:\s+tháng\s+\d+\s+năm\s+\d{{4}})?)?")
+# "Liên minh Hợp tác xã Việt Nam xây dựng kế hoạch triển khai": an unnumbered plan
+_UNNUMBERED = re.compile(r"^\s*(?:đã\s+|vừa\s+|sẽ\s+)?(?:xây dựng|ban hành)\s+(kế hoạch|chương trình|đề án)\b", re.I)
+
+
+def _is_heading(p: Para) -> bool:
+    t = p.text.strip()
+    return len(t) < 260 and not t.endswith((".", ":", ";", "…")) and not _DESCRIBED.search(t)
+
+
+def _title(p: Para, m: re.Match, heading: Para | None) -> str | None:
+    after = p.text[m.end():].strip(" ,.")
+    if re.match(r"^(?:về|v/v)\b", after, re.I):
+        t = re.split(r"(?<=[^\d])\.\s", after)[0]
+        return t[:1].upper() + t[1:]
+    if heading is not None:
+        return heading.text.strip()
+    return None
+
+
+def describe(seg: Segmented, j: Jurisdiction) -> list[Document]:
+    """Documents a news item or digest describes, each with its own facts.
+
+    Args:
+        seg: the segmented source.
+        j: the jurisdiction the article is about.
+
+    Returns:
+        One ``primary=False`` Document per described document.
+    """
+    paras = seg.paras
+    intros: list[tuple[int, re.Match]] = []
+    for i, p in enumerate(paras):
+        m = _DESCRIBED.search(search_text(p.text))
+        if m:
+            number = clean_number(m.group("n1") or m.group("n2"))
+            if number:
+                intros.append((i, m))
+    docs: list[Document] = []
+    if not intros:
+        return _unnumbered(seg, j) or _mentioned(seg, j)
+    starts = []
+    for i, _ in intros:
+        starts.append(i - 1 if i > 0 and _is_heading(paras[i - 1]) else i)
+    for k, (i, m) in enumerate(intros):
+        lo = starts[k]
+        hi = starts[k + 1] if k + 1 < len(intros) else len(paras)
+        if k + 1 < len(intros) and hi <= i:
+            hi = intros[k + 1][0]
+        region = paras[lo:hi]
+        number = clean_number(m.group("n1") or m.group("n2"))
+        dtype = m.group("t1") or m.group("t2") or type_from_number(number)
+        d = first_date(m.group("d1") or m.group("d2") or "")
+        date = d[0] if d else None
+        year = int(date[:4]) if date else None
+        heading = paras[lo] if lo < i else None
+        doc = Document(primary=False, number=number, type=dtype, issuer=issuer_from_number(number, j), date=date,
+                       signer=None, title=_title(paras[i], m, heading),
+                       span=paras[i].span(seg.orig, m.start(), m.end()))
+        cits = []
+        for p in region:
+            cits += cite_paragraph(p, seg.orig, j, preamble=False, own=number)
+        doc.citations = merge(cits, number)
+        reader = DutyReader(seg.orig, j, year, issuer_central=False, issuer=doc.issuer)
+        for p in region:
+            doc.duties += reader.read(p)
+        doc.targets = extract_targets(region, seg.orig, [False] * len(region), year, sentences)
+        docs.append(doc)
+    return docs
+
+
+def _unnumbered(seg: Segmented, j: Jurisdiction) -> list[Document]:
+    """A news item about one unnumbered plan: "<Agency> xây dựng kế hoạch ..."."""
+    paras = seg.paras
+    for i, p in enumerate(paras[:8]):
+        text = search_text(p.text)
+        for a, b in sentences(text):
+            sent = text[a:b]
+            for mention in find_all(sent, j):
+                tail = _UNNUMBERED.match(sent[mention.end:])
+                if not tail:
+                    continue
+                dtype = tail.group(1).capitalize()
+                title = sent[mention.end:].strip().rstrip(".")
+                doc = Document(primary=False, number=None, type=dtype, issuer=mention.names[0], date=None,
+                               signer=None, title=title[:1].upper() + title[1:300],
+                               span=p.span(seg.orig, a, b))
+                cits = []
+                for k, q in enumerate(paras):
+                    cits += cite_paragraph(q, seg.orig, j, preamble=k <= i)
+                doc.citations = merge(cits)
+                reader = DutyReader(seg.orig, j, None, issuer_central=mention.central, issuer_kind=mention.kind)
+                for q in paras:
+                    doc.duties += reader.read(q)
+                doc.targets = extract_targets(paras, seg.orig, [False] * len(paras), None, sentences)
+                return [doc]
+    return []
+
+
+
+def _mentioned(seg: Segmented, j: Jurisdiction) -> list[Document]:
+    """A news item that only refers to documents: each fully cited one (type, number, date) is described.
+
+    "... theo Nghị quyết 111/2024/QH15 ngày 18/1/2024 của Quốc hội về ..." makes the
+    article a source about that resolution, with no duties of its own.
+    """
+    cits = []
+    for p in seg.paras:
+        cits += cite_paragraph(p, seg.orig, j, preamble=False)
+    docs = []
+    for c in merge(cits):
+        if c.number and c.type and c.date:
+            docs.append(Document(primary=False, number=c.number, type=c.type, issuer=c.issuer, date=c.date,
+                                 signer=None, title=c.title, span=c.span))
+    return docs

@@ -1,0 +1,218 @@
+"""Duties: which agency must do what ("chủ trì": lead, "phối hợp": partner), by when."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.agencies import Jurisdiction, Mention, find_all, match_at, parse_list
+from kg.extract.dates import deadline
+from kg.extract.segment import Line, Para, Segmented, search_text, sentences
+from kg.records import Duty, Span
+
+_LEVEL_RES = [(0, re.compile(r"^\s*(?:[IVXL]+\.|Điều\s+\d+\.?)\s+")),
+              (2, re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+")),
+              (1, re.compile(r"^\s*\d{1,2}[.)]\s+")),
+              (3, re.compile(r"^\s*[a-zđ]\)\s+")),
+              (4, re.compile(r"^\s*[-–•*]\s*")),
+              (5, re.compile(r"^\s*\+\s*"))]
+_LEAD_IN = re.compile(r"^\s*(?:Theo đó|Bên cạnh đó|Đồng thời|Ngoài ra|Cụ thể|Trong đó|Mặt khác)\s*,?\s*", re.I)
+_ORDER = re.compile(r"\b(giao|yêu cầu|đề nghị|chỉ đạo)\s+(?!(?:của|cho|đối với|tại|với)\b)", re.I)
+_PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s*,\s*hỗ trợ)?(?:\s+với)?\s+", re.I)
+# what cannot follow a subject that carries a duty ("UBND tỉnh ban hành ...", "Sở Y tế, Sở Tài chính)")
+_NOT_DUTY_VERB = re.compile(r"^\s*(?:\(|\)|vừa|đã|ban hành|được|là|của|tại|về|và|trong|thuộc|theo|đối với|"
+                            r"năm|nhằm|cùng cấp|quyết định|yêu cầu|đề nghị|giao|ban hành|tổ chức hội nghị|dự|báo cáo tại|phát biểu|làm|\d)", re.I)
+_DESCRIBES_OTHER = re.compile(r"^\s*(?:Tại\s+)?(?:Công văn|Quyết định|Nghị quyết|Thông tư|Kế hoạch|Chỉ thị|"
+                              r"Nghị định|Thông báo)\b(?:\s+số|\s+của)", re.I)
+_REQUEST_KINDS = {"front", "party", "mass"}
+_ORDERING = re.compile(r"^\s*(?:đã\s+|vừa\s+)?(?:chỉ đạo|yêu cầu|giao|đề nghị|quyết định|ban hành)\b", re.I)
+_HEAD_POST = re.compile(r"^\s*(?:Chủ tịch|Phó Chủ tịch|Thủ tướng|Phó Thủ tướng)\b")
+
+
+def marker_level(text: str) -> tuple[int, int]:
+    """(level, length of the marker) of a paragraph; level 9 when unmarked."""
+    for level, rx in _LEVEL_RES:
+        m = rx.match(text)
+        if m:
+            return level, m.end()
+    return 9, 0
+
+
+def _modality(verb: str | None, m: Mention, issuer_central: bool, issuer_kind: str) -> str:
+    if verb and verb.lower() == "đề nghị":
+        if m.kind in _REQUEST_KINDS or issuer_kind != "state":
+            return "request"
+        if issuer_central and any("Ủy ban nhân dân" in n for n in m.names):
+            return "request"
+        if not issuer_central and m.central:
+            return "request"
+    return "assign"
+
+
+class DutyReader:
+    """Reads duties from paragraphs, keeping the heading agency of each item."""
+
+    def __init__(self, orig: str, j: Jurisdiction, year: int | None, issuer_central: bool,
+                 issuer_kind: str = "state", issuer: str | None = None) -> None:
+        self.orig, self.j, self.year, self.issuer = orig, j, year, issuer
+        self.issuer_central, self.issuer_kind = issuer_central, issuer_kind
+        self.context: dict[int, tuple[list[Mention], str | None]] = {}
+
+    def reset(self) -> None:
+        """Forget the heading agencies (a new section starts)."""
+        self.context = {}
+
+    def _orders(self, text: str, start: int, end: int, subjects: list[Mention]) -> bool:
+        """ "Chủ tịch UBND tỉnh chỉ đạo ...", "UBND tỉnh yêu cầu ...": the issuer's side gives the order."""
+        return bool(_ORDERING.match(text[end:])) and bool(
+            _HEAD_POST.match(text[start:]) or any(n == self.issuer for m in subjects for n in m.names))
+
+    def _current(self) -> tuple[list[Mention], str | None] | None:
+        return self.context[max(self.context)] if self.context else None
+
+    def _emit(self, out: list[Duty], mentions: list[Mention], role: str, verb: str | None, sent: str,
+              span: Span, seen: set) -> None:
+        dl, rec = deadline(sent, self.year)
+        for m in mentions:
+            modality = _modality(verb, m, self.issuer_central, self.issuer_kind)
+            for name in m.names:
+                if (name, role) in seen:
+                    continue
+                seen.add((name, role))
+                out.append(Duty(agency=name, role=role, modality=modality, deadline=dl, recurring=rec,
+                                text=sent.strip(), span=span))
+
+    def read(self, para: Para) -> list[Duty]:
+        """Duties of one paragraph (updates the heading context)."""
+        text = search_text(para.text)
+        level, mlen = marker_level(text)
+        if level < 9:
+            for k in [k for k in self.context if k >= level]:
+                del self.context[k]
+        if re.match(r"^\s*(?:Trên đây|(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Chương trình) này)\b", text[mlen:]):
+            self.reset()
+        if _DESCRIBES_OTHER.match(text[mlen:]):
+            return []
+        body_start = mlen + (_LEAD_IN.match(text[mlen:]).end() if _LEAD_IN.match(text[mlen:]) else 0)
+        # "1. Sở Tài chính" / "2. Giao Bộ Y tế:" / "10. Ngân hàng CSXH tỉnh: ..." : a heading agency
+        verb = None
+        head_pos = body_start
+        o = re.match(r"(Giao|Yêu cầu|Đề nghị)\s+", text[body_start:])
+        if o:
+            verb, head_pos = o.group(1), body_start + o.end()
+        heads, after = parse_list(text, head_pos, self.j)
+        if not verb and heads and self._orders(text, head_pos, after, heads):
+            heads = []
+        rest = text[after:] if heads else ""
+        if heads and level < 9 and re.match(r"^\s*(?::|\.|$)", rest):
+            self.context[level] = (heads, verb)
+            if re.match(r"^\s*:\s*\S", rest) is None:
+                return []
+        out: list[Duty] = []
+        for a, b in sentences(text):
+            sent = text[a:b]
+            span = para.span(self.orig, a, b)
+            seen: set = set()
+            leads: list[tuple[Mention, str | None]] = []
+            s0 = a + (_LEAD_IN.match(sent).end() if _LEAD_IN.match(sent) else 0)
+            if a <= body_start < b or a == 0:
+                s0 = max(s0, body_start if a <= body_start < b else s0)
+            if heads and a <= head_pos < b:
+                if verb or not _NOT_DUTY_VERB.match(rest) or re.match(r"^\s*:", rest):
+                    leads += [(m, verb) for m in heads]
+            else:
+                sub, end = parse_list(text, s0, self.j)
+                if sub and self._orders(text, s0, end, sub):
+                    sub = []
+                if sub and not _NOT_DUTY_VERB.match(text[end:b]):
+                    leads += [(m, None) for m in sub]
+            for o2 in _ORDER.finditer(sent):
+                found, _ = parse_list(sent, o2.end(), self.j)
+                leads += [(m, o2.group(1)) for m in found]
+            if not leads and self.context:
+                ctx, cverb = self._current()
+                leads = [(m, cverb) for m in ctx]
+            if not leads:
+                continue
+            for m, v in leads:
+                self._emit(out, [m], "lead", v, sent, span, seen)
+            lead_names = {n for m, _ in leads for n in m.names}
+            for p in _PARTNER.finditer(sent):
+                found, _ = parse_list(sent, p.end(), self.j)
+                found = [Mention([n for n in m.names if n not in lead_names], m.start, m.end, m.kind, m.central)
+                         for m in found]
+                self._emit(out, [m for m in found if m.names], "partner", leads[0][1], sent, span, seen)
+        return out
+
+
+_ROW_START = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s*$")
+_ROW_BREAK = re.compile(r"^\s*(?:[IVX]+|Nội dung\s+\d+.*|Phần\s+\S+.*)\s*$")
+_TABLE_END = re.compile(r"^\s*(?:\[\d+\]|Ghi chú|\*\s*Ghi chú|Nơi nhận)")
+_CELL_HEAD = re.compile(r"^\s*[-–]?\s*(?:Bộ|Sở|Phòng|Ủy ban|UBND|Hội|Liên minh|Ngân hàng|Kho bạc|Ban|Trung tâm|"
+                        r"Văn phòng|Bảo hiểm|Công an|Thanh tra|Các|Sở,)\b")
+_RESULT_COL = re.compile(r"\b(?:Nghị quyết|Nghị định|Quyết định|Thông tư|Văn bản|Báo cáo|Đề án|Kế hoạch|"
+                         r"Chương trình|Hướng dẫn|Thường xuyên|Hằng năm|Hàng năm|Quý\s|Năm\s\d{4}|\d{4})")
+_SKIP_CELL = re.compile(r"^\s*(?:[xX]|\d{4}(?:\s*[-–]\s*\d{4})?|Hằng năm|Hàng năm|Quý\s+\S+|Năm\s+\d{4})\s*$")
+
+
+def read_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int | None) -> list[Duty]:
+    """Duties of annex task tables with a lead column and a partner column.
+
+    Cells arrive one per line (web pages) or wrapped over several lines
+    (Công báo); rows start with their number on a line of its own.
+    """
+    lines = seg.lines[first_line:]
+    head = next((k for k, ln in enumerate(lines) if re.search(r"phụ trách|chủ trì", ln.text, re.I)
+                 and len(ln.text) < 40), None)
+    if head is None or not any(re.search(r"phối hợp", ln.text, re.I) for ln in lines[head:head + 8]):
+        return []
+    rows: list[list[Line]] = []
+    for ln in lines[head + 1:]:
+        if _TABLE_END.match(ln.text):
+            break
+        if _ROW_START.match(ln.text):
+            rows.append([])
+        elif _ROW_BREAK.match(ln.text):
+            if rows:
+                rows.append([])
+        elif rows:
+            rows[-1].append(ln)
+    out: list[Duty] = []
+    for row in rows:
+        cells = [ln for ln in row if not _SKIP_CELL.match(ln.text)]
+        k = next((i for i, ln in enumerate(cells) if i > 0 and _CELL_HEAD.match(search_text(ln.text))), None)
+        if k is None:
+            continue
+        task = " ".join(ln.text for ln in cells[:k]).strip(" -")
+        rest_lines = cells[k:]
+        joined, offsets = "", []
+        for ln in rest_lines:
+            piece = search_text(ln.text)
+            if joined:
+                joined += " "
+            offsets.append(len(joined))
+            joined += piece
+        mentions = []
+        for m in find_all(joined, j):
+            if re.match(r"Bộ trưởng|Thủ trưởng", joined[m.start:]):
+                break
+            if mentions and _RESULT_COL.search(joined, mentions[-1].end, m.start):
+                break  # the "result"/"deadline" columns follow the partners
+            mentions.append(m)
+        if not mentions:
+            continue
+        span = Span(row[0].start, row[-1].end, seg.orig[row[0].start:row[-1].end])
+        # the lead cell is the line holding the first mention; later lines are partners
+        first_cell_end = next((offsets[i + 1] for i in range(len(offsets) - 1) if offsets[i + 1] > mentions[0].start),
+                              len(joined))
+        for m in mentions:
+            role = "lead" if m.start < first_cell_end and m is mentions[0] or m.end <= first_cell_end else "partner"
+            for name in m.names:
+                out.append(Duty(agency=name, role=role, text=task, span=span))
+    return out
+
+
+def subject_of(sentence: str, j: Jurisdiction) -> Mention | None:
+    """The agency a sentence starts with, if any."""
+    s = search_text(sentence)
+    s0 = _LEAD_IN.match(s).end() if _LEAD_IN.match(s) else 0
+    return match_at(s, s0, j)

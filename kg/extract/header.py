@@ -1,0 +1,289 @@
+"""The header block of a document: number, type, issuer, place and date, title, signer."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.extract.agencies import Jurisdiction, match_at
+from kg.extract.dates import DATE_SHORT, iso
+from kg.extract.segment import LOW, UP, Segmented
+from kg.text import modern_tones
+
+# type headings of NĐ 30/2020 Điều 7 and the law on normative documents
+TYPES = ["Nghị quyết", "Quyết định", "Chỉ thị", "Quy chế", "Quy định", "Thông cáo", "Thông báo", "Hướng dẫn",
+         "Chương trình", "Kế hoạch", "Phương án", "Đề án", "Dự án", "Báo cáo", "Biên bản", "Tờ trình",
+         "Công văn", "Công điện", "Thông tư", "Nghị định", "Luật", "Pháp lệnh", "Kết luận", "Chỉ thị",
+         "Thông tư liên tịch", "Nghị quyết liên tịch", "Lệnh"]
+# ký hiệu abbreviations (NĐ 30/2020 Phụ lục III; normative and party documents)
+TYPE_ABBR = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
+             "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch",
+             "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
+             "CĐ": "Công điện", "TT": "Thông tư", "NĐ": "Nghị định", "KL": "Kết luận", "TTLT": "Thông tư liên tịch",
+             "NQLT": "Nghị quyết liên tịch", "CTrPH": "Chương trình", "L": "Luật", "PL": "Pháp lệnh",
+             "HĐ": "Hợp đồng", "GM": "Giấy mời", "BS": "Báo cáo"}
+# issuer abbreviations of ký hiệu: (canonical, is_local)
+ISSUER_ABBR = {"TTg": ("Thủ tướng Chính phủ", False), "CP": ("Chính phủ", False),
+               "VPCP": ("Văn phòng Chính phủ", False), "TW": ("Ban Chấp hành Trung ương Đảng", False),
+               "BCT": ("Bộ Chính trị", False), "BYT": ("Bộ Y tế", False), "BTC": ("Bộ Tài chính", False),
+               "BNV": ("Bộ Nội vụ", False), "BCA": ("Bộ Công an", False), "BQP": ("Bộ Quốc phòng", False),
+               "BKHĐT": ("Bộ Kế hoạch và Đầu tư", False), "BGDĐT": ("Bộ Giáo dục và Đào tạo", False),
+               "BNN": ("Bộ Nông nghiệp và Phát triển nông thôn", False),
+               "BNNPTNT": ("Bộ Nông nghiệp và Phát triển nông thôn", False),
+               "BNNMT": ("Bộ Nông nghiệp và Môi trường", False),
+               "BLĐTBXH": ("Bộ Lao động - Thương binh và Xã hội", False),
+               "BVHTTDL": ("Bộ Văn hóa, Thể thao và Du lịch", False), "BKHCN": ("Bộ Khoa học và Công nghệ", False),
+               "BTTTT": ("Bộ Thông tin và Truyền thông", False), "BCT-": ("Bộ Công Thương", False),
+               "BTNMT": ("Bộ Tài nguyên và Môi trường", False), "BGTVT": ("Bộ Giao thông vận tải", False),
+               "BXD": ("Bộ Xây dựng", False), "BTP": ("Bộ Tư pháp", False), "BNG": ("Bộ Ngoại giao", False),
+               "UBND": ("Ủy ban nhân dân", True), "HĐND": ("Hội đồng nhân dân", True),
+               "VP": ("Văn phòng Ủy ban nhân dân", True), "TU": ("Tỉnh ủy", True),
+               "SKHĐT": ("Sở Kế hoạch và Đầu tư", True), "STC": ("Sở Tài chính", True), "SYT": ("Sở Y tế", True),
+               "STTTT": ("Sở Thông tin và Truyền thông", True), "SNV": ("Sở Nội vụ", True),
+               "SNN": ("Sở Nông nghiệp và Phát triển nông thôn", True), "TTr": ("Thanh tra", True),
+               "ĐCT": ("Đoàn Chủ tịch Trung ương Hội Liên hiệp Phụ nữ Việt Nam", False)}
+_CAPS_TYPES = {t.upper(): t for t in TYPES}
+CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+_SO = re.compile(r"^\s*\**Số\s*(?:hiệu)?\s*:\s*([^\s].*?)?\s*$")
+_NUMBER_IN = re.compile(r"(\d+(?:\s*/\s*\d{4})?\s*/\s*[^\s,;]+|\d+\s*-\s*[^\s/]+/[^\s,;]+|/\s*[^\s,;]+)")
+_PLACE_DATE = re.compile(rf"([{UP}][^\d,]{{1,40}}),\s*ngày\s+(\d{{1,2}})?\s*tháng\s+(\d{{1,2}})?\s*năm\s+(\d{{4}})")
+_SIGN_MARK = re.compile(r"^\s*\**\s*(TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*(.*)$")
+_POSTS = {p.upper(): p for p in (
+    "Phó Thủ tướng", "Thủ tướng", "Phó Chủ tịch Thường trực", "Phó Chủ tịch", "Chủ tịch", "Bộ trưởng",
+    "Thứ trưởng", "Giám đốc", "Phó Giám đốc", "Chánh Văn phòng", "Phó Chánh Văn phòng", "Trưởng ban",
+    "Phó Trưởng ban", "Bí thư", "Phó Bí thư", "Trưởng phòng", "Chánh Thanh tra")}
+_NAME = re.compile(rf"^[{UP}][{LOW}]+(?:\s+[{UP}][{LOW}]+){{1,4}}$")
+
+
+@dataclass
+class Header:
+    """What the header and signature block say."""
+
+    number: str | None = None
+    type: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    year: int | None = None
+    place: str | None = None
+    title: str | None = None
+    signer: str | None = None
+    signer_post: str | None = None
+    is_document: bool = False
+    title_line: int | None = None
+    sign_line: int | None = None
+
+
+def clean_number(raw: str | None) -> str | None:
+    """Remove spaces from a Số/ký hiệu; None for a draft without number ("/KH-UBND")."""
+    if not raw:
+        return None
+    n = re.sub(r"\s+", "", raw).strip(".,;:)(")
+    if not re.match(r"^[a-zA-Z]?\d", n):
+        return None
+    return n
+
+
+def split_number(number: str) -> tuple[str | None, str | None]:
+    """(type abbreviation, issuer abbreviation) of a ký hiệu ("305/KH-UBND" -> ("KH", "UBND"))."""
+    m = re.match(r"^[a-z]?\d+(?:/\d{4})?\s*[-/]\s*(.+)$", number)
+    if not m:
+        return None, None
+    parts = re.split(r"[-/]", m.group(1))
+    if parts[0] in TYPE_ABBR:
+        issuer = parts[1] if len(parts) > 1 else None
+    else:
+        issuer = parts[0]
+    if issuer and re.match(r"^(QH|UBTVQH)\d*$", issuer):
+        issuer = "QH"
+    return (parts[0] if parts[0] in TYPE_ABBR else None), issuer
+
+
+def type_from_number(number: str | None) -> str | None:
+    """The document type a ký hiệu stands for (no type abbreviation: "Công văn")."""
+    if not number:
+        return None
+    t, _ = split_number(number)
+    if t:
+        return TYPE_ABBR[t]
+    if re.search(r"/\d{4}/", number):  # "111/2024/QH15": a law or a resolution, the text must say
+        return None
+    return "Công văn" if "/" in number else None
+
+
+def issuer_from_number(number: str | None, j: Jurisdiction) -> str | None:
+    """The issuer a ký hiệu names, with the jurisdiction for local bodies."""
+    if not number:
+        return None
+    _, abbr = split_number(number)
+    if abbr == "QH":
+        return "Quốc hội"
+    if not abbr or abbr not in ISSUER_ABBR:
+        return None
+    name, local = ISSUER_ABBR[abbr]
+    if local:
+        if j.level == "district" and j.district and name in ("Ủy ban nhân dân", "Hội đồng nhân dân",
+                                                               "Văn phòng Ủy ban nhân dân"):
+            return f"{name} {j.dj}"
+        return f"{name} {j.pj}" if j.province else name
+    return name
+
+
+def _title_case_place(s: str) -> str:
+    return " ".join(w.capitalize() for w in s.split())
+
+
+def _sentence_case(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip()
+    if s.isupper():
+        s = s.lower()
+        s = re.sub(r"“(\w)", lambda m: "“" + m.group(1).upper(), s)
+    return s[:1].upper() + s[1:]
+
+
+def jurisdiction_of(seg: Segmented) -> Jurisdiction:
+    """Province, district and issuer level, from the header lines or the text."""
+    lines = [ln.text for ln in seg.lines[:40]]
+    j = Jurisdiction()
+    head = " ".join(lines[:12])
+    m = re.search(rf"ỦY BAN NHÂN DÂN\s+(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN)\s+([{UP}\s-]+?)(?:\s*[-_]{{2,}}|\s+CỘNG|\s+Số|$)",
+                  modern_tones(head))
+    if re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head):
+        mm = re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head)
+        j.province, j.level, j.pword = mm.group(2).strip(), "province", mm.group(1).lower()
+    if m:
+        lvl, name = m.group(1).lower(), _title_case_place(m.group(2).strip())
+        if lvl == "tỉnh" or (lvl == "thành phố" and name in CENTRAL_CITIES):
+            j.province, j.level, j.pword = name, "province", lvl
+        else:
+            j.district, j.level, j.dword = name, "district", lvl
+    text = modern_tones(seg.orig)
+    if re.search(rf"^\s*(THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|BỘ [{UP} ,]+|VĂN PHÒNG CHÍNH PHỦ|QUỐC HỘI)\s*$",
+                 "\n".join(lines[:12]), re.M):
+        j.level = "central"
+        return j
+    provs = Counter(re.findall(rf"\btỉnh ([{UP}]\w*(?: [{UP}]\w*){{0,2}})", text))
+    if not j.province and provs:
+        j.province = provs.most_common(1)[0][0]
+    if j.level is None:
+        dm = re.search(rf"(?:UBND|Ủy ban nhân dân) (huyện|thị xã|quận) ([{UP}]\w*(?: [{UP}]\w*){{0,2}}) "
+                       r"(?:ban hành|xây dựng)", text)
+        if dm:
+            j.district, j.level = dm.group(2), "district"
+        elif j.province:
+            j.level = "province"
+    return j
+
+
+def parse_header(seg: Segmented, j: Jurisdiction) -> Header:
+    """Read the header block and the signature block.
+
+    Args:
+        seg: the segmented source.
+        j: its jurisdiction.
+
+    Returns:
+        A Header; ``is_document`` tells whether the file is itself a document.
+    """
+    h = Header()
+    lines = seg.lines
+    top = lines[:60]
+    for k, ln in enumerate(top):
+        t = ln.text.strip("* ")
+        meta = re.match(r"Số hiệu:\s*(\S+)\s+Loại văn bản:\s*(.+)$", t)
+        if meta:
+            h.number, h.type, h.is_document = clean_number(meta.group(1)), meta.group(2).strip(), True
+            continue
+        md = re.match(r"Ngày ban hành:\s*(\d{1,2}/\d{1,2}/\d{4})", t)
+        if md and not h.date:
+            d = DATE_SHORT.search(md.group(1))
+            h.date = iso(int(d.group(1)), int(d.group(2)), int(d.group(3)))
+        ms = re.match(r"Người ký:\s*(.+)$", t) or re.search(r"Người ký:\s*(.+)$", t)
+        if ms:
+            h.signer = ms.group(1).strip()
+        so = _SO.match(t)
+        if so and not t.startswith("Số hiệu") and h.number is None:
+            h.is_document = True
+            rest = so.group(1) or ""
+            nm = _NUMBER_IN.match(rest)
+            if nm:
+                h.number = clean_number(nm.group(1))
+        pd = _PLACE_DATE.search(t)
+        if pd and h.place is None:
+            h.place = pd.group(1).strip()
+            if pd.group(2) and pd.group(3):
+                h.date = h.date or iso(int(pd.group(2)), int(pd.group(3)), int(pd.group(4)))
+            h.year = int(pd.group(4))
+        caps = modern_tones(t.rstrip(" :")).upper()
+        if caps in _CAPS_TYPES and t.rstrip(" :").isupper() and h.title_line is None:
+            h.type = h.type or _CAPS_TYPES[caps]
+            h.is_document = True
+            h.title_line = k
+    if h.type is None and h.number:
+        h.type = type_from_number(h.number)
+    if h.date and not h.year:
+        h.year = int(h.date[:4])
+    if h.title_line is not None:
+        parts = []
+        for ln in lines[h.title_line + 1:h.title_line + 8]:
+            t = ln.text.strip("* ")
+            if (parts and ln.blank_before) or re.match(r"^(Căn cứ|Thực hiện|Theo|Xét|CHÍNH PHỦ|THỦ TƯỚNG|BỘ TRƯỞNG|"
+                                                       r"ỦY BAN|UỶ BAN|HỘI ĐỒNG|QUỐC HỘI|[IVX]+\.|\d+\.)", t):
+                break
+            parts.append(t)
+            if t.endswith((".", ";")):
+                break
+        if parts:
+            h.title = _sentence_case(" ".join(parts))
+    if h.title is None:
+        vv = next((ln.text.strip() for ln in top if re.match(r"^(?:V/v|Về việc)\s", ln.text.strip())), None)
+        if vv:
+            h.title = vv
+    _signature(seg, h)
+    h.issuer = _issuer(seg, h, j)
+    return h
+
+
+def _signature(seg: Segmented, h: Header) -> None:
+    lines = seg.lines
+    for k, ln in enumerate(lines):
+        m = _SIGN_MARK.match(ln.text)
+        if not m:
+            continue
+        post = None
+        for ln2 in lines[k:k + 4]:  # the post right above the name: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"
+            t = re.sub(r"^(?:TM|KT|Q|TL|TUQ)\.\s*", "", modern_tones(ln2.text.strip("* ")).upper())
+            if t in _POSTS:
+                post = _POSTS[t]
+        for ln2 in lines[k + 1:k + 40]:
+            t = ln2.text.strip("* ")
+            if _NAME.match(t) and not t.isupper():
+                h.signer = h.signer or t
+                h.sign_line = k
+                break
+        if post:
+            h.signer_post = post
+        if h.signer:
+            break
+
+
+def _issuer(seg: Segmented, h: Header, j: Jurisdiction) -> str | None:
+    head = [modern_tones(ln.text.strip("* ")) for ln in seg.lines[:15]]
+    joined = "\n".join(head)
+    for pat, name in ((r"^THỦ TƯỚNG CHÍNH PHỦ\s*$", "Thủ tướng Chính phủ"), (r"^CHÍNH PHỦ\s*$", "Chính phủ"),
+                      (r"^VĂN PHÒNG CHÍNH PHỦ\s*$", "Văn phòng Chính phủ"), (r"^QUỐC HỘI\s*$", "Quốc hội")):
+        if re.search(pat, joined, re.M):
+            return name
+    for m in re.finditer(rf"^(BỘ|SỞ) ([{UP} ,&-]+)$", joined, re.M):
+        found = match_at(f"{m.group(1).capitalize()} {m.group(2).strip()}", 0, j)
+        if found:
+            return found.names[0]
+    if h.number:
+        name = issuer_from_number(h.number, j)
+        if name:
+            return name
+    if j.level == "district" and j.district:
+        return f"Ủy ban nhân dân {j.dj}"
+    if j.level == "province" and j.province and h.is_document:
+        return f"Ủy ban nhân dân {j.pj}"
+    return None

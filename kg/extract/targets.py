@@ -1,0 +1,114 @@
+"""Targets ("chỉ tiêu"): numbers a document sets, with the year they are due."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.segment import Para, search_text
+from kg.records import Target
+
+# "ít nhất", "tối thiểu", "trên", "hơn", "không dưới": a lower bound only
+_LOWER = r"ít nhất|tối thiểu|trên|hơn|không dưới|không ít hơn|từ"
+_NUM = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"
+TARGET = re.compile(
+    rf"(?:(?P<low>{_LOWER})\s+|(?:khoảng|đạt|có|cho|là)\s+)?(?P<a>{_NUM})(?:\s*(?P<pa>%))?"
+    rf"(?:\s*(?:-|–|đến)\s*(?P<b>{_NUM}))?(?:\s*(?P<pct>%))?(?P<unit>(?:\s+[^\W\d]+){{0,4}})", re.I)
+_YEAR_CTX = re.compile(r"(?:đến|tới|trong|vào|cuối|hết)\s+năm\s+(\d{4})|giai đoạn\s+(?:\w+\s+)?\(?\d{4}\s*[-–]\s*(\d{4})", re.I)
+_TIME_UNITS = {"tháng", "năm", "ngày", "giờ", "tuần", "quý", "lần", "kỳ", "phút", "giai", "khóa", "cấp", "con"}
+_ABBR = {"HTX": "hợp tác xã", "THT": "tổ hợp tác", "PN": "phụ nữ", "NLĐ": "người lao động", "LĐ": "lao động",
+         "DN": "doanh nghiệp", "CBCCVC": "cán bộ, công chức, viên chức", "ĐTN": "đào tạo nghề"}
+_STOP = {"do", "cho", "trong", "được", "tham", "tại", "của", "và", "với", "có", "đã", "theo", "trên", "từ",
+         "ở", "là", "nhằm", "để", "thuộc", "về", "các", "những"}
+# sentences that set targets outside a "Mục tiêu" section
+CUE = re.compile(r"chỉ tiêu|phấn đấu|mục tiêu\s+(?:cụ thể|đến năm|năm|là|đến)", re.I)
+# "Để đạt được các chỉ tiêu trên, ...": looks back at targets, sets none
+_BACK = re.compile(r"^\s*(?:Để|Nhằm)\s+(?:đạt|thực hiện|hoàn thành)\s+(?:được\s+)?(?:các\s+|những\s+)?(?:mục tiêu|chỉ tiêu)", re.I)
+# a sentence that goes on with the targets of the sentence before ("Đến năm 2030: ...")
+_GOES_ON = re.compile(r"^\s*(?:Đến|Tới|Trong|Vào)\s+năm\s+\d{4}|^\s*Năm\s+\d{4}", re.I)
+
+
+def _num(s: str) -> float:
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+        return float(s.replace(".", ""))
+    return float(s.replace(",", "."))
+
+
+def _unit(raw: str, pct: bool) -> str | None:
+    if pct:
+        return "%"
+    words = []
+    for w in raw.split():
+        if w.lower() in _STOP or (words and len(words) >= 3):
+            break
+        words.append(_ABBR.get(w, w))
+    return " ".join(words) or None
+
+
+def year_of(text: str, default: int | None) -> int | None:
+    """The year a target context names ("Đến năm 2025", "giai đoạn 2026-2030")."""
+    years = [int(a or b) for a, b in _YEAR_CTX.findall(text)]
+    return years[-1] if years else default
+
+
+def targets_in(text: str, year: int | None) -> list[tuple[int, int, float, float | None, str | None]]:
+    """Numbers set as targets in a sentence: (start, end, min, max, unit)."""
+    out = []
+    for m in TARGET.finditer(text):
+        a = m.group("a")
+        start = m.start("a")
+        if start > 0 and (text[start - 1] in "/[-“\"" or text[start - 1].isalnum()):
+            continue
+        if text[m.end("a"):m.end("a") + 1] in ("/", "]"):
+            continue
+        if re.search(r"(?:năm|giai đoạn|Đề án|số|khoản|Điều|điểm|mục|Khóa|thứ|ngày|tháng)\s*$", text[:start], re.I):
+            continue
+        unit_words = m.group("unit").split()
+        pct = bool(m.group("pct") or m.group("pa"))
+        if not pct and (not unit_words or unit_words[0].lower() in _TIME_UNITS or
+                        unit_words[0].lower() in _STOP or unit_words[0] in ("HTX/năm",)):
+            continue
+        if not pct and re.fullmatch(r"(?:19|20)\d\d", a):
+            continue
+        lo = _num(a)
+        hi = _num(m.group("b")) if m.group("b") else lo
+        if m.group("b") and hi < lo:
+            continue
+        low = m.group("low")
+        if low and (low.lower() != "từ" or re.match(r"[^.;,]{0,40}\btrở lên", text[m.end("a"):])) \
+                and not m.group("b"):
+            hi = None
+        if m.group("pa") and m.group("b") and not m.group("pct"):
+            continue
+        out.append((m.start(), m.end(), lo, hi, _unit(m.group("unit"), pct)))
+    return out
+
+
+def extract_targets(paras: list[Para], orig: str, in_section: list[bool], default_year: int | None,
+                    split) -> list[Target]:
+    """Targets of a document.
+
+    Args:
+        paras: the paragraphs of the document.
+        orig: the original text.
+        in_section: for each paragraph, whether it lies in a "Mục tiêu" section.
+        default_year: year used when no "đến năm" context is found.
+        split: the sentence splitter (``segment.sentences``).
+    """
+    out: list[Target] = []
+    year = default_year
+    for p, inside in zip(paras, in_section):
+        text = search_text(p.text)
+        if inside and len(text) < 100:
+            year = year_of(text, year)
+        cue = False
+        for a, b in split(text):
+            sent = text[a:b]
+            if not inside:
+                cue = (bool(CUE.search(sent)) or (cue and bool(_GOES_ON.match(sent)))) and not _BACK.match(sent)
+                if not cue:
+                    continue
+            local_year = year_of(sent, year if inside else default_year)
+            for s, e, lo, hi, unit in targets_in(sent, local_year):
+                y = year_of(sent[:s], local_year)
+                out.append(Target(year=y, min=lo, max=hi, unit=unit, text=sent.strip(), span=p.span(orig, a, b)))
+    return out

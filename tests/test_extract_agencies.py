@@ -1,0 +1,69 @@
+"""Gazetteer: recognition of agency mentions and their canonical names."""
+
+import pytest
+
+from kg.extract.agencies import Jurisdiction, find_all, parse_list
+from kg.extract.segment import search_text
+
+AN_GIANG = Jurisdiction(province="An Giang", level="province")
+LANG_SON = Jurisdiction(province="Lạng Sơn", level="province")
+TRANG_DINH = Jurisdiction(province="Lạng Sơn", district="Tràng Định", level="district")
+CENTRAL = Jurisdiction(level="central")
+
+
+def names(text: str, j: Jurisdiction) -> list[str]:
+    return [n for m in find_all(search_text(text), j) for n in m.names]
+
+
+@pytest.mark.parametrize("text,j,expected", [
+    ("Sở NN&PTNT, Sở KH&CN, Sở Công thương", AN_GIANG,
+     ["Sở Nông nghiệp và Phát triển nông thôn tỉnh An Giang", "Sở Khoa học và Công nghệ tỉnh An Giang",
+      "Sở Công Thương tỉnh An Giang"]),
+    ("Sở Lao động TB và XH", AN_GIANG, ["Sở Lao động - Thương binh và Xã hội tỉnh An Giang"]),
+    ("- Liên minh HTX - Sở NN và PTNT", AN_GIANG,
+     ["Liên minh Hợp tác xã tỉnh An Giang", "Sở Nông nghiệp và Phát triển nông thôn tỉnh An Giang"]),
+    ("Hội LHPN tỉnh", AN_GIANG, ["Hội Liên hiệp Phụ nữ tỉnh An Giang"]),
+    ("Ủy ban nhân dân các huyện, thị xã, thành phố", AN_GIANG, ["Ủy ban nhân dân cấp huyện tỉnh An Giang"]),
+    ("10. Ngân hàng Chính sách xã hội tỉnh: Quan tâm", AN_GIANG, ["Ngân hàng Chính sách xã hội tỉnh An Giang"]),
+    ("Trung ương Hội LHPN Việt Nam", AN_GIANG, ["Hội Liên hiệp Phụ nữ Việt Nam"]),
+    ("UBND các xã, thị trấn", TRANG_DINH, ["Ủy ban nhân dân cấp xã huyện Tràng Định"]),
+    ("4. Phòng Lao động, Thương binh, Xã hội – Dân tộc", TRANG_DINH,
+     ["Phòng Lao động - Thương binh và Xã hội - Dân tộc huyện Tràng Định"]),
+    ("2. Phòng Tài chính - Kế hoạch", TRANG_DINH, ["Phòng Tài chính - Kế hoạch huyện Tràng Định"]),
+    ("phối hợp với Ban Hỗ trợ phụ nữ phát triển kinh tế của Hội LHPN tỉnh Lạng Sơn", TRANG_DINH,
+     ["Hội Liên hiệp Phụ nữ tỉnh Lạng Sơn"]),
+    ("UBND các huyện Văn Lãng, Tràng Định phối hợp chặt chẽ với chủ đầu tư", LANG_SON,
+     ["Ủy ban nhân dân huyện Văn Lãng", "Ủy ban nhân dân huyện Tràng Định"]),
+    ("yêu cầu các Sở Giao thông vận tải, Tài nguyên và Môi trường, Nông nghiệp và Phát triển nông thôn theo",
+     LANG_SON, ["Sở Giao thông vận tải tỉnh Lạng Sơn", "Sở Tài nguyên và Môi trường tỉnh Lạng Sơn",
+                "Sở Nông nghiệp và Phát triển nông thôn tỉnh Lạng Sơn"]),
+    ("4. Ủy ban nhân dân các tỉnh, thành phố", CENTRAL, ["Ủy ban nhân dân cấp tỉnh"]),
+    ("Theo đề nghị của Bộ trưởng Bộ Văn hoá, Thể thao và Du lịch tại các văn bản", CENTRAL,
+     ["Bộ Văn hóa, Thể thao và Du lịch"]),
+    ("Đề nghị Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam lãnh đạo", CENTRAL,
+     ["Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"]),
+])
+def test_canonical_names(text, j, expected):
+    assert names(text, j) == expected
+
+
+def test_lowercase_common_nouns_are_not_agencies():
+    # "các cơ sở y tế" must not be read as "Sở Y tế"
+    assert names("đồng ý giao các cơ sở y tế tổ chức lựa chọn nhà thầu", LANG_SON) == []
+
+
+def test_same_level_body_is_skipped():
+    assert names("tham mưu Ủy ban nhân dân cùng cấp ban hành Kế hoạch", AN_GIANG) == []
+
+
+def test_list_skips_vague_groups():
+    text = search_text("Sở Tài chính, Hội Liên hiệp Phụ nữ tỉnh và các đơn vị có liên quan tham mưu")
+    found, end = parse_list(text, 0, AN_GIANG)
+    assert [m.names[0] for m in found] == ["Sở Tài chính tỉnh An Giang", "Hội Liên hiệp Phụ nữ tỉnh An Giang"]
+    assert text[end:].strip().startswith("tham mưu")
+
+
+def test_unknown_province_gives_no_jurisdiction():
+    j = Jurisdiction()
+    text = "Liên minh HTX các tỉnh, thành phố phối hợp với Hội Liên hiệp Phụ nữ cấp tỉnh"
+    assert names(text, j) == ["Liên minh Hợp tác xã cấp tỉnh", "Hội Liên hiệp Phụ nữ cấp tỉnh"]

@@ -1,0 +1,95 @@
+"""Citations: number forms and relations."""
+
+import pytest
+
+from kg.extract.agencies import Jurisdiction
+from kg.extract.citations import NUMBER, cite_paragraph, merge
+from kg.extract.header import clean_number
+from kg.extract.segment import segment
+
+AN_GIANG = Jurisdiction(province="An Giang", level="province")
+CENTRAL = Jurisdiction(level="central")
+
+
+def cites(text: str, j: Jurisdiction = AN_GIANG, preamble: bool = True, own: str | None = None):
+    seg = segment(text)
+    out = []
+    for p in seg.paras:
+        out += cite_paragraph(p, text, j, preamble, own)
+    for c in out:
+        assert text[c.span.start:c.span.end] == c.span.quote
+    return merge(out, own)
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("Kế hoạch số 305/KH-UBND ngày", "305/KH-UBND"),
+    ("Thông tư 15/2019/TT-BYT ngày 11/7/2019", "15/2019/TT-BYT"),
+    ("Nghị quyết 111/2024/QH15 ngày 18/1/2024", "111/2024/QH15"),
+    ("thực hiện Nghị quyết 19-NQ/TW.", "19-NQ/TW"),
+    ("Nghị quyết số 09- NQ/TU của Tỉnh ủy", "09-NQ/TU"),
+    ("Công văn số 1671 /VP-KT, ngày 14/4/2023", "1671/VP-KT"),
+    ("Nghị quyết số s165/NQ-CP ngày 20/12/2022", "s165/NQ-CP"),
+    ("Chương trình phối hợp số 03/CTrPH-BCA-BGDĐT", "03/CTrPH-BCA-BGDĐT"),
+    ("văn bản số 3374/ BKHCN- CNCNTT ngày 21 tháng 5 năm 2026", "3374/BKHCN-CNCNTT"),
+])
+def test_number_forms(raw, expected):
+    m = NUMBER.search(raw)
+    assert m and clean_number(m.group(1)) == expected
+
+
+def test_dates_and_ratios_are_not_numbers():
+    assert NUMBER.search("ngày 10/4/2023, có 08/13 HTX") is None
+
+
+def test_preamble_relations_of_a_provincial_plan():
+    text = ("Căn cứ Quyết định số 01/QĐ-TTg ngày 03 tháng 01 năm 2023 của Thủ tướng Chính phủ phê duyệt Đề án "
+            "“Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý, tạo việc làm cho lao động nữ đến năm 2030” (gọi tắt "
+            "là Đề án 01); xét đề nghị của Chủ tịch Hội Liên hiệp Phụ nữ tỉnh tại Tờ trình số 78/TTr-BTV ngày 24 "
+            "tháng 7 năm 2023 và Tờ trình số 112/TTr-BTV ngày 26/02/2024, Ủy ban nhân dân tỉnh ban hành Kế hoạch "
+            "triển khai thực hiện Đề án 01, với các nội dung như sau:\n\n"
+            "Kế hoạch này thay thế Kế hoạch số 748/KH-UBND ngày 29/8/2023 của UBND tỉnh/.\n")
+    got = {c.number: c for c in cites(text)}
+    assert got["01/QĐ-TTg"].relation == "based_on"
+    assert got["01/QĐ-TTg"].type == "Quyết định"
+    assert got["01/QĐ-TTg"].issuer == "Thủ tướng Chính phủ"
+    assert got["01/QĐ-TTg"].date == "2023-01-03"
+    assert got["78/TTr-BTV"].relation == "responds_to"
+    assert got["112/TTr-BTV"].relation == "responds_to"
+    assert got["112/TTr-BTV"].date == "2024-02-26"
+    assert got["748/KH-UBND"].relation == "replaces"
+    assert got["748/KH-UBND"].issuer == "Ủy ban nhân dân tỉnh An Giang"
+
+
+def test_laws_without_number_and_gazette_wraps():
+    text = ("Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025; \n"
+            "Căn cứ Nghị quyết số 02-NQ/TW ngày 17 tháng 3 năm 2026 của Bộ    \n"
+            "Chính trị về xây dựng và phát triển Thủ đô Hà Nội trong kỷ nguyên mới; \n"
+            "Theo đề nghị của Bộ trưởng Bộ Văn hoá, Thể thao và Du lịch tại các văn \n"
+            "bản: Số 202/TTr-BVHTTDL ngày 11 tháng 5 năm 2026, số 201/BC-BVHTTDL ngày 11 tháng 5 năm 2026; \n")
+    got = cites(text, CENTRAL)
+    law = next(c for c in got if c.number is None)
+    assert (law.title, law.relation, law.date) == ("Luật Tổ chức Chính phủ", "based_on", "2025-02-18")
+    rel = {c.number: c.relation for c in got if c.number}
+    assert rel == {"02-NQ/TW": "based_on", "202/TTr-BVHTTDL": "responds_to", "201/BC-BVHTTDL": "responds_to"}
+
+
+def test_implements_only_when_this_document_does():
+    text = ("Sở Kế hoạch và Đầu tư chủ trì, phối hợp với Sở Tài chính tham mưu lồng ghép Kế hoạch số 181/KH-UBND "
+            ", ngày 08/4/2021 của UBND tỉnh triển khai thực hiện Quyết định số 1804/QĐ-TTg , ngày 13/11/2020 của "
+            "Thủ tướng Chính phủ.\n")
+    rel = {c.number: c.relation for c in cites(text, preamble=False)}
+    assert rel == {"181/KH-UBND": "mentions", "1804/QĐ-TTg": "mentions"}
+    digest = ("Đồng chí Lương Trọng Quỳnh, Phó Chủ tịch UBND tỉnh chỉ đạo (Công văn số 1671 /VP-KT, ngày 14/4/2023)"
+              " về việc thực hiện Công văn số 1919/BNN-VP của Bộ Nông nghiệp và Phát triển nông thôn.\n")
+    got = {c.number: c for c in cites(digest, preamble=False, own="1671/VP-KT")}
+    assert list(got) == ["1919/BNN-VP"]
+    assert got["1919/BNN-VP"].relation == "implements"
+    assert got["1919/BNN-VP"].issuer == "Bộ Nông nghiệp và Phát triển nông thôn"
+
+
+def test_scheme_implemented_by_a_plan():
+    text = ("UBND huyện Tràng Định ban hành Kế hoạch thực hiện Đề án “Hỗ trợ hợp tác xã do phụ nữ tham gia quản "
+            "lý, tạo việc làm cho lao động nữ đến năm 2030” trên địa bàn huyện như sau:\n")
+    (c,) = cites(text)
+    assert (c.number, c.type, c.relation) == (None, "Đề án", "implements")
+    assert c.title == "Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý, tạo việc làm cho lao động nữ đến năm 2030"

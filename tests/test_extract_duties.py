@@ -1,0 +1,127 @@
+"""Duties: heading agencies, "chủ trì"/"phối hợp", "Giao", "Đề nghị", deadlines, annex tables."""
+
+from kg.extract.agencies import Jurisdiction
+from kg.extract.dates import deadline
+from kg.extract.duties import DutyReader, read_tables
+from kg.extract.segment import segment
+
+AN_GIANG = Jurisdiction(province="An Giang", level="province")
+LANG_SON = Jurisdiction(province="Lạng Sơn", level="province")
+TRANG_DINH = Jurisdiction(province="Lạng Sơn", district="Tràng Định", level="district")
+CENTRAL = Jurisdiction(level="central")
+
+
+def read(text: str, j: Jurisdiction, year: int | None = 2024, central: bool = False):
+    reader = DutyReader(text, j, year, central)
+    out = []
+    for p in segment(text).paras:
+        out += reader.read(p)
+    for d in out:
+        assert text[d.span.start:d.span.end] == d.span.quote
+    return out
+
+
+def pairs(duties):
+    return [(d.agency, d.role) for d in duties]
+
+
+def test_lead_and_partners_in_one_sentence():
+    text = ("2. Sở Kế hoạch và Đầu tư\n\nSở Kế hoạch và Đầu tư chủ trì, phối hợp với Sở Tài chính, Hội Liên hiệp "
+            "Phụ nữ tỉnh và các đơn vị có liên quan tham mưu cấp thẩm quyền phân bổ nguồn vốn.\n")
+    assert pairs(read(text, AN_GIANG)) == [("Sở Kế hoạch và Đầu tư tỉnh An Giang", "lead"),
+                                          ("Sở Tài chính tỉnh An Giang", "partner"),
+                                          ("Hội Liên hiệp Phụ nữ tỉnh An Giang", "partner")]
+
+
+def test_heading_agency_leads_its_bullets():
+    text = ("4. Sở Nông nghiệp và Phát triển nông thôn\n\n- Phối hợp Hội Liên hiệp Phụ nữ tỉnh lồng ghép các hoạt "
+            "động của Kế hoạch.\n\n- Tổ chức chuyển giao khoa học - kỹ thuật cho lao động nữ.\n\n"
+            "5. Sở Lao động - Thương binh và Xã hội\n\nLồng ghép thực hiện đa dạng các hình thức tuyên truyền.\n")
+    got = read(text, AN_GIANG)
+    assert pairs(got) == [("Sở Nông nghiệp và Phát triển nông thôn tỉnh An Giang", "lead"),
+                          ("Hội Liên hiệp Phụ nữ tỉnh An Giang", "partner"),
+                          ("Sở Nông nghiệp và Phát triển nông thôn tỉnh An Giang", "lead"),
+                          ("Sở Lao động - Thương binh và Xã hội tỉnh An Giang", "lead")]
+    assert got[2].text == "- Tổ chức chuyển giao khoa học - kỹ thuật cho lao động nữ."
+
+
+def test_request_to_the_front_and_heading_with_colon():
+    text = ("10. Ngân hàng Chính sách xã hội tỉnh: Quan tâm, tạo điều kiện cho các mô hình THT, HTX được tiếp cận "
+            "các nguồn vốn vay ưu đãi.\n\n11. Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh: Trong phạm vi, chức năng, "
+            "nhiệm vụ của mình, tham gia tổ chức triển khai các hoạt động của kế hoạch.\n")
+    got = read(text, AN_GIANG)
+    assert [(d.agency, d.role, d.modality) for d in got] == [
+        ("Ngân hàng Chính sách xã hội tỉnh An Giang", "lead", "assign"),
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh An Giang", "lead", "request")]
+
+
+def test_closing_paragraph_with_yearly_deadline():
+    text = ("Trên đây là Kế hoạch thực hiện Đề án; UBND tỉnh đề nghị các sở, ban, ngành có liên quan, Ủy ban nhân "
+            "dân các huyện, thị xã, thành phố triển khai thực hiện, báo cáo kết quả thực hiện hàng năm (trước ngày "
+            "30/10) gửi về UBND tỉnh (thông qua Hội Liên hiệp Phụ nữ tỉnh).\n")
+    (d,) = read(text, AN_GIANG, year=2024)
+    assert (d.agency, d.role, d.modality) == ("Ủy ban nhân dân cấp huyện tỉnh An Giang", "lead", "assign")
+    assert (d.deadline, d.recurring) == ("2024-10-30", "yearly")
+
+
+def test_digest_sentences():
+    text = ("Theo đó, giao Sở Tài chính chủ trì, phối hợp với Kho bạc Nhà nước tỉnh và các chủ đầu tư rà soát, "
+            "kiểm tra, đôn đốc thu hồi vốn tạm ứng quá hạn.\n\n"
+            "UBND các huyện, thành phố có trách nhiệm chỉ đạo cơ quan tài chính trực thuộc phối hợp với Kho bạc "
+            "Nhà nước, các chủ đầu tư thực hiện rà soát.\n\n"
+            "UBND tỉnh ban hành Quyết định (Quyết định số 571/QĐ-UBND, ngày 13/4/2023) công bố Danh mục.\n")
+    assert pairs(read(text, LANG_SON, 2023)) == [
+        ("Sở Tài chính tỉnh Lạng Sơn", "lead"), ("Kho bạc Nhà nước tỉnh Lạng Sơn", "partner"),
+        ("Ủy ban nhân dân cấp huyện tỉnh Lạng Sơn", "lead"), ("Kho bạc Nhà nước tỉnh Lạng Sơn", "partner")]
+
+
+def test_sentence_about_another_document_assigns_nothing():
+    text = ("Tại Công văn số 1919/BNN-VP ngày 29/3/2023, Bộ Nông nghiệp và Phát triển nông thôn đề nghị UBND các "
+            "tỉnh thành phố đẩy mạnh phối hợp, cung cấp thông tin.\n")
+    assert read(text, LANG_SON, 2023) == []
+
+
+def test_gazette_items_with_letters_and_deadlines():
+    text = ("4. Ủy ban nhân dân các tỉnh, thành phố \n"
+            "a) Khẩn trương tổ chức rà soát toàn bộ thôn, tổ dân phố trên địa bàn; \n"
+            "hoàn thành trước ngày 10 tháng 6 năm 2026. \n"
+            "5. Bộ Nội vụ \n"
+            "d) Chủ trì phối hợp với Bộ Tài chính và các cơ quan liên quan hướng dẫn thực hiện chế độ; \n"
+            "8. Bộ Văn hóa, Thể thao và Du lịch phối hợp với Ban Tuyên giáo và Dân \n"
+            "vận Trung ương định hướng thông tin, tuyên truyền. \n")
+    got = read(text, CENTRAL, 2026, central=True)
+    assert [(d.agency, d.role, d.deadline) for d in got] == [
+        ("Ủy ban nhân dân cấp tỉnh", "lead", "2026-06-10"),
+        ("Bộ Nội vụ", "lead", None), ("Bộ Tài chính", "partner", None),
+        ("Bộ Văn hóa, Thể thao và Du lịch", "lead", None), ("Ban Tuyên giáo và Dân vận Trung ương", "partner", None)]
+
+
+def test_issuer_that_orders_is_not_a_duty_bearer():
+    text = "UBND huyện yêu cầu các cơ quan, đơn vị; đề nghị Ủy ban Mặt trận Tổ quốc huyện phối hợp thực hiện.\n"
+    got = read(text, TRANG_DINH, 2023)
+    assert [(d.agency, d.role, d.modality) for d in got] == [
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện Tràng Định", "lead", "request")]
+
+
+def test_annex_table_one_cell_per_line():
+    text = ("KT. CHỦ TỊCH\n\nTT\n\nCác hoạt động trọng tâm\n\nThời gian\n\nĐơn vị/bộ phận phụ trách\n\n"
+            "Đơn vị phối hợp\n\n5\n\n- Viết tin bài đưa tin\n\nx\n\nx\n\nSở Thông tin và Truyền thông\n\n"
+            "Hội LHPN tỉnh và các sở ngành có liên quan\n\n8\n\n- Rà soát, đánh giá hoạt động của THT, HTX do phụ nữ "
+            "tham gia quản lý, điều hành\n\nx\n\nHội LHPN tỉnh\n\n- Liên minh HTX - Sở NN và PTNT\n")
+    seg = segment(text)
+    got = read_tables(seg, 0, AN_GIANG, 2024)
+    assert pairs(got) == [("Sở Thông tin và Truyền thông tỉnh An Giang", "lead"),
+                          ("Hội Liên hiệp Phụ nữ tỉnh An Giang", "partner"),
+                          ("Hội Liên hiệp Phụ nữ tỉnh An Giang", "lead"),
+                          ("Liên minh Hợp tác xã tỉnh An Giang", "partner"),
+                          ("Sở Nông nghiệp và Phát triển nông thôn tỉnh An Giang", "partner")]
+    assert got[0].text == "Viết tin bài đưa tin"
+    assert all(text[d.span.start:d.span.end] == d.span.quote for d in got)
+
+
+def test_deadline_forms():
+    assert deadline("hoàn thành trước ngày 25 tháng 5 năm 2026", 2026) == ("2026-05-25", None)
+    assert deadline("báo cáo kết quả trong tháng 6/2026", 2026) == ("2026-06-30", None)
+    assert deadline("xong trước ngày 01 tháng 5 năm 2026", 2026) == ("2026-05-01", None)
+    assert deadline("hằng năm trước ngày 30/10", 2024) == ("2024-10-30", "yearly")
+    assert deadline("bảo đảm nguồn kinh phí theo ngân sách nhà nước hằng năm", 2026) == (None, None)

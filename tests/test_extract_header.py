@@ -1,0 +1,66 @@
+"""Header block: number, type, issuer, date, title, signer."""
+
+from kg.extract.header import clean_number, issuer_from_number, jurisdiction_of, parse_header, type_from_number
+from kg.extract.agencies import Jurisdiction
+from kg.extract.segment import segment
+
+AN_GIANG_HEAD = (
+    "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố: 305/KH-UBND\n\nAn Giang, ngày 22 tháng 3 năm 2024\n\n"
+    "KẾ HOẠCH\n\nTHỰC HIỆN ĐỀ ÁN “HỖ TRỢ HỢP TÁC XÃ DO PHỤ NỮ THAM GIA QUẢN LÝ, TẠO VIỆC LÀM CHO LAO ĐỘNG NỮ "
+    "ĐẾN NĂM 2030”, GIAI ĐOẠN I: 2023 - 2025\n\nCăn cứ Quyết định số 01/QĐ-TTg ngày 03 tháng 01 năm 2023.\n\n"
+    "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\n\nNguyễn Thị Minh Thúy\n")
+
+
+def test_provincial_plan_header():
+    seg = segment(AN_GIANG_HEAD)
+    j = jurisdiction_of(seg)
+    h = parse_header(seg, j)
+    assert (j.province, j.level) == ("An Giang", "province")
+    assert h.is_document
+    assert h.number == "305/KH-UBND"
+    assert h.type == "Kế hoạch"
+    assert h.issuer == "Ủy ban nhân dân tỉnh An Giang"
+    assert h.date == "2024-03-22"
+    assert h.place == "An Giang"
+    assert h.signer == "Nguyễn Thị Minh Thúy"
+    assert h.signer_post == "Phó Chủ tịch"
+    assert h.title.startswith("Thực hiện đề án “Hỗ trợ hợp tác xã")
+
+
+def test_draft_without_number_keeps_number_null():
+    text = ("Số: /KH-UBND Tràng Định, ngày tháng năm 2023\n\nKẾ HOẠCH\n\nThực hiện Đề án trên địa bàn huyện "
+            "Tràng Định\n\nUBND huyện Tràng Định ban hành Kế hoạch thực hiện Đề án như sau:\n")
+    seg = segment(text)
+    j = jurisdiction_of(seg)
+    h = parse_header(seg, j)
+    assert h.is_document and h.number is None and h.date is None and h.year == 2023
+    assert h.issuer == "Ủy ban nhân dân huyện Tràng Định"
+
+
+def test_gazette_resolution_header():
+    text = ("\nCÔNG BÁO/Số 283/Ngày 25-05-2026 \n110\n \n \nCHÍNH PHỦ \n__________ \n \nSố: 126/NQ-CP \n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM \nĐộc lập - Tự do - Hạnh phúc \n______ \n"
+            "Hà Nội, ngày 11 tháng 5 năm 2026 \n \nNGHỊ QUYẾT \nVề việc chuyển giao Làng Văn hóa - Du lịch các "
+            "dân tộc Việt Nam \nvề Ủy ban nhân dân thành phố Hà Nội quản lý \n____________ \n \nCHÍNH PHỦ \n"
+            "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025; \n \nTM. CHÍNH PHỦ \nKT. THỦ TƯỚNG \n"
+            "PHÓ THỦ TƯỚNG \nPhạm Thị Thanh Trà \n")
+    seg = segment(text)
+    j = jurisdiction_of(seg)
+    h = parse_header(seg, j)
+    assert j.level == "central"
+    assert (h.number, h.type, h.issuer, h.date) == ("126/NQ-CP", "Nghị quyết", "Chính phủ", "2026-05-11")
+    assert h.title == ("Về việc chuyển giao Làng Văn hóa - Du lịch các dân tộc Việt Nam về Ủy ban nhân dân "
+                       "thành phố Hà Nội quản lý")
+    assert h.signer == "Phạm Thị Thanh Trà"
+
+
+def test_number_helpers():
+    assert clean_number("1671 /VP-KT") == "1671/VP-KT"
+    assert clean_number("/KH-UBND") is None
+    assert type_from_number("1919/BNN-VP") == "Công văn"
+    assert type_from_number("15/2019/TT-BYT") == "Thông tư"
+    assert type_from_number("19-NQ/TW") == "Nghị quyết"
+    j = Jurisdiction(province="Lạng Sơn", level="province")
+    assert issuer_from_number("1570/VP-KGVX", j) == "Văn phòng Ủy ban nhân dân tỉnh Lạng Sơn"
+    assert issuer_from_number("111/2024/QH15", j) == "Quốc hội"
