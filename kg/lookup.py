@@ -1,0 +1,120 @@
+"""Finding agencies and documents by what a person types.
+
+Look-up forgives case, missing diacritics and both tone placements:
+"so cong thuong an giang", "Sở Công thương An Giang" and "SỞ CÔNG THƯƠNG tỉnh
+An Giang" all find "Sở Công Thương tỉnh An Giang".  Each label is indexed by a
+key with every diacritic removed; a query matches a label when each of its
+words starts a word of the label, in order-free fashion; exact matches rank
+first, then the closest by diacritics, then the shortest label.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from kg.store import PROLOGUE
+from kg.text import fold, strip_diacritics
+
+# words a person may add or leave out without changing what they mean
+_NOISE = {"tinh", "huyen", "thanh", "pho", "xa", "cua", "so", "va", "&"}
+_KIND_QUERY = {
+    "agency": """SELECT ?s ?label ?pref WHERE { ?s a vnd:Agency ; skos:prefLabel ?pref .
+                 { ?s skos:prefLabel ?label } UNION { ?s skos:altLabel ?label } }""",
+    "document": """SELECT ?s ?label ?pref WHERE { ?s a ?c ; rdfs:label ?pref . VALUES ?c { vnd:AdministrativeDocument
+                   vnd:NormativeDocument vnd:PartyDocument vnd:Scheme vnd:Programme }
+                   { ?s rdfs:label ?label } UNION { ?s eli:id_local ?label } UNION { ?s eli:title ?label } }""",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One candidate: its IRI, kind, label and how well it matched (lower is better)."""
+
+    iri: URIRef
+    kind: str
+    label: str
+    rank: tuple
+
+
+def key(text: str) -> list[str]:
+    """Words of `text` without diacritics, case or punctuation ("Sở NN&PTNT" -> ["so", "nn", "ptnt"])."""
+    return strip_diacritics(text).split()
+
+
+class Lookup:
+    """An index of labels of one kind (agencies or documents) read from a store."""
+
+    def __init__(self, entries: list[tuple[URIRef, str, str]], preferred: dict[URIRef, str] | None = None):
+        self.entries = entries  # (iri, kind, label): every label a thing can be found by
+        self._keys = [key(label) for _, _, label in entries]
+        self._folds = [fold(label) for _, _, label in entries]
+        self._labels: dict[URIRef, str] = dict(preferred or {})  # the label to show
+        for node, _, label in entries:
+            self._labels.setdefault(node, label)
+
+    @classmethod
+    def from_store(cls, store, kinds: tuple[str, ...] = ("agency", "document")) -> "Lookup":
+        entries, preferred = [], {}
+        for kind in kinds:
+            for row in store.select(PROLOGUE + _KIND_QUERY[kind]):
+                entries.append((row["s"], kind, str(row["label"])))
+                preferred[row["s"]] = min(preferred.get(row["s"], str(row["pref"])), str(row["pref"]))
+        entries = sorted(set(entries), key=lambda e: (e[1], str(e[0]), e[2]))
+        return cls(entries, preferred)
+
+    def search(self, query: str, kind: str | None = None, limit: int = 20) -> list[Hit]:
+        """Every entry whose label contains each query word as a word prefix, best first, one per IRI."""
+        words = key(query)
+        if not words:
+            return []
+        qfold = fold(query)
+        best: dict[URIRef, Hit] = {}
+        for (node, k, label), lkey, lfold in zip(self.entries, self._keys, self._folds):
+            if kind and k != kind:
+                continue
+            if not all(any(w.startswith(q) for w in lkey) for q in words):
+                continue
+            exact = lkey == words
+            diacritics = 0 if qfold in lfold else 1  # the query's own diacritics agree
+            rank = (0 if exact else 1, diacritics, len(lkey) - len(words), len(label), label)
+            if node not in best or rank < best[node].rank:
+                best[node] = Hit(node, k, self._labels[node], rank)
+        return sorted(best.values(), key=lambda h: h.rank)[:limit]
+
+    def suggest(self, query: str, kind: str | None = None, n: int = 3) -> list[str]:
+        """Closest labels for a query that found nothing."""
+        target = " ".join(w for w in key(query) if w not in _NOISE) or " ".join(key(query))
+        choices = {}
+        for (_, k, label), lkey in zip(self.entries, self._keys):
+            if kind and k != kind:
+                continue
+            choices.setdefault(" ".join(w for w in lkey if w not in _NOISE), self._labels.get(_, label))
+        close = difflib.get_close_matches(target, list(choices), n=n, cutoff=0.4)
+        return [choices[c] for c in close]
+
+
+class LookupError_(Exception):
+    """A name that found nothing, or too much; `candidates` says what to choose from."""
+
+    def __init__(self, message: str, candidates: list[str]):
+        super().__init__(message)
+        self.candidates = candidates
+
+
+def resolve_one(lookup: Lookup, query: str, kind: str) -> Hit:
+    """Exactly one entry for `query`, or a LookupError_ listing candidates or suggestions.
+
+    An exact match (every word, no more) wins over longer labels that merely contain the query.
+    """
+    hits = lookup.search(query, kind=kind, limit=50)
+    if not hits:
+        raise LookupError_(f"no {kind} matches “{query}”", lookup.suggest(query, kind))
+    exact = [h for h in hits if h.rank[0] == 0]
+    if len(exact) == 1:
+        return exact[0]
+    if len(hits) == 1:
+        return hits[0]
+    raise LookupError_(f"“{query}” matches {len(hits)} {kind} names", [h.label for h in hits])
