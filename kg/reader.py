@@ -1,15 +1,30 @@
-"""Reading source files into NFC text, with one clear reason when a file cannot be read."""
+"""Reading source files into NFC text, with one clear reason when a file cannot be read.
+
+Offices publish their documents as plain text, Word files (``.docx``), PDF
+files with a text layer and web pages of provincial portals (``.html``).  Each
+is turned into plain text here: paragraphs on lines of their own, table rows
+as cells joined by " | ".  Spans in extraction records count characters of
+exactly this text, which the build writes next to the graph.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
+import re
+import zipfile
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 from kg.text import nfc
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
-SUFFIXES = TEXT_SUFFIXES
+DOCX_SUFFIXES = {".docx"}
+PDF_SUFFIXES = {".pdf"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
 
 
 class SourceError(Exception):
@@ -27,10 +42,12 @@ class Source:
 
 
 def read_source(path: Path) -> Source:
-    """Read one file as NFC text.
+    """Read one file as NFC text (plain text, .docx, .pdf with a text layer, .html).
 
     Raises:
-        SourceError: the file is missing, empty, binary or not UTF-8.
+        SourceError: the file is missing, empty, binary, not UTF-8, or a
+            .docx/.pdf/.html file that cannot be read (corrupt, encrypted,
+            image-only).
     """
     try:
         data = path.read_bytes()
@@ -38,13 +55,218 @@ def read_source(path: Path) -> Source:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from None
     if not data.strip():
         raise SourceError("empty file")
+    suffix = path.suffix.lower()
+    if suffix in DOCX_SUFFIXES:
+        text = docx_text(data)
+    elif suffix in PDF_SUFFIXES:
+        text = pdf_text(data)
+    elif suffix in HTML_SUFFIXES:
+        text = html_text(data)
+    else:
+        text = _plain_text(data)
+    if not text.strip():
+        raise SourceError("no text in the file")
+    return Source(path, path.name, nfc(text), hashlib.sha256(data).hexdigest())
+
+
+def _plain_text(data: bytes) -> str:
     if b"\x00" in data[:8192]:
         raise SourceError("binary file (contains NUL bytes), not a text document")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceError(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
-    return Source(path, path.name, nfc(text), hashlib.sha256(data).hexdigest())
+
+
+# --- .docx: the zip's word/document.xml, read with the standard library -------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_runs(elem: ElementTree.Element) -> str:
+    """Text of a paragraph: w:t runs, tabs and line breaks."""
+    parts: list[str] = []
+    for node in elem.iter():
+        if node.tag == f"{_W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _docx_block(elem: ElementTree.Element, out: list[str]) -> None:
+    for child in elem:
+        if child.tag == f"{_W}p":
+            out.append(_docx_runs(child))
+        elif child.tag == f"{_W}tbl":
+            for row in child.iter(f"{_W}tr"):
+                cells = []
+                for cell in row.findall(f"{_W}tc"):
+                    paras = [_docx_runs(p) for p in cell.iter(f"{_W}p")]
+                    cells.append(" ".join(p.strip() for p in paras if p.strip()))
+                out.append(" | ".join(cells))
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            _docx_block(child, out)
+
+
+def docx_text(data: bytes) -> str:
+    """Plain text of a Word (.docx) file: one line per paragraph, table rows as "a | b | c".
+
+    Raises:
+        SourceError: not a zip, no word/document.xml, or broken XML.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if "word/document.xml" not in z.namelist():
+                if "EncryptedPackage" in z.namelist():
+                    raise SourceError("encrypted .docx file (password protected)")
+                raise SourceError("not a Word document (.docx without word/document.xml)")
+            xml = z.read("word/document.xml")
+    except zipfile.BadZipFile:
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise SourceError("old Word format or encrypted .docx (OLE file), save it as .docx first") from None
+        raise SourceError("corrupt .docx file (not a zip archive)") from None
+    except (OSError, RuntimeError, zipfile.LargeZipFile) as exc:
+        raise SourceError(f"corrupt .docx file ({exc})") from None
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as exc:
+        raise SourceError(f"corrupt .docx file (word/document.xml: {exc})") from None
+    body = root.find(f"{_W}body")
+    out: list[str] = []
+    _docx_block(body if body is not None else root, out)
+    return "\n\n".join(line for line in out) + "\n"
+
+
+# --- .pdf: the text layer, read with pypdf -------------------------------------------------------
+
+def pdf_text(data: bytes) -> str:
+    """Text layer of a PDF file, page after page.
+
+    Raises:
+        SourceError: pypdf missing, corrupt file, encrypted, or no text layer.
+    """
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:
+        raise SourceError("reading .pdf files needs the pypdf package (pip install pypdf)") from None
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - any failure means we cannot open it
+                ok = 0
+            if not ok:
+                raise SourceError("encrypted PDF (needs a password)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except SourceError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise SourceError(f"corrupt PDF file ({type(exc).__name__}: {str(exc)[:80]})") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on broken files
+        raise SourceError(f"unreadable PDF file ({type(exc).__name__}: {str(exc)[:80]})") from None
+    text = "\n".join(p.rstrip() for p in pages)
+    if not re.search(r"[^\W\d_]{2}", text):
+        raise SourceError("PDF without a text layer (scanned image?); run OCR first")
+    return text + "\n"
+
+
+# --- .html: pages of provincial portals ----------------------------------------------------------
+
+_SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "select",
+              "svg", "iframe", "template", "head"}
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+               "article", "blockquote", "pre", "dd", "dt", "dl", "hr", "main", "figure", "figcaption",
+               "caption", "tbody", "thead", "center"}
+_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"}
+
+
+class _HtmlText(HTMLParser):
+    """Collects the visible text of a page: blocks on lines, table cells joined by " | "."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.cells: list[list[str]] | None = None  # cells of the current table row
+        self.rows_stack: list[list[list[str]] | None] = []
+
+    def _emit(self, text: str) -> None:
+        if self.cells is not None and self.cells:
+            self.cells[-1].append(text)
+        else:
+            self.out.append(text)
+
+    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
+        if tag in _SKIP_TAGS:
+            if tag not in _VOID_TAGS:
+                self.skip += 1
+            return
+        if self.skip:
+            return
+        if tag == "tr":
+            self.rows_stack.append(self.cells)
+            self.cells = []
+        elif tag in ("td", "th") and self.cells is not None:
+            self.cells.append([])
+        elif tag in _BLOCK_TAGS:
+            self._emit("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            if tag not in _VOID_TAGS and self.skip:
+                self.skip -= 1
+            return
+        if self.skip:
+            return
+        if tag == "tr" and self.cells is not None:
+            row = [re.sub(r"\s+", " ", "".join(c)).strip() for c in self.cells]
+            self.cells = self.rows_stack.pop() if self.rows_stack else None
+            if any(row):
+                self._emit("\n" + " | ".join(row) + "\n")
+        elif tag in _BLOCK_TAGS:
+            self._emit("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        self._emit(re.sub(r"[ \t\r\n\f\v]+", " ", data))
+
+
+def _html_charset(data: bytes) -> str:
+    m = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.I)
+    return m.group(1).decode("ascii", "replace") if m else "utf-8"
+
+
+def html_text(data: bytes) -> str:
+    """Visible text of an HTML page, without scripts, styles and navigation.
+
+    Raises:
+        SourceError: the bytes cannot be decoded in the declared charset.
+    """
+    charset = _html_charset(data)
+    try:
+        raw = data.decode(charset if charset.lower() != "utf8" else "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"not UTF-8 HTML (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    parser = _HtmlText()
+    parser.feed(raw)
+    parser.close()
+    lines = [ln.strip() for ln in "".join(parser.out).replace("\xa0", " ").split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    # one blank line between blocks keeps paragraph breaks visible to the segmenter
+    return re.sub(r"(?<!\n)\n(?!\n)", "\n\n", text) + "\n"
 
 
 def collect(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:

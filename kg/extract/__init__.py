@@ -104,6 +104,8 @@ def extract_text(text: str, source: str) -> Record:
     seg = segment(text)
     j = jurisdiction_of(seg)
     h = parse_header(seg, j)
+    if h.issuer and h.issuer.startswith("Bộ "):
+        j.ministry = h.issuer
     if h.is_document:
         docs = [_primary(seg, h, j)]
     else:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.gazetteer import BODIES, FIELDS, OFFICES
+from kg.extract.gazetteer import BODIES, FIELDS, OFFICES, UNIT_HEADS, UNIT_STOP, UNIT_STOP_PAIRS
 
+# fields with a ministry but no "Sở": "Sở Tài chính, Công an tỉnh" is two bodies
+_NO_DEPARTMENT = {"Công an", "Quốc phòng", "Ngoại giao"}
 _LEVELS = r"(?i:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)"
 _CAP_OF = {"quận": "huyện", "thị xã": "huyện", "phường": "xã", "thị trấn": "xã"}
 
@@ -29,7 +31,9 @@ def _alt(items: list[tuple[str, str]]) -> str:
 _FIELD_RES = [(name, re.compile(rf"(?:{_sp(p)})\b", re.I)) for name, p in FIELDS]
 _OFFICE_RES = [(name, re.compile(rf"(?:{_sp(p)})\b", re.I)) for name, p in OFFICES]
 _BODY_RES = [(c, re.compile(rf"(?:{_sp(p)})\b", re.I), s, k) for c, p, s, k in BODIES]
-_HEAD = re.compile(rf"(?:Bộ trưởng\s+)?Bộ\s+|Sở\s+|Phòng\s+|{_alt([(b[0], b[1]) for b in BODIES])}", re.I)
+_UNIT_HEAD = re.compile(rf"({'|'.join(UNIT_HEADS)})\s+|(Văn phòng Bộ)\b")
+_HEAD = re.compile(rf"(?:Bộ trưởng\s+)?Bộ\s+|Sở\s+|Phòng\s+|{_alt([(b[0], b[1]) for b in BODIES])}|"
+                   rf"{'|'.join(UNIT_HEADS)}\s+|Văn phòng Bộ\b", re.I)
 _PROPER_WORD = re.compile(r"[^\W\d_][\w]*")
 _NOT_PLACE = {"Sở", "Bộ", "Phòng", "Hội", "Ban", "Ủy", "UBND", "HĐND", "Liên", "Ngân", "Kho", "Trung",
               "Các", "Đề", "Giao", "Chủ", "Phó", "Thường", "Tổ", "Về", "Theo", "Trong", "Tại", "Để", "Và",
@@ -45,6 +49,7 @@ class Jurisdiction:
     level: str | None = None  # "central", "province", "district"
     pword: str = "tỉnh"  # "thành phố" for a centrally-run city
     dword: str = "huyện"  # "thị xã", "thành phố", "quận"
+    ministry: str | None = None  # the issuing ministry ("Văn phòng Bộ" is its office)
 
     @property
     def pj(self) -> str:
@@ -91,6 +96,9 @@ def _level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
     """Read what follows a body's name: ("vn"|"cap"|"named"|"bare"|"none", level, names, end)."""
     m = re.match(r"\s+(?:Việt Nam|VN|Việt nam)\b", text[pos:])
     if m:
+        how, lvl, names, end = _level(text, pos + m.end())
+        if how in ("named", "bare", "cap", "list"):  # "Ủy ban MTTQ Việt Nam tỉnh": a local committee
+            return "vn-" + how, lvl, names, end
         return "vn", None, [], pos + m.end()
     m = re.match(rf"\s+(?:các\s+)?cấp\s+(tỉnh|huyện|xã)(?:\s*/\s*(?:{_LEVELS}))?", text[pos:])
     if m:
@@ -205,7 +213,7 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
                         if not sep:
                             break
                         nxt = next(((n, r.match(text, end + sep.end())) for n, r in _FIELD_RES
-                                    if r.match(text, end + sep.end())), None)
+                                    if n not in _NO_DEPARTMENT and r.match(text, end + sep.end())), None)
                         if not nxt:
                             break
                         names.append(nxt[0])
@@ -223,7 +231,6 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
                     end2 = end
                     suffix = _default_suffix("province" if kind == "Sở" else "district", j)
                 return Mention([f"{x} {suffix}" if suffix else x for x in full], pos, end2)
-        return None
     for canon, rx, scope, kind in _BODY_RES:
         b = rx.match(text, pos)
         if not b:
@@ -236,6 +243,18 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
         how, lvl, pnames, end2 = _level(text, end)
         if how == "same":
             return None
+        if scope == "unit":  # "Tỉnh ủy Quảng Nam", "Tỉnh ủy" in a province's document
+            pn = proper_name(text, end) if re.match(r"\s", text[end:end + 1]) else None
+            if pn:
+                return Mention([f"{canon} {pn[0]}"], pos, pn[1], kind)
+            place = j.district if canon == "Huyện ủy" else j.province
+            if not place:  # "Ban Thường vụ Tỉnh ủy, Thành ủy" of a central document: every province
+                return None
+            return Mention([f"{canon} {place}"], pos, end, kind)
+        if how.startswith("vn-"):
+            how = how[3:]
+            if canon.startswith("Ủy ban Mặt trận"):
+                canon = "Ủy ban Mặt trận Tổ quốc Việt Nam"
         if how == "vn":
             if scope == "dual" or canon.startswith("Ủy ban Mặt trận"):
                 base = canon if canon.endswith("Việt Nam") else f"{canon} Việt Nam"
@@ -258,7 +277,65 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
             return None
         suffix = _default_suffix(scope, j)
         return Mention([f"{canon} {suffix}" if suffix else canon], pos, end, kind)
-    return None
+    return unit_at(text, pos, j)
+
+
+_UNIT_WORD = re.compile(r"\s*(-\s*|,\s*)?([^\W\d_][\w]*)")
+
+
+def unit_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
+    """A unit of a ministry or department: "Cục Trồng trọt và Bảo vệ thực vật", "Vụ Kế hoạch - Tài chính".
+
+    The name runs until a verb or function word, a comma, or a capitalised
+    word that does not follow "và"/"-" (the next cell or the next agency).
+    "Văn phòng Bộ" is the office of the issuing ministry.
+    """
+    h = _UNIT_HEAD.match(text, pos)
+    if not h or not text[pos].isupper():
+        return None
+    if h.group(2):
+        name = f"Văn phòng {j.ministry}" if j.ministry else "Văn phòng Bộ"
+        return Mention([name], pos, h.end(), "state", True)
+    words: list[str] = []
+    end, k = h.end(1), h.end(1)
+    while len(words) < 10:
+        w = _UNIT_WORD.match(text, k)
+        if not w or (w.group(1) or "").startswith(","):
+            break
+        word = w.group(2)
+        low = word.lower()
+        prev = words[-1] if words else ""
+        if not words and not word[0].isupper():
+            return None
+        if words and (low in UNIT_STOP or low in ("tỉnh", "huyện", "thành", "xã", "phường", "quận")):
+            break
+        nxt = _UNIT_WORD.match(text, w.end())
+        if words and nxt and not nxt.group(1) and (low, nxt.group(2).lower()) in UNIT_STOP_PAIRS:
+            break
+        if words and word[0].isupper() and not (prev in ("và", "-") or w.group(1) or
+                                               (word == "Nam" and prev == "Việt") or word == "Việt"):
+            break
+        if words and word[0].isupper() and word.isupper() and len(word) > 1 and word not in ("VN",):
+            break
+        if w.group(1):
+            words.append("-")
+        words.append(word)
+        end = k = w.end()
+    while words and words[-1] in ("và", "-"):
+        words.pop()
+    if not words:
+        return None
+    name = f"{h.group(1)} {' '.join(words)}"
+    how, lvl, pnames, end2 = _level(text, end)
+    if how == "named":
+        return Mention([f"{name} {lvl} {pnames[0]}"], pos, end2)
+    if how == "bare":
+        suffix = _juris_suffix(lvl, None, j)
+        return Mention([f"{name} {suffix}" if suffix else name], pos, end2)
+    if h.group(1) == "Chi cục":
+        suffix = _default_suffix("province", j)
+        return Mention([f"{name} {suffix}" if suffix else name], pos, end)
+    return Mention([name], pos, end, "state", True)
 
 
 def find_all(text: str, j: Jurisdiction) -> list[Mention]:
@@ -296,7 +373,7 @@ _LIST_SEP = re.compile(r"[\s,:]*(?:(?:và|cùng|với|hoặc)\s+)?(?:với\s+)?"
 _LES = re.compile(r"(?:các|Các)\s+")
 # a post stands for its agency: "Giám đốc Sở Y tế", "Chánh Văn phòng UBND tỉnh", "Chủ tịch UBND các huyện"
 _POST = re.compile(r"(?:[Cc]ác\s+)?(?:Bộ trưởng|Thủ trưởng|Phó Chủ tịch|Chủ tịch|Phó Giám đốc|Giám đốc|Tổng Giám đốc|"
-                   r"Chánh|Trưởng ban|Trưởng|Cục trưởng|Vụ trưởng|Người đứng đầu)\s+(?:các\s+)?")
+                   r"Chánh|Trưởng ban|Trưởng|Tổng cục trưởng|Chi cục trưởng|Cục trưởng|Vụ trưởng|Viện trưởng|Người đứng đầu)\s+(?:các\s+)?")
 # a unit of a body stands for the body: "Ban Hỗ trợ phụ nữ phát triển kinh tế của Hội LHPN tỉnh"
 _SUBUNIT = re.compile(r"(?:Ban|Phòng|Văn phòng|Trung tâm|Cục|Vụ|Chi cục)\s[^,;:()]{1,60}?\s(?:của|thuộc)\s+")
 

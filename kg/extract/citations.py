@@ -14,15 +14,16 @@ _UP = "A-ZĐÂĂÊÔƠƯ"
 # 305/KH-UBND, 15/2019/TT-BYT, 111/2024/QH15, 03/CTrPH-BCA-BGDĐT, "s165/NQ-CP", "1671 /VP-KT";
 # party numbers 19-NQ/TW, "09- NQ/TU"
 NUMBER = re.compile(
-    rf"(?<![\w/.-])([a-z]?\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][\w&Đđ]*(?:[-/]\s?[\w&Đđ]+)*"
+    rf"(?<![\w/.-])([a-z]?\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][\w&Đđ]*(?:(?:[-/]\s?|\s[-/](?=[{_UP}]))[\w&Đđ]+)*"
     rf"|\d{{1,5}}\s?-\s?[{_UP}][\w]*\s?/\s?[{_UP}][\w]*)")
 _TYPE_WORDS = sorted(set(TYPES) | {"văn bản", "Chương trình hành động", "Kết luận Thanh tra"}, key=len, reverse=True)
 _TYPE_BEFORE = re.compile(rf"(?i:({'|'.join(re.escape(t) for t in _TYPE_WORDS)}))(?:\s+(?:số|số:))?\s*$")
 _CLAUSE = re.compile(r";\s+|\.\s+(?=[A-ZĐ])")
 _IMPLEMENT = re.compile(r"(?:thực hiện|triển khai|thi hành|cụ thể hóa)\s+(?:\S+\s+){0,3}$", re.I)
 _OWN = r"(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Thông tư|Văn bản|Chương trình|Nghị định|Quy chế|Quy định)\s+này"
-_REPLACE = re.compile(rf"(?:{_OWN}\s+)(thay thế|bãi bỏ|sửa đổi,?\s*bổ sung)|^(Thay thế|Bãi bỏ|Sửa đổi,?\s*bổ sung)",
-                      re.I)
+# "Kế hoạch này thay thế ...", "Quyết định này có hiệu lực kể từ ngày ký và thay thế ...", "Bãi bỏ ..."
+_REPLACE = re.compile(rf"(?:{_OWN}\s+(?:[^;.]{{0,80}}?\s)?)(thay thế|bãi bỏ|sửa đổi,?\s*bổ sung)"
+                      r"|^\s*(?:Điều\s+\d+\.?\s+)?(Thay thế|Bãi bỏ|Sửa đổi,?\s*bổ sung)", re.I)
 _RESPOND = re.compile(r"(?:xét|theo)\s+đề nghị|xét\s+Tờ trình|nhận được|trả lời|phúc đáp|theo\s+Tờ trình", re.I)
 _LAW = re.compile(rf"\b(Luật|Bộ luật|Pháp lệnh)\s+((?:[{UP}]|sửa đổi)[^;:.()“”]*?)"
                   r"(?=\s+(?:ngày|số|năm|hiện hành|và các|và Luật|đã|được|về|quy định)\b|[;,.()]|\s*$)")

@@ -34,6 +34,10 @@ _DEADLINE = re.compile(
     r"(?:trước|chậm nhất|muộn nhất|hạn chót|đến hết|trong)\s+(?:ngày\s+)?"
     r"(?:(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?|(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?)"
     r"|(?:trong|trước|cuối|hết)\s+tháng\s+(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})", re.I)
+# "trong Quý II/2026", "hoàn thành Quý IV năm 2025": the last day of the quarter
+_QUARTER = re.compile(r"(?:trong|trước|hết|cuối|hoàn thành(?: trong)?|trong)\s+[Qq]uý\s+(IV|III|II|I|[1-4])"
+                      r"\s*(?:/|năm\s+)\s*(\d{4})")
+_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _RECURRING = [(re.compile(r"(?:hằng|hàng)\s+năm|định kỳ năm", re.I), "yearly"),
               (re.compile(r"(?:hằng|hàng)\s+quý", re.I), "quarterly"),
               (re.compile(r"(?:hằng|hàng)\s+tháng", re.I), "monthly")]
@@ -66,6 +70,11 @@ def deadline(text: str, doc_year: int | None) -> tuple[str | None, str | None]:
                 value = iso(int(day), int(month), y)
         if value:
             break
+    if value is None:
+        q = _QUARTER.search(text)
+        if q:
+            month, year = 3 * _QUARTERS[q.group(1)], int(q.group(2))
+            value = iso(calendar.monthrange(year, month)[1], month, year)
     recurring = None
     for rx, name in _RECURRING:
         m = rx.search(text)

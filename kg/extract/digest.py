@@ -17,7 +17,8 @@ _TYPE_ALT = "|".join(sorted((re.escape(t) for t in TYPES), key=len, reverse=True
 # "(Quyết định số 557/QĐ-UBND, ngày 10/4/2023)", "ban hành Kế hoạch số 93/KH-UBND ngày 16/4/2023"
 _DESCRIBED = re.compile(
     rf"\((?P<t1>{_TYPE_ALT})\s+số\s+(?P<n1>[^,;()]+?)\s*,?\s*(?P<d1>ngày[^)]*)?\)"
-    rf"|(?:ban hành|vừa ban hành|đã ban hành)\s+(?P<t2>{_TYPE_ALT})\s+số\s+(?P<n2>[^\s,;()]+(?:\s/[^\s,;()]+)?)"
+    rf"|(?:(?:vừa|đã|mới)\s+)?(?:ký\s+)?(?:ban hành|có|phê duyệt|ký)\s+(?P<t2>{_TYPE_ALT})\s+(?:số\s+)?"
+    rf"(?P<n2>[a-z]?\d[^\s,;()]*(?:\s/[^\s,;()]+)?)"
     rf"\s*,?\s*(?P<d2>ngày\s+[\d/]+(?:\s+tháng\s+\d+\s+năm\s+\d{{4}})?)?")
 # "Liên minh Hợp tác xã Việt Nam xây dựng kế hoạch triển khai": an unnumbered plan
 _UNNUMBERED = re.compile(r"^\s*(?:đã\s+|vừa\s+|sẽ\s+)?(?:xây dựng|ban hành)\s+(kế hoạch|chương trình|đề án)\b", re.I)
@@ -71,6 +72,8 @@ def describe(seg: Segmented, j: Jurisdiction) -> list[Document]:
         number = clean_number(m.group("n1") or m.group("n2"))
         dtype = m.group("t1") or m.group("t2") or type_from_number(number)
         d = first_date(m.group("d1") or m.group("d2") or "")
+        if d is None:  # "Ngày 20/3/2025, UBND tỉnh có Quyết định 712/QĐ-UBND ..."
+            d = first_date(search_text(paras[i].text)[max(0, m.start() - 80):m.start()])
         date = d[0] if d else None
         year = int(date[:4]) if date else None
         heading = paras[lo] if lo < i else None

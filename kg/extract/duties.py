@@ -6,7 +6,8 @@ import re
 
 from kg.extract.agencies import Jurisdiction, Mention, find_all, match_at, parse_list
 from kg.extract.dates import deadline
-from kg.extract.segment import Line, Para, Segmented, search_text, sentences
+from kg.extract.segment import Para, search_text, sentences
+from kg.extract.tables import read_tables  # noqa: F401 - re-exported
 from kg.records import Duty, Span
 
 _LEVEL_RES = [(0, re.compile(r"^\s*(?:[IVXL]+\.|Điều\s+\d+\.?)\s+")),
@@ -16,10 +17,13 @@ _LEVEL_RES = [(0, re.compile(r"^\s*(?:[IVXL]+\.|Điều\s+\d+\.?)\s+")),
               (4, re.compile(r"^\s*[-–•*]\s*")),
               (5, re.compile(r"^\s*\+\s*"))]
 _LEAD_IN = re.compile(r"^\s*(?:Theo đó|Bên cạnh đó|Đồng thời|Ngoài ra|Cụ thể|Trong đó|Mặt khác)\s*,?\s*", re.I)
+# an opening clause before the subject: "Trên cơ sở ...,", "Theo Quyết định,", "Để thực hiện ...,"
+_CLAUSE_LEAD = re.compile(r"\s*(?:Trên cơ sở|Căn cứ|Theo|Để|Nhằm|Sau khi|Ngay sau khi|Trong (?:thời gian|quá trình))"
+                          r"\b[^,;:]{0,150},\s*")
 _ORDER = re.compile(r"\b(giao|yêu cầu|đề nghị|chỉ đạo)\s+(?!(?:của|cho|đối với|tại|với)\b)", re.I)
 _PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s*,\s*hỗ trợ)?(?:\s+với)?\s+", re.I)
 # what cannot follow a subject that carries a duty ("UBND tỉnh ban hành ...", "Sở Y tế, Sở Tài chính)")
-_NOT_DUTY_VERB = re.compile(r"^\s*(?:\(|\)|vừa|đã|ban hành|được|là|của|tại|về|và|trong|thuộc|theo|đối với|"
+_NOT_DUTY_VERB = re.compile(r"^\s*(?:\(|\)|vừa|đã|ban hành|được|là(?!\s+(?:cơ quan|đơn vị)\s+(?:thường trực|chủ trì|đầu mối))|của|tại|về|và|trong|thuộc|theo|đối với|"
                             r"năm|nhằm|cùng cấp|quyết định|yêu cầu|đề nghị|giao|ban hành|tổ chức hội nghị|dự|báo cáo tại|phát biểu|làm|\d)", re.I)
 _DESCRIBES_OTHER = re.compile(r"^\s*(?:Tại\s+)?(?:Công văn|Quyết định|Nghị quyết|Thông tư|Kế hoạch|Chỉ thị|"
                               r"Nghị định|Thông báo)\b(?:\s+số|\s+của)", re.I)
@@ -121,6 +125,9 @@ class DutyReader:
                     leads += [(m, verb) for m in heads]
             else:
                 sub, end = parse_list(text, s0, self.j)
+                c = None if sub else _CLAUSE_LEAD.match(text, s0, b)
+                if c:  # "Trên cơ sở Kế hoạch này, các sở, ban, ngành, UBND các xã ... xây dựng ..."
+                    sub, end = parse_list(text, c.end(), self.j)
                 if sub and self._orders(text, s0, end, sub):
                     sub = []
                 if sub and not _NOT_DUTY_VERB.match(text[end:b]):
@@ -142,73 +149,6 @@ class DutyReader:
                          for m in found]
                 self._emit(out, [m for m in found if m.names], "partner", leads[0][1], sent, span, seen)
         return out
-
-
-_ROW_START = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s*$")
-_ROW_BREAK = re.compile(r"^\s*(?:[IVX]+|Nội dung\s+\d+.*|Phần\s+\S+.*)\s*$")
-_TABLE_END = re.compile(r"^\s*(?:\[\d+\]|Ghi chú|\*\s*Ghi chú|Nơi nhận)")
-_CELL_HEAD = re.compile(r"^\s*[-–]?\s*(?:Bộ|Sở|Phòng|Ủy ban|UBND|Hội|Liên minh|Ngân hàng|Kho bạc|Ban|Trung tâm|"
-                        r"Văn phòng|Bảo hiểm|Công an|Thanh tra|Các|Sở,)\b")
-_RESULT_COL = re.compile(r"\b(?:Nghị quyết|Nghị định|Quyết định|Thông tư|Văn bản|Báo cáo|Đề án|Kế hoạch|"
-                         r"Chương trình|Hướng dẫn|Thường xuyên|Hằng năm|Hàng năm|Quý\s|Năm\s\d{4}|\d{4})")
-_SKIP_CELL = re.compile(r"^\s*(?:[xX]|\d{4}(?:\s*[-–]\s*\d{4})?|Hằng năm|Hàng năm|Quý\s+\S+|Năm\s+\d{4})\s*$")
-
-
-def read_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int | None) -> list[Duty]:
-    """Duties of annex task tables with a lead column and a partner column.
-
-    Cells arrive one per line (web pages) or wrapped over several lines
-    (Công báo); rows start with their number on a line of its own.
-    """
-    lines = seg.lines[first_line:]
-    head = next((k for k, ln in enumerate(lines) if re.search(r"phụ trách|chủ trì", ln.text, re.I)
-                 and len(ln.text) < 40), None)
-    if head is None or not any(re.search(r"phối hợp", ln.text, re.I) for ln in lines[head:head + 8]):
-        return []
-    rows: list[list[Line]] = []
-    for ln in lines[head + 1:]:
-        if _TABLE_END.match(ln.text):
-            break
-        if _ROW_START.match(ln.text):
-            rows.append([])
-        elif _ROW_BREAK.match(ln.text):
-            if rows:
-                rows.append([])
-        elif rows:
-            rows[-1].append(ln)
-    out: list[Duty] = []
-    for row in rows:
-        cells = [ln for ln in row if not _SKIP_CELL.match(ln.text)]
-        k = next((i for i, ln in enumerate(cells) if i > 0 and _CELL_HEAD.match(search_text(ln.text))), None)
-        if k is None:
-            continue
-        task = " ".join(ln.text for ln in cells[:k]).strip(" -")
-        rest_lines = cells[k:]
-        joined, offsets = "", []
-        for ln in rest_lines:
-            piece = search_text(ln.text)
-            if joined:
-                joined += " "
-            offsets.append(len(joined))
-            joined += piece
-        mentions = []
-        for m in find_all(joined, j):
-            if re.match(r"Bộ trưởng|Thủ trưởng", joined[m.start:]):
-                break
-            if mentions and _RESULT_COL.search(joined, mentions[-1].end, m.start):
-                break  # the "result"/"deadline" columns follow the partners
-            mentions.append(m)
-        if not mentions:
-            continue
-        span = Span(row[0].start, row[-1].end, seg.orig[row[0].start:row[-1].end])
-        # the lead cell is the line holding the first mention; later lines are partners
-        first_cell_end = next((offsets[i + 1] for i in range(len(offsets) - 1) if offsets[i + 1] > mentions[0].start),
-                              len(joined))
-        for m in mentions:
-            role = "lead" if m.start < first_cell_end and m is mentions[0] or m.end <= first_cell_end else "partner"
-            for name in m.names:
-                out.append(Duty(agency=name, role=role, text=task, span=span))
-    return out
 
 
 def subject_of(sentence: str, j: Jurisdiction) -> Mention | None:

@@ -20,7 +20,9 @@ _ABBR = {"HTX": "hợp tác xã", "THT": "tổ hợp tác", "PN": "phụ nữ", 
 _STOP = {"do", "cho", "trong", "được", "tham", "tại", "của", "và", "với", "có", "đã", "theo", "trên", "từ",
          "ở", "là", "nhằm", "để", "thuộc", "về", "các", "những"}
 # sentences that set targets outside a "Mục tiêu" section
-CUE = re.compile(r"chỉ tiêu|phấn đấu|mục tiêu\s+(?:cụ thể|đến năm|năm|là|đến)", re.I)
+CUE = re.compile(r"chỉ tiêu|phấn đấu|mục tiêu\s+(?:cụ thể|đến năm|năm|là|đến)|"
+                 r"^\s*(?:Đến|Tới)\s+(?:hết\s+)?năm\s+\d{4}\s*,[^.;]{0,60}\b(?:có|đạt)\s+(?:khoảng\s+|ít nhất\s+|trên\s+)?\d",
+                 re.I)
 # "Để đạt được các chỉ tiêu trên, ...": looks back at targets, sets none
 _BACK = re.compile(r"^\s*(?:Để|Nhằm)\s+(?:đạt|thực hiện|hoàn thành)\s+(?:được\s+)?(?:các\s+|những\s+)?(?:mục tiêu|chỉ tiêu)", re.I)
 # a sentence that goes on with the targets of the sentence before ("Đến năm 2030: ...")

@@ -1,0 +1,137 @@
+"""Annex task tables: a lead column ("Cơ quan chủ trì") and a partner column ("Cơ quan phối hợp").
+
+Three forms arrive: cells one per line (web pages), cells wrapped over several
+lines (Công báo PDF text) and rows with cells joined by " | " (.docx and .html
+tables read by :mod:`kg.reader`, or text pasted from a spreadsheet).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.agencies import Jurisdiction, find_all
+from kg.extract.dates import deadline
+from kg.extract.segment import Line, Segmented, search_text
+from kg.records import Duty, Span
+
+_ROW_START = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s*$")
+_ROW_BREAK = re.compile(r"^\s*(?:[IVX]+|Nội dung\s+\d+.*|Phần\s+\S+.*)\s*$")
+_TABLE_END = re.compile(r"^\s*(?:\[\d+\]|Ghi chú|\*\s*Ghi chú|Nơi nhận)")
+_CELL_HEAD = re.compile(r"^\s*[-–]?\s*(?:Bộ|Sở|Phòng|Ủy ban|UBND|Hội|(?i:Liên minh)|Ngân hàng|Kho bạc|Ban|Trung tâm|"
+                        r"Văn phòng|Bảo hiểm|Công an|Thanh tra|Các|Sở,|Tổng cục|Chi cục|Cục|Vụ|Viện|Trường|"
+                        r"Tỉnh ủy|Thành ủy|Đài|Mặt trận|Liên đoàn|Đoàn)\b")
+# the lead column's heading, possibly wrapped ("Cơ quan chủ / trì") in Công báo text
+_LEAD_HEAD = re.compile(r"(?:phụ\s+trách|chủ\s+trì)", re.I)
+_RESULT_COL = re.compile(r"\b(?:Nghị quyết|Nghị định|Quyết định|Thông tư|Văn bản|Báo cáo|Đề án|Kế hoạch|"
+                         r"Chương trình|Hướng dẫn|Thường xuyên|Hằng năm|Hàng năm|Quý\s|Năm\s\d{4}|\d{4})")
+_SKIP_CELL = re.compile(r"^\s*(?:[xX]|\d{4}(?:\s*[-–]\s*\d{4})?|Hằng năm|Hàng năm|Quý\s+\S+|Năm\s+\d{4})\s*$")
+
+
+def read_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int | None) -> list[Duty]:
+    """Duties of annex task tables with a lead column and a partner column.
+
+    Cells arrive one per line (web pages) or wrapped over several lines
+    (Công báo); rows start with their number on a line of its own.
+    """
+    lines = seg.lines[first_line:]
+    out = read_pipe_tables(seg, first_line, j, year)
+    head = None
+    for k, ln in enumerate(lines):
+        if len(ln.text) >= 40 or "|" in ln.text:
+            continue
+        nxt = lines[k + 1].text if k + 1 < len(lines) and len(lines[k + 1].text) < 20 else ""
+        if _LEAD_HEAD.search(ln.text):
+            head = k
+        elif nxt and _LEAD_HEAD.search(f"{ln.text} {nxt}") and not _LEAD_HEAD.search(nxt):
+            head = k + 1
+        if head is not None:
+            break
+    if head is None or not any(re.search(r"phối", ln.text, re.I) for ln in lines[head:head + 8]):
+        return out
+    rows: list[list[Line]] = []
+    for ln in lines[head + 1:]:
+        if _TABLE_END.match(ln.text):
+            break
+        if _ROW_START.match(ln.text):
+            rows.append([])
+        elif _ROW_BREAK.match(ln.text):
+            if rows:
+                rows.append([])
+        elif rows:
+            rows[-1].append(ln)
+    for row in rows:
+        cells = [ln for ln in row if not _SKIP_CELL.match(ln.text)]
+        k = next((i for i, ln in enumerate(cells) if i > 0 and _CELL_HEAD.match(search_text(ln.text))), None)
+        if k is None:
+            continue
+        task = " ".join(ln.text for ln in cells[:k]).strip(" -")
+        rest_lines = cells[k:]
+        joined, offsets = "", []
+        for ln in rest_lines:
+            piece = search_text(ln.text)
+            if joined:
+                joined += " "
+            offsets.append(len(joined))
+            joined += piece
+        mentions = []
+        for m in find_all(joined, j):
+            if re.match(r"Bộ trưởng|Thủ trưởng", joined[m.start:]):
+                break
+            if mentions and _RESULT_COL.search(joined, mentions[-1].end, m.start):
+                break  # the "result"/"deadline" columns follow the partners
+            mentions.append(m)
+        if not mentions:
+            continue
+        span = Span(row[0].start, row[-1].end, seg.orig[row[0].start:row[-1].end])
+        # the lead cell is the line holding the first mention; later lines are partners
+        first_cell_end = next((offsets[i + 1] for i in range(len(offsets) - 1) if offsets[i + 1] > mentions[0].start),
+                              len(joined))
+        for m in mentions:
+            role = "lead" if m.start < first_cell_end and m is mentions[0] or m.end <= first_cell_end else "partner"
+            for name in m.names:
+                out.append(Duty(agency=name, role=role, text=task, span=span))
+    return out
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.strip().strip("|").split("|")]
+
+
+def read_pipe_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int | None) -> list[Duty]:
+    """Duties of tables whose rows are lines of cells joined by "|".
+
+    The heading row names the columns: the lead column says "chủ trì" or
+    "phụ trách", the partner column "phối hợp", the deadline column "thời gian"
+    or "thời hạn".
+    """
+    out: list[Duty] = []
+    cols: tuple[int, int | None, int | None, int] | None = None
+    for ln in seg.lines[first_line:]:
+        if ln.text.count("|") < 2:
+            cols = None  # a line that is not a row ends the table
+            continue
+        cells = _cells(ln.text)
+        low = [c.lower() for c in cells]
+        lead = next((i for i, c in enumerate(low) if _LEAD_HEAD.search(c)), None)
+        if lead is not None and len(cells[lead]) < 40:
+            partner = next((i for i, c in enumerate(low) if "phối hợp" in c), None)
+            when = next((i for i, c in enumerate(low) if re.search(r"thời (?:gian|hạn)|tiến độ", c)), None)
+            task = next((i for i, c in enumerate(low) if re.search(r"nhiệm vụ|nội dung|hoạt động|tên", c)), 1)
+            cols = (lead, partner, when, task)
+            continue
+        if cols is None or len(cells) <= cols[0]:
+            continue
+        lead, partner, when, task = cols
+        text = cells[task] if task < len(cells) else ""
+        span = Span(ln.start, ln.end, seg.orig[ln.start:ln.end])
+        dl, rec = deadline(f"trong {cells[when]}", year) if when is not None and when < len(cells) else (None, None)
+        for idx, role in ((lead, "lead"), (partner, "partner")):
+            if idx is None or idx >= len(cells):
+                continue
+            seen = set()
+            for m in find_all(search_text(cells[idx]), j):
+                for name in m.names:
+                    if name not in seen:
+                        seen.add(name)
+                        out.append(Duty(agency=name, role=role, deadline=dl, recurring=rec, text=text, span=span))
+    return out
