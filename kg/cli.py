@@ -74,6 +74,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=cmd_build)
+
+    from kg.cli_query import register as register_query_commands  # trace, duties, query, stats, export
+
+    register_query_commands(sub)
     return p
 
 

@@ -1,13 +1,21 @@
 """The graph behind one small interface: an embedded Oxigraph store or a remote SPARQL endpoint.
 
-Query parameters are always bound as RDF terms: through Oxigraph's
-substitutions for the embedded store, through a trailing ``VALUES`` clause
-(terms written by rdflib's N3 serialiser, which escapes them) for a remote
-endpoint.  Nothing a user types is pasted into query text.
+Query parameters are always bound as RDF terms, the same way for both
+stores: a one-row ``VALUES`` block placed first in the query's outermost
+``WHERE`` group, each term written by :func:`sparql_term` (IRIs checked,
+literals escaped).  Nothing a user types is pasted into query text as syntax.
+
+Why not Oxigraph's ``substitutions``: it refuses a parameter that the query
+does not project, and ``BOUND(?param)`` is false on a substituted variable;
+why not a trailing ``VALUES`` clause: it is joined after the ``WHERE`` group,
+so a ``FILTER`` inside the group sees the parameter unbound.  A block at the
+top of the group is seen by every ``FILTER`` and ``OPTIONAL`` of the query
+(not by sub-``SELECT`` s, which must not use parameters), on any endpoint.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -72,41 +80,81 @@ class LocalStore:
         s.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
         return cls(s)
 
+    def _query(self, query: str, params: Mapping[str, Node] | None):
+        try:
+            return self.store.query(bind(query, params), use_default_graph_as_union=True)
+        except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
+            raise StoreError(f"bad query: {exc}") from None
+
     def select(self, query: str, params: Mapping[str, Node] | None = None) -> list[Row]:
         """Run a SELECT query with `params` bound to variables (name without "?")."""
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (params or {}).items()}
-        try:
-            res = self.store.query(query, use_default_graph_as_union=True, substitutions=subs or None)
-        except SyntaxError as exc:
-            raise StoreError(f"bad query: {exc}") from None
+        res = self._query(query, params)
         if isinstance(res, bool) or not hasattr(res, "variables"):
             raise StoreError("not a SELECT query")
         names = [v.value for v in res.variables]
         return [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in res]
 
     def ask(self, query: str, params: Mapping[str, Node] | None = None) -> bool:
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (params or {}).items()}
-        try:
-            return bool(self.store.query(query, use_default_graph_as_union=True, substitutions=subs or None))
-        except SyntaxError as exc:
-            raise StoreError(f"bad query: {exc}") from None
+        return bool(self._query(query, params))
 
     def __len__(self) -> int:
         return len(self.store)
 
 
+_IRI_OK = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
+_VAR_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LITERAL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def sparql_term(term: Node | object) -> str:
+    """One RDF term in SPARQL syntax; IRIs are checked, literals escaped (never raw user text)."""
+    if not isinstance(term, (URIRef, BNode, Literal)):
+        term = Literal(term)
+    if isinstance(term, URIRef):
+        if not _IRI_OK.match(str(term)):
+            raise StoreError(f"not a valid IRI: {str(term)[:80]!r}")
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        raise StoreError("a blank node cannot be a query parameter")
+    body = '"' + "".join(_LITERAL_ESCAPES.get(c, c) for c in str(term)) + '"'
+    if term.language:
+        if not re.match(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$", term.language):
+            raise StoreError(f"not a language tag: {term.language!r}")
+        return f"{body}@{term.language}"
+    if term.datatype and str(term.datatype) != _XSD_STRING:
+        return f"{body}^^{sparql_term(URIRef(str(term.datatype)))}"
+    return body
+
+
 def values_clause(params: Mapping[str, Node]) -> str:
-    """A trailing VALUES clause binding each parameter to one RDF term."""
+    """A VALUES block binding each parameter to one RDF term (one row)."""
     if not params:
         return ""
     names = sorted(params)
-    terms = []
     for n in names:
-        v = params[n]
-        if not isinstance(v, (URIRef, BNode, Literal)):
-            v = Literal(v)
-        terms.append(v.n3())
+        if not _VAR_OK.match(n):
+            raise StoreError(f"not a variable name: {n!r}")
+    terms = [sparql_term(params[n]) for n in names]
     return "\nVALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }\n"
+
+
+# what to step over when looking for the WHERE group: comments, strings, IRIs
+_SKIP = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>')
+_WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
+
+
+def bind(query: str, params: Mapping[str, Node] | None) -> str:
+    """`query` with `params` as a VALUES block opening its outermost WHERE group."""
+    if not params:
+        return query
+    block = values_clause(params)
+    masked = _SKIP.sub(lambda m: " " * len(m.group(0)), query)
+    where = _WHERE.search(masked)
+    brace = masked.find("{", where.end() if where else 0)
+    if brace < 0:
+        raise StoreError("no WHERE group to bind parameters in")
+    return query[:brace + 1] + block + query[brace + 1:]
 
 
 class RemoteStore:
@@ -130,11 +178,11 @@ class RemoteStore:
             raise StoreError(f"{self.endpoint}: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}") from None
 
     def select(self, query: str, params: Mapping[str, Node] | None = None) -> list[Row]:
-        data = self._run(query + values_clause(params or {}))
+        data = self._run(bind(query, params))
         return [{k: _json_term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
 
     def ask(self, query: str, params: Mapping[str, Node] | None = None) -> bool:
-        return bool(self._run(query + values_clause(params or {}))["boolean"])
+        return bool(self._run(bind(query, params))["boolean"])
 
 
 def _json_term(v: dict) -> Node:

@@ -34,3 +34,27 @@ def seed_dataset(seed_build) -> Dataset:
     ds = Dataset()
     ds.parse(out / "graph.trig", format="trig")
     return ds
+
+
+# -- golden files of query results (tests/golden/queries/) ------------------------
+# pytest has one pytest_addoption per conftest: add further options here.
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true", default=False,
+                     help="rewrite the golden files (tests/golden/) from the current results")
+
+
+@pytest.fixture(scope="session")
+def regen_golden(request) -> bool:
+    """True when golden files are to be rewritten (`pytest --regen-golden` or KG_REGEN_GOLDEN=1)."""
+    import os
+
+    return bool(request.config.getoption("--regen-golden") or os.environ.get("KG_REGEN_GOLDEN"))
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_build):
+    """The embedded store of the seed build (kg.store.LocalStore), loaded once."""
+    from kg.store import LocalStore
+
+    _, out = seed_build
+    return LocalStore.from_build(out)

@@ -1,0 +1,243 @@
+"""The queries of ``queries/*.rq``: find them, read their headers, bind parameters, run them.
+
+Each file holds one SPARQL SELECT query with a grlc-style header::
+
+    #+ summary: Every duty of an agency ...
+    #+ params: agency (IRI, required), role (lead|partner, optional)
+    #+ example: agency=Sở Công Thương tỉnh An Giang
+
+A parameter kind is ``IRI``, ``literal``, ``date``, ``integer`` or a list of
+allowed words (``lead|partner``).  What a user types becomes one RDF term
+(:func:`to_term`): an IRI parameter takes a full IRI, or a document number /
+agency name found through :mod:`kg.lookup`; the store binds the term as a
+value, never as query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kg.lookup import Lookup, LookupError_, resolve_one
+
+QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
+KINDS = ("IRI", "literal", "date", "integer")
+# which look-up an IRI parameter uses, by its name
+LOOKUP_KIND = {"agency": "agency", "issuer": "agency", "doc": "document", "document": "document",
+               "scheme": "document"}
+_PARAM = re.compile(r"(\w+)\s*\(\s*([^,()]+?)\s*,\s*(required|optional)\s*\)")
+_HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
+
+
+class QueryError(Exception):
+    """A query that cannot be found, or a parameter that cannot be bound."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a query."""
+
+    name: str
+    kind: str  # IRI | literal | date | integer | "a|b|c" (allowed words)
+    required: bool
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self.kind.split("|")) if self.kind not in KINDS else ()
+
+
+@dataclass
+class Query:
+    """One ``.rq`` file: its name, header and text."""
+
+    name: str
+    path: Path
+    text: str
+    summary: str = ""
+    description: str = ""
+    params: list[Param] = field(default_factory=list)
+    example: dict[str, str] = field(default_factory=dict)
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise QueryError(f"{self.name}: no parameter “{name}” (parameters: "
+                         f"{', '.join(p.name for p in self.params) or 'none'})")
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The PREFIX lines of the file, prefix -> namespace."""
+        return dict(re.findall(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", self.text, re.MULTILINE | re.IGNORECASE))
+
+
+def parse(path: Path) -> Query:
+    """Read one ``.rq`` file and its ``#+`` header."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    q = Query(path.stem, path, text)
+    last = None
+    for line in text.splitlines():
+        m = _HEADER.match(line)
+        if m:
+            last, value = m.group(1).lower(), m.group(2).strip()
+        elif last and line.startswith("#+ ") and not _HEADER.match(line):
+            value = line[3:].strip()  # continuation line of the previous key
+            if last == "description":
+                q.description += " " + value
+            elif last == "summary":
+                q.summary += " " + value
+            continue
+        else:
+            if not line.startswith("#"):
+                last = None
+            continue
+        if last == "summary":
+            q.summary = value
+        elif last == "description":
+            q.description = value
+        elif last == "params":
+            if value.lower() not in ("", "none"):
+                q.params = [Param(n, k.strip(), r == "required") for n, k, r in _PARAM.findall(value)]
+                if not q.params:
+                    raise QueryError(f"{path.name}: cannot read “#+ params: {value}”")
+        elif last == "example":
+            for pair in re.split(r",\s*(?=\w+=)", value):
+                if "=" in pair:
+                    k, v = pair.split("=", 1)
+                    q.example[k.strip()] = v.strip()
+    return q
+
+
+def available(directory: Path | None = None) -> dict[str, Query]:
+    """Every query of the folder (default ``queries/``), by name."""
+    folder = Path(directory or QUERY_DIR)
+    return {p.stem: parse(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def load(name_or_file: str, directory: Path | None = None) -> Query:
+    """A query by name ("agency-duties") or by path to a ``.rq`` file."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.exists():
+        return parse(path)
+    queries = available(directory)
+    name = path.stem if path.suffix == ".rq" else name_or_file
+    if name not in queries:
+        raise QueryError(f"no query “{name_or_file}” (queries: {', '.join(queries)})")
+    return queries[name]
+
+
+def to_term(param: Param, value: str | Node, lookup: Lookup | None = None) -> Node:
+    """What a user typed for `param` as one RDF term.
+
+    Raises:
+        QueryError: the value does not fit the kind (bad date, word not allowed).
+        kg.lookup.LookupError_: an IRI parameter's name matches nothing or several things.
+    """
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    text = str(value).strip()
+    if param.choices:
+        if text not in param.choices:
+            raise QueryError(f"{param.name}: “{text}” is not one of {', '.join(param.choices)}")
+        return Literal(text)
+    if param.kind == "date":
+        try:
+            return Literal(date.fromisoformat(text).isoformat(), datatype=XSD.date)
+        except ValueError:
+            raise QueryError(f"{param.name}: “{text}” is not a date (YYYY-MM-DD)") from None
+    if param.kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise QueryError(f"{param.name}: “{text}” is not an integer")
+        return Literal(int(text))
+    if param.kind == "IRI":
+        if re.match(r"^https?://\S+$", text):
+            return URIRef(text)
+        if lookup is None:
+            raise QueryError(f"{param.name}: give a full IRI (no look-up available for “{text}”)")
+        if param.name in LOOKUP_KIND:
+            return resolve_one(lookup, text, LOOKUP_KIND[param.name]).iri
+        return _resolve_any(lookup, text)
+    return Literal(text)
+
+
+def _resolve_any(lookup: Lookup, text: str) -> URIRef:
+    hits = lookup.search(text, limit=50)
+    if len(hits) == 1 or (hits and sum(h.rank[0] == 0 for h in hits) == 1):
+        return next(h for h in hits if h.rank[0] == 0 or len(hits) == 1).iri
+    if not hits:
+        raise LookupError_(f"nothing matches “{text}”", lookup.suggest(text))
+    raise LookupError_(f"“{text}” matches {len(hits)} names", [h.label for h in hits])
+
+
+def bind_params(query: Query, values: Mapping[str, str | Node], lookup: Lookup | None = None) -> dict[str, Node]:
+    """The RDF terms for a query's parameters; checks required ones and unknown names."""
+    params = {name: query.param(name) for name in values}  # unknown names fail first
+    missing = [p.name for p in query.params if p.required and p.name not in values]
+    if missing:
+        raise QueryError(f"{query.name}: missing parameter(s) {', '.join(missing)}")
+    return {name: to_term(params[name], value, lookup) for name, value in values.items()}
+
+
+def run(store, query: Query | str, values: Mapping[str, str | Node] | None = None,
+        lookup: Lookup | None = None) -> list[dict[str, Node]]:
+    """Run a query (object, name or file) on a store with parameters bound as RDF terms."""
+    if not isinstance(query, Query):
+        query = load(query)
+    values = dict(values or {})
+    if lookup is None and any(query.param(k).kind == "IRI" and not str(v).startswith(("http://", "https://"))
+                              for k, v in values.items()):
+        lookup = lookup_for(store)
+    return store.select(query.text, bind_params(query, values, lookup))
+
+
+_LOOKUPS: dict[int, tuple[object, Lookup]] = {}
+
+
+def lookup_for(store) -> Lookup:
+    """The name look-up of a store (read once per store object)."""
+    cached = _LOOKUPS.get(id(store))
+    if cached is None or cached[0] is not store:
+        cached = _LOOKUPS[id(store)] = (store, Lookup.from_store(store))
+    return cached[1]
+
+
+def columns(query: Query) -> list[str]:
+    """The projected variable names of a query, in order (for table and CSV headers)."""
+    body = re.sub(r"#[^\n]*", "", query.text)
+    m = re.search(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\bWHERE\b", body, re.IGNORECASE | re.DOTALL)
+    if not m:
+        return []
+    out, depth, group = [], 0, ""
+    for token in re.findall(r"\(|\)|\?\w+|[^()?]+", m.group(1)):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+            if depth == 0:
+                alias = re.search(r"\bAS\s+\?(\w+)\s*$", group, re.IGNORECASE)
+                out += [alias.group(1)] if alias else []
+                group = ""
+        elif depth == 0 and token.startswith("?"):
+            out.append(token[1:])
+        elif depth:
+            group += token
+    return out
+
+
+def find(store, text: str, kind: str = "document") -> URIRef:
+    """The IRI of the one document (kind "document") or agency (kind "agency") `text` names.
+
+    Raises:
+        kg.lookup.LookupError_: nothing or several things match; its `candidates` say what.
+    """
+    if re.match(r"^https?://\S+$", text.strip()):
+        return URIRef(text.strip())
+    return resolve_one(lookup_for(store), text, kind).iri

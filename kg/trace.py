@@ -1,0 +1,156 @@
+"""The implementation cascade of one document as a tree: down to the plans below it, or up to its roots.
+
+The queries ``implementation-tree`` and ``implementation-chain`` return every
+``eli:ensures_implementation_of`` link below or above a document, stated or
+inferred; a document that implements a district plan often also implements
+(by inference) the province plan and the decision above it.  To draw a tree,
+each document is put under its *most specific* parents:
+
+1. a link to a scheme (Đề án) is dropped when the document also implements a
+   document (the decision approving the scheme, or a plan carrying it out);
+2. a link to a parent P is dropped when another parent of the same document
+   implements P, at any depth (transitive reduction): the Tràng Định plan
+   implements 94/KH-UBND and 01/QĐ-TTg, 94/KH-UBND implements 01/QĐ-TTg, so
+   it is shown under 94/KH-UBND only.
+
+A document left with two parents is shown under both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from rdflib import URIRef
+
+from kg import queries
+
+
+@dataclass
+class TreeNode:
+    """One document of the tree; `inferred` says whether its link to the node above was inferred."""
+
+    iri: str
+    label: str = ""
+    number: str = ""
+    date: str = ""
+    issuer: str = ""
+    inferred: bool = False
+    children: list["TreeNode"] = field(default_factory=list)
+
+    def walk(self, depth: int = 0, parent: str = "") -> Iterator[tuple[int, str, "TreeNode"]]:
+        """(depth, parent IRI, node) for this node and everything below it, depth first."""
+        yield depth, parent, self
+        for c in self.children:
+            yield from c.walk(depth + 1, self.iri)
+
+    def to_json(self) -> dict:
+        return {"iri": self.iri, "label": self.label, "number": self.number, "date": self.date,
+                "issuer": self.issuer, "inferred": self.inferred, "children": [c.to_json() for c in self.children]}
+
+
+def reduce_links(links: set[tuple[str, str]], schemes: set[str]) -> set[tuple[str, str]]:
+    """Keep each child's most specific parents (rules 1 and 2 of the module docstring)."""
+    parents: dict[str, set[str]] = {}
+    for child, parent in links:
+        parents.setdefault(child, set()).add(parent)
+    for child, ps in parents.items():
+        if ps - schemes:
+            ps -= schemes
+
+    def above(node: str) -> set[str]:
+        seen, todo = set(), list(parents.get(node, ()))
+        while todo:
+            n = todo.pop()
+            if n not in seen:
+                seen.add(n)
+                todo.extend(parents.get(n, ()))
+        return seen
+
+    out = set()
+    for child, ps in parents.items():
+        for p in ps:
+            if not any(p in above(q) for q in ps if q != p):
+                out.add((child, p))
+    return out
+
+
+def _node(iri: str, info: dict[str, dict], inferred: bool = False) -> TreeNode:
+    i = info.get(iri, {})
+    return TreeNode(iri, i.get("label", ""), i.get("number", ""), i.get("date", ""), i.get("issuer", ""), inferred)
+
+
+def _grow(root: TreeNode, below: dict[str, list[str]], info, inferred: set[tuple[str, str]], down: bool,
+          path: frozenset = frozenset()) -> TreeNode:
+    for other in sorted(below.get(root.iri, ()), key=lambda n: (info.get(n, {}).get("label", ""), n)):
+        if other in path or other == root.iri:
+            continue  # a cycle in the data: show each document once per branch
+        link = (other, root.iri) if down else (root.iri, other)
+        child = _node(other, info, link in inferred)
+        root.children.append(_grow(child, below, info, inferred, down, path | {root.iri}))
+    return root
+
+
+def describe(store, doc: URIRef | str) -> dict[str, str]:
+    """Label, number, date and issuer of one document (the ``document`` query)."""
+    rows = queries.run(store, "document", {"doc": URIRef(str(doc))})
+    return {k: str(v) for k, v in rows[0].items()} if rows else {}
+
+
+def tree(store, doc: URIRef | str, down: bool = True) -> TreeNode:
+    """The implementation tree below `doc` (down) or the chain above it (up), shaped as a tree.
+
+    Args:
+        store: a LocalStore or RemoteStore.
+        doc: the document's IRI.
+        down: True for the plans implementing `doc`, False for what `doc` implements.
+    """
+    doc = URIRef(str(doc))
+    name = "implementation-tree" if down else "implementation-chain"
+    rows = queries.run(store, name, {"doc": doc})
+    side = "child" if down else "parent"
+    info: dict[str, dict] = {str(doc): describe(store, doc)}
+    links, schemes, inferred = set(), set(), set()
+    for r in rows:
+        child, parent = str(r["child"]), str(r["parent"])
+        links.add((child, parent))
+        if str(r.get("inferred")) == "true":
+            inferred.add((child, parent))
+        if str(r.get("parent_scheme")) == "true":
+            schemes.add(parent)
+        info.setdefault(str(r[side]), {k: str(r[f"{side}_{k}"]) for k in ("label", "number", "date", "issuer")
+                                       if f"{side}_{k}" in r})
+    if str(doc) in schemes:
+        schemes.discard(str(doc))  # tracing the scheme itself: its implementers are what we want
+    below: dict[str, list[str]] = {}
+    for child, parent in reduce_links(links, schemes):
+        if down:
+            below.setdefault(parent, []).append(child)
+        else:
+            below.setdefault(child, []).append(parent)
+    return _grow(_node(str(doc), info), below, info, inferred, down)
+
+
+def render(root: TreeNode) -> str:
+    """The tree as indented text with box-drawing branches."""
+    lines = [_line(root)]
+
+    def walk(node: TreeNode, prefix: str) -> None:
+        for i, c in enumerate(node.children):
+            last = i == len(node.children) - 1
+            lines.append(prefix + ("└── " if last else "├── ") + _line(c))
+            walk(c, prefix + ("    " if last else "│   "))
+
+    walk(root, "")
+    return "\n".join(lines)
+
+
+def _line(n: TreeNode) -> str:
+    extra = ", ".join(x for x in (n.date, n.issuer) if x and x not in n.label)
+    return (n.label or n.iri) + (f" ({extra})" if extra else "") + (" [inferred]" if n.inferred else "")
+
+
+def rows(root: TreeNode) -> list[dict[str, object]]:
+    """The tree as flat rows (depth, document, parent, label, number, date, issuer, inferred)."""
+    return [{"depth": d, "document": n.iri, "parent": p, "label": n.label, "number": n.number, "date": n.date,
+             "issuer": n.issuer, "inferred": n.inferred} for d, p, n in root.walk()]

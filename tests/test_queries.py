@@ -1,0 +1,169 @@
+"""queries/*.rq: headers, prefixes, parameters bound as terms, results against golden files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from kg import queries
+from kg.lookup import LookupError_
+from kg.namespaces import NAMESPACES
+from kg.store import StoreError, bind
+
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+GOLDEN = Path(__file__).parent / "golden" / "queries"
+ALL = queries.available()
+REQUIRED = {"implementation-tree", "implementation-chain", "agency-duties", "document-agencies",
+            "documents-by-issuer", "citations", "deadlines", "scheme-targets", "agencies-by-duties"}
+
+
+def as_csv(rows: list[dict], cols: list[str]) -> str:
+    """Rows as CSV text with a header, sorted so that the file does not depend on engine order."""
+    body = sorted([["" if r.get(c) is None else str(r[c]) for c in cols] for r in rows])
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([cols] + body)
+    return buf.getvalue()
+
+
+def test_the_issue_s_queries_exist():
+    assert REQUIRED <= set(ALL)
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_header_says_what_and_which_parameters(name):
+    q = ALL[name]
+    assert q.summary, "no #+ summary"
+    assert "#+ params:" in q.text
+    for p in q.params:
+        assert p.kind in queries.KINDS or p.choices, p
+    missing = [p.name for p in q.params if p.required and p.name not in q.example]
+    assert not missing, f"#+ example lacks required parameter(s) {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_prefix_lines_agree_with_the_namespace_table(name):
+    prefixes = ALL[name].prefixes
+    assert prefixes, "each file carries its own PREFIX lines"
+    for prefix, ns in prefixes.items():
+        assert prefix in NAMESPACES, f"PREFIX {prefix}: is not in kg/namespaces.py"
+        assert ns == str(NAMESPACES[prefix]), f"PREFIX {prefix}: <{ns}> differs from kg/namespaces.py"
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_parses_with_rdflib(name):
+    prepareQuery(ALL[name].text)  # a second SPARQL parser, independent of Oxigraph
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_runs_on_the_seed_graph_and_matches_golden(name, seed_store, regen_golden):
+    q = ALL[name]
+    rows = queries.run(seed_store, q, q.example)
+    cols = queries.columns(q)
+    assert cols and all(set(r) <= set(cols) for r in rows), "columns() must name every projected variable"
+    got = as_csv(rows, cols)
+    path = GOLDEN / f"{name}.csv"
+    if regen_golden or not path.exists():
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        path.write_text(got, encoding="utf-8")
+        if not regen_golden:
+            pytest.fail(f"{path} did not exist; written now, check it and rerun")
+    want = path.read_text(encoding="utf-8")
+    if got != want:
+        only_want = sorted(set(want.splitlines()) - set(got.splitlines()))
+        only_got = sorted(set(got.splitlines()) - set(want.splitlines()))
+        pytest.fail(f"{name}: results differ from {path.name} (regenerate with --regen-golden)\n"
+                    f"only in golden: {only_want[:5]}\nonly in results: {only_got[:5]}")
+    assert rows, f"{name}: the example returns no rows on the seed graph"
+
+
+def test_agency_duties_of_so_cong_thuong_an_giang(seed_store):
+    rows = queries.run(seed_store, "agency-duties", {"agency": "so cong thuong an giang"})
+    assert len(rows) == 8
+    assert {str(r["document_label"]) for r in rows} == {"Kế hoạch 305/KH-UBND"}
+    assert all(r["source_quote"] and int(r["end"]) > int(r["start"]) for r in rows)
+    lead_only = queries.run(seed_store, "agency-duties", {"agency": "so cong thuong an giang", "role": "lead"})
+    partner_only = queries.run(seed_store, "agency-duties", {"agency": "so cong thuong an giang", "role": "partner"})
+    assert len(lead_only) + len(partner_only) == len(rows)
+
+
+def test_deadline_range_includes_both_ends(seed_store):
+    day = {"from": "2024-10-30", "to": "2024-10-30"}
+    assert [str(r["deadline"]) for r in queries.run(seed_store, "deadlines", day)] == ["2024-10-30"]
+    assert queries.run(seed_store, "deadlines", {"from": "2024-10-31", "to": "2025-12-31"}) == []
+
+
+def test_scheme_targets_by_decision_or_by_scheme_agree(seed_store):
+    by_decision = queries.run(seed_store, "scheme-targets", {"scheme": "01/QĐ-TTg"})
+    scheme = seed_store.select("PREFIX vnd: <https://w3id.org/vn-directives/ontology#> "
+                               "SELECT ?s WHERE { ?d vnd:approves ?s }")[0]["s"]
+    by_scheme = queries.run(seed_store, "scheme-targets", {"scheme": scheme})
+    assert as_csv(by_decision, ["target"]) == as_csv(by_scheme, ["target"])
+    places = {str(r["jurisdiction"]) for r in by_decision}
+    assert {"tỉnh An Giang", "tỉnh Lạng Sơn", "huyện Tràng Định"} <= places
+    coop = queries.run(seed_store, "scheme-targets", {"scheme": "01/QĐ-TTg", "unit": "Hợp Tác Xã", "year": "2025"})
+    assert coop and {str(r["indicator"]) for r in coop} == {"hợp tác xã"}
+
+
+# -- parameters -------------------------------------------------------------------
+def test_parameters_become_typed_terms(seed_store):
+    q = ALL["deadlines"]
+    terms = queries.bind_params(q, {"from": "2024-01-01", "to": "2024-12-31"})
+    assert terms["from"] == Literal("2024-01-01", datatype=XSD_DATE)
+    iri = "https://w3id.org/vn-directives/id/doc/01-qd-ttg-2023"
+    assert queries.bind_params(ALL["document"], {"doc": iri}) == {"doc": URIRef(iri)}
+
+
+@pytest.mark.parametrize("name,values,message", [
+    ("deadlines", {"from": "30/10/2024", "to": "2024-12-31"}, "not a date"),
+    ("deadlines", {"from": "2024-01-01"}, "missing parameter"),
+    ("agency-duties", {"agency": "https://w3id.org/x", "role": "boss"}, "not one of"),
+    ("document", {"doc": "x", "nope": "1"}, "no parameter"),
+], ids=["bad-date", "missing-required", "word-not-allowed", "unknown-parameter"])
+def test_bad_parameters_are_refused(name, values, message, seed_store):
+    with pytest.raises(queries.QueryError, match=message):
+        queries.run(seed_store, name, values)
+
+
+def test_unknown_and_ambiguous_names(seed_store):
+    with pytest.raises(LookupError_) as unknown:
+        queries.run(seed_store, "agency-duties", {"agency": "so cong thuongg"})
+    assert "Sở Công Thương tỉnh An Giang" in unknown.value.candidates
+    with pytest.raises(LookupError_) as ambiguous:
+        queries.run(seed_store, "agency-duties", {"agency": "Sở Công Thương"})
+    assert set(ambiguous.value.candidates) == {"Sở Công Thương tỉnh An Giang", "Sở Công Thương tỉnh Lạng Sơn"}
+
+
+def test_user_text_is_a_value_never_query_text(seed_store):
+    evil = 'x" } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o '
+    assert queries.run(seed_store, "scheme-targets", {"scheme": "01/QĐ-TTg", "unit": evil}) == []
+    bound = bind("SELECT ?s WHERE { ?s ?p ?u }", {"u": Literal(evil + "\n\\")})
+    assert prepareQuery(bound) is not None
+    with pytest.raises(StoreError, match="not a valid IRI"):
+        seed_store.select("SELECT ?p WHERE { ?s ?p ?o }", {"s": URIRef("http://x> } <y")})
+
+
+def test_bind_places_values_in_the_outermost_where_group():
+    q = '# WHERE { in a comment\nPREFIX a: <http://a/{x}#>\nSELECT ?x WHERE { ?x a:p "{ WHERE" FILTER(?x = ?v) }'
+    out = bind(q, {"v": Literal(1)})
+    assert out.index("VALUES") > out.index('SELECT ?x WHERE {')
+    assert out.count("VALUES") == 1 and '"{ WHERE"' in out
+
+
+def test_filters_see_parameters_on_the_embedded_store(seed_store):
+    """Regression: Oxigraph substitutions refused parameters that are not projected."""
+    q = ("PREFIX vnd: <https://w3id.org/vn-directives/ontology#> "
+         "SELECT ?d WHERE { ?d vnd:deadline ?x FILTER(?x >= ?from) }")
+    assert len(seed_store.select(q, {"from": Literal("2024-01-01", datatype=XSD_DATE)})) == 1
+
+
+def test_load_by_file_and_list(tmp_path):
+    f = tmp_path / "mine.rq"
+    f.write_text("#+ summary: all types\n#+ params: none\nSELECT ?t WHERE { ?s a ?t }\n", encoding="utf-8")
+    assert queries.load(str(f)).name == "mine"
+    with pytest.raises(queries.QueryError, match="no query"):
+        queries.load("no-such-query")
