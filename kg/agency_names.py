@@ -105,3 +105,31 @@ def unit_level(unit_kind: str, unit_name: str) -> str:
     if unit_kind == "thành phố":
         return "province" if fold(unit_name) in _CENTRAL_CITIES else "district"
     return _UNIT_LEVEL[unit_kind]
+
+
+# usual short forms of long name parts, as offices write them ("UBND tỉnh", "Sở NN&PTNT", "Hội LHPN")
+SHORT_FORMS: list[tuple[str, str]] = [
+    ("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND"), ("Hội Liên hiệp Phụ nữ", "Hội LHPN"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam", "UBMTTQVN"), ("Ủy ban Mặt trận Tổ quốc", "UBMTTQ"),
+    ("Liên minh Hợp tác xã", "Liên minh HTX"), ("Nông nghiệp và Phát triển nông thôn", "NN&PTNT"),
+    ("Nông nghiệp và Môi trường", "NN&MT"), ("Tài nguyên và Môi trường", "TN&MT"),
+    ("Lao động - Thương binh và Xã hội", "LĐTBXH"), ("Kế hoạch và Đầu tư", "KH&ĐT"),
+    ("Khoa học và Công nghệ", "KH&CN"), ("Giáo dục và Đào tạo", "GD&ĐT"),
+    ("Thông tin và Truyền thông", "TT&TT"), ("Văn hóa, Thể thao và Du lịch", "VHTTDL"),
+    ("Giao thông vận tải", "GTVT"), ("Ngân hàng Chính sách xã hội", "Ngân hàng CSXH"),
+    ("Bảo hiểm xã hội", "BHXH"), ("Kho bạc Nhà nước", "KBNN"),
+]
+
+
+def short_forms(label: str) -> list[str]:
+    """Names an office may write for `label` ("Ủy ban nhân dân tỉnh An Giang" -> "UBND tỉnh An Giang")."""
+    out = []
+    for long, short in SHORT_FORMS:
+        if long in label:
+            out.append(label.replace(long, short))
+    if len(out) > 1:  # every short form at once ("UBND ... Hội LHPN" is rare; "Sở NN&PTNT tỉnh" is not)
+        combined = label
+        for long, short in SHORT_FORMS:
+            combined = combined.replace(long, short)
+        out.append(combined)
+    return sorted(set(o for o in out if o != label))

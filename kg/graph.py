@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import iri
 from kg.agency_names import parse as parse_agency
-from kg.agency_names import unit_level
+from kg.agency_names import short_forms, unit_level
 from kg.namespaces import ELI, M8G, OA, ODRL, ORG, SCHEMA, VND, CITO, bind_all
 from kg.records import Duty, Record, Span
 from kg.resolve import Resolver, ResolvedDoc
@@ -114,6 +114,8 @@ class GraphBuilder:
             g.add((node, RDF.type, VND.CollectiveAgency))
         g.add((node, SKOS.prefLabel, vi(a.label)))
         g.add((node, RDFS.label, vi(a.label)))
+        for alt in short_forms(a.label):
+            g.add((node, SKOS.altLabel, vi(alt)))
         g.add((node, ORG.classification, iri.agency_kind(a.kind)))
         if a.level:
             g.add((node, VND.level, LEVEL_CONCEPT[a.level]))
