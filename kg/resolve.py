@@ -26,8 +26,10 @@ _YEAR_IN_NUMBER = re.compile(r"/(19|20)\d\d/|/QH\d+|/UBTVQH\d+")
 _SCHEME = re.compile(r"(?P<kind>Đề án|Chương trình)\s*[“\"](?P<name>[^”\"]{8,})[”\"]", re.IGNORECASE)
 # the verb that opens a title says what the document does with the scheme it names:
 # "Phê duyệt Đề án “...”" approves it; "Thực hiện Đề án “...”", "Kế hoạch triển khai Quyết định
-# ... phê duyệt Đề án “...”" carry it out
-_TITLE_VERB = re.compile(r"^\W*(?:về việc |về |v/v )?(?:kế hoạch |chương trình (?:hành động )?)?"
+# ... phê duyệt Đề án “...”" carry it out; a cited title may still start with its issuer
+# ("của Đoàn Chủ tịch ... thực hiện Quyết định số 01/QĐ-TTg ...")
+_TITLE_VERB = re.compile(r"^\W*(?:của (?:[^,;“\"]{3,120}?) )?(?:về việc |về |v/v )?"
+                         r"(?:kế hoạch |chương trình (?:hành động )?)?"
                          r"(?P<verb>phê duyệt|thực hiện|triển khai)", re.IGNORECASE)
 SCHEME_TYPES = ("đề án", "chương trình")
 FIELDS = ("number", "type", "issuer", "date", "title", "signer", "signer_post")

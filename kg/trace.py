@@ -13,7 +13,13 @@ each document is put under its *most specific* parents:
    implements 94/KH-UBND and 01/QĐ-TTg, 94/KH-UBND implements 01/QĐ-TTg, so
    it is shown under 94/KH-UBND only.
 
-A document left with two parents is shown under both.
+3. where a document still has several parents, those issued by the same kind of
+   body as the document (a district committee's plan under the province
+   committee's plan), and of the nearest level above it, are kept: the
+   Tràng Định plan is based on both 94/KH-UBND (Lạng Sơn's committee) and
+   235/KH-ĐCT (the Women's Union), and is shown under 94/KH-UBND.
+
+A document left with two parents after that is shown under both.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ from typing import Iterator
 from rdflib import URIRef
 
 from kg import queries
+from kg.agency_names import parse as parse_agency
+
+_LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
 
 
 @dataclass
@@ -75,6 +84,29 @@ def reduce_links(links: set[tuple[str, str]], schemes: set[str]) -> set[tuple[st
     return out
 
 
+def prefer_same_line(links: set[tuple[str, str]], issuer: dict[str, str]) -> set[tuple[str, str]]:
+    """Rule 3: among several parents, keep those of the child's own line of bodies and nearest level."""
+    parents: dict[str, set[str]] = {}
+    for child, parent in links:
+        parents.setdefault(child, set()).add(parent)
+    out = set()
+    for child, ps in parents.items():
+        if len(ps) > 1 and issuer.get(child):
+            mine = parse_agency(issuer[child])
+            same = {p for p in ps if issuer.get(p) and parse_agency(issuer[p]).kind == mine.kind} or ps
+            if mine.level in _LEVEL_RANK:
+                def gap(p: str) -> int:
+                    level = parse_agency(issuer[p]).level if issuer.get(p) else None
+                    return _LEVEL_RANK[mine.level] - _LEVEL_RANK[level] if level in _LEVEL_RANK else 99
+                above = [p for p in same if gap(p) >= 0]
+                if above:
+                    nearest = min(gap(p) for p in above)
+                    same = {p for p in above if gap(p) == nearest}
+            ps = same
+        out |= {(child, p) for p in ps}
+    return out
+
+
 def _node(iri: str, info: dict[str, dict], inferred: bool = False) -> TreeNode:
     i = info.get(iri, {})
     return TreeNode(iri, i.get("label", ""), i.get("number", ""), i.get("date", ""), i.get("issuer", ""), inferred)
@@ -123,7 +155,8 @@ def tree(store, doc: URIRef | str, down: bool = True) -> TreeNode:
     if str(doc) in schemes:
         schemes.discard(str(doc))  # tracing the scheme itself: its implementers are what we want
     below: dict[str, list[str]] = {}
-    for child, parent in reduce_links(links, schemes):
+    issuers = {n: i.get("issuer", "") for n, i in info.items()}
+    for child, parent in prefer_same_line(reduce_links(links, schemes), issuers):
         if down:
             below.setdefault(parent, []).append(child)
         else:

@@ -17,9 +17,11 @@ def test_cascade_of_the_scheme_of_01(net):
     (cascade,) = [c for c in analytics.cascades(net) if "Hỗ trợ hợp tác xã" in c.label]
     names = {lv: [analytics.label(net, n) for n in v] for lv, v in cascade.levels.items()}
     assert "Quyết định 01/QĐ-TTg" in names[0]
-    assert {"Kế hoạch 305/KH-UBND", "Kế hoạch 94/KH-UBND", "Kế hoạch của Liên minh Hợp tác xã Việt Nam"} == set(names[1])
+    # 235/KH-ĐCT, the Women's Union's plan "thực hiện Quyết định số 01/QĐ-TTg", is cited by the Tràng Định plan
+    assert {"Kế hoạch 305/KH-UBND", "Kế hoạch 94/KH-UBND", "Kế hoạch của Liên minh Hợp tác xã Việt Nam",
+            "Kế hoạch 235/KH-ĐCT"} == set(names[1])
     assert names[2] == ["Kế hoạch của Ủy ban nhân dân huyện Tràng Định"]
-    assert (cascade.depth, cascade.breadth, cascade.documents) == (2, 3, 4)
+    assert (cascade.depth, cascade.breadth, cascade.documents) == (2, 4, 5)
 
 
 def test_agency_ranking_agrees_with_the_query(net, seed_store):
@@ -63,3 +65,18 @@ def test_reduce_links_keeps_a_scheme_when_it_is_the_only_parent():
 
 def test_reduce_links_survives_a_cycle():
     assert reduce_links({("a", "b"), ("b", "a")}, set()) <= {("a", "b"), ("b", "a")}
+
+
+def test_rule_3_keeps_the_parent_of_the_same_line_of_bodies():
+    # the Tràng Định plan is based on Lạng Sơn's 94/KH-UBND and on the Women's Union's 235/KH-ĐCT
+    from kg.trace import prefer_same_line
+
+    links = {("td", "94"), ("td", "235"), ("94", "01")}
+    issuers = {"td": "Ủy ban nhân dân huyện Tràng Định", "94": "Ủy ban nhân dân tỉnh Lạng Sơn",
+               "235": "Đoàn Chủ tịch Trung ương Hội Liên hiệp Phụ nữ Việt Nam", "01": "Thủ tướng Chính phủ"}
+    assert prefer_same_line(links, issuers) == {("td", "94"), ("94", "01")}
+    # a commune plan under a district plan rather than the province plan it also cites
+    links = {("xa", "huyen"), ("xa", "tinh")}
+    issuers = {"xa": "Ủy ban nhân dân xã Đề Thám", "huyen": "Ủy ban nhân dân huyện Tràng Định",
+               "tinh": "Ủy ban nhân dân tỉnh Lạng Sơn"}
+    assert prefer_same_line(links, issuers) == {("xa", "huyen")}

@@ -137,7 +137,7 @@ def test_query_errors(kg, argv, message):
 def test_stats(kg):
     status, out, _ = kg("stats")
     assert status == 0
-    assert "depth 2, breadth 3, 4 document(s)" in out
+    assert "depth 2, breadth 4, 5 document(s)" in out
     assert "Hội Liên hiệp Phụ nữ tỉnh An Giang" in out.split("agencies with the most duties")[1].splitlines()[1]
     assert "connected components of documents:" in out
     data = json.loads(kg("stats", "--format", "json")[1])
