@@ -2,9 +2,11 @@
 """Accuracy and speed of the extractor.
 
 Runs the shared scorer (``../shared/tools/score_extraction.py``) with the venv's
-``kg extract`` over the shared gold set and over the held-out fixtures of
-``tests/fixtures/heldout``, prints the per-measure lines and the overall
-figures, then times the extraction of the whole corpus (files per second).
+``kg extract`` over the shared gold set, over the held-out fixtures of
+``tests/fixtures/heldout`` and over the real documents of other provinces,
+ministries and years in ``tests/fixtures/realworld`` (see its SOURCES.md),
+prints the per-measure lines and the overall figures, then times the
+extraction of the whole corpus (files per second).
 Always exits 0: the figures are for reading, the tests are the gate.
 """
 
@@ -19,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SCORER = SHARED / "tools" / "score_extraction.py"
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
+REALWORLD = ROOT / "tests" / "fixtures" / "realworld"
 MEASURES = ("documents", "citations", "duty_agencies", "duty_roles", "targets", "fields", "errors", "overall")
 
 
@@ -74,7 +77,9 @@ def main() -> int:
     score("shared gold (development set)", SHARED / "gold", corpora)
     if HELDOUT.is_dir():
         score("held-out fixtures", HELDOUT, [HELDOUT])
-    timing([*corpora, HELDOUT])
+    if REALWORLD.is_dir():
+        score("real-world documents", REALWORLD, [REALWORLD])
+    timing([*corpora, HELDOUT, REALWORLD])
     return 0
 
 

@@ -32,7 +32,7 @@ _FIELD_RES = [(name, re.compile(rf"(?:{_sp(p)})\b", re.I)) for name, p in FIELDS
 _OFFICE_RES = [(name, re.compile(rf"(?:{_sp(p)})\b", re.I)) for name, p in OFFICES]
 _BODY_RES = [(c, re.compile(rf"(?:{_sp(p)})\b", re.I), s, k) for c, p, s, k in BODIES]
 _UNIT_HEAD = re.compile(rf"({'|'.join(UNIT_HEADS)})\s+|(Văn phòng Bộ)\b")
-_HEAD = re.compile(rf"(?:Bộ trưởng\s+)?Bộ\s+|Sở\s+|Phòng\s+|{_alt([(b[0], b[1]) for b in BODIES])}|"
+_HEAD = re.compile(rf"(?:Bộ trưởng\s+)?Bộ\s+|Sở(?:\s*:)?\s+|Phòng\s+|Ban\s+[Cc]hỉ\s+đạo\s+|{_alt([(b[0], b[1]) for b in BODIES])}|"
                    rf"{'|'.join(UNIT_HEADS)}\s+|Văn phòng Bộ\b", re.I)
 _PROPER_WORD = re.compile(r"[^\W\d_][\w]*")
 _NOT_PLACE = {"Sở", "Bộ", "Phòng", "Hội", "Ban", "Ủy", "UBND", "HĐND", "Liên", "Ngân", "Kho", "Trung",
@@ -129,6 +129,11 @@ def _level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
         if tail:
             end += tail.end()
         return "cap", cap, [], end
+    m = re.match(rf"\s+(huyện|xã|quận|phường)(?:\s*,\s*(?:{_LEVELS})){{1,3}}\b", text[pos:])
+    nxt = re.match(r"\s+(\w)", text[pos + m.end():]) if m else None
+    if m and not (nxt and nxt.group(1).isupper()):
+        # "Chủ tịch Ủy ban nhân dân huyện, thị xã, thành phố": every district, without "các"
+        return "cap", _CAP_OF.get(m.group(1), m.group(1)), [], pos + m.end()
     m = re.match(r"\s+tỉnh\s*,\s*thành phố(?:\s+trực thuộc [Tt]rung ương)?", text[pos:])
     if m:
         return "cap", "tỉnh", [], pos + m.end()
@@ -154,6 +159,8 @@ def _juris_suffix(level: str, name: str | None, j: Jurisdiction) -> str | None:
     if level == "tỉnh" and j.province:
         return j.pj
     if level in ("huyện", "thị xã", "quận") and j.district:
+        return j.dj
+    if level in ("xã", "phường", "đặc khu") and j.district and j.dword == level:  # the issuing commune (2025)
         return j.dj
     if level == "thành phố":
         if j.level == "district" and j.district:
@@ -198,9 +205,9 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
     Returns:
         A Mention, or None when no known body starts there.
     """
-    m = re.compile(r"(Bộ trưởng\s+)?(Bộ|Sở|Phòng)(?:\s*:)?\s+").match(text, pos)
-    if m and text[pos].isupper():
-        kind = m.group(2)
+    m = re.compile(r"(Bộ trưởng\s+)?(Bộ|Sở|Phòng|sở|phòng)(?:\s*:)?\s+").match(text, pos)
+    if m and (text[pos].isupper() or text[m.end():m.end() + 1].isupper()):
+        kind = m.group(2).capitalize()
         table = _OFFICE_RES if kind == "Phòng" else _FIELD_RES
         for fname, rx in table:
             f = rx.match(text, m.end())
@@ -267,17 +274,58 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
         if how == "named":
             return Mention([f"{canon} {lvl} {pnames[0]}"], pos, end2, kind)
         if how == "bare":
+            if lvl in ("xã", "phường") and j.dword == lvl and j.district:  # a commune's own bodies
+                return Mention([f"{canon} {j.dj}"], pos, end2, kind)
             if lvl in ("xã", "phường", "thị trấn"):
                 return Mention([_cap_name(canon, "xã", j)], pos, end2, kind)
             suffix = _juris_suffix(lvl, None, j)
-            return Mention([f"{canon} {suffix}" if suffix else canon], pos, end2, kind)
+            # the place is never named: keep the level ("Ủy ban nhân dân huyện"), drop the jurisdiction
+            return Mention([f"{canon} {suffix or lvl}"], pos, end2, kind)
         if scope == "explicit":
             return None
         if canon == "Ủy ban nhân dân" and j.level == "central":
             return None
         suffix = _default_suffix(scope, j)
         return Mention([f"{canon} {suffix}" if suffix else canon], pos, end, kind)
-    return unit_at(text, pos, j)
+    return steering_at(text, pos, j) or unit_at(text, pos, j)
+
+
+_STEERING = re.compile(r"Ban\s+[Cc]hỉ\s+đạo\s+(?=[^\W\d_])")
+
+
+def steering_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
+    """A steering committee named by its task: "Ban Chỉ đạo diệt trừ cây Mai dương huyện".
+
+    The name runs over lower-case words until a verb or function word, a
+    punctuation mark or a level word ("tỉnh", "huyện"), which gives the jurisdiction.
+    """
+    h = _STEERING.match(text, pos)
+    if not h:
+        return None
+    words: list[str] = []
+    k = end = h.end()
+    while len(words) < 12:
+        w = re.match(r"\s*([^\W\d_][\w]*)", text[k:])
+        if not w:
+            break
+        word, low = w.group(1), w.group(1).lower()
+        nxt = re.match(r"\s+([^\W\d_][\w]*)", text[k + w.end():])
+        if low in UNIT_STOP or low in ("tỉnh", "huyện", "thành", "xã", "phường", "quận", "thị"):
+            break
+        if words and nxt and (low, nxt.group(1).lower()) in UNIT_STOP_PAIRS:
+            break
+        words.append(word)
+        end = k = k + w.end()
+    if not words:
+        return None
+    name = "Ban Chỉ đạo " + " ".join(words)
+    how, lvl, pnames, end2 = _level(text, end)
+    if how == "named":
+        return Mention([f"{name} {lvl} {pnames[0]}"], pos, end2)
+    if how in ("bare", "cap"):
+        suffix = _juris_suffix(lvl, None, j) if how == "bare" else None
+        return Mention([f"{name} {suffix or lvl}"], pos, end2)
+    return Mention([name], pos, end)
 
 
 _UNIT_WORD = re.compile(r"\s*(-\s*|,\s*)?([^\W\d_][\w]*)")
@@ -366,7 +414,7 @@ VAGUE = re.compile(
     r"(?:các|những)\s+(?:cơ quan|sở|bộ|ban|ngành|đơn vị|tổ chức|địa phương|cấp|phòng|chủ đầu tư|"
     r"cơ sở|lực lượng|doanh nghiệp|cá nhân)(?:[\s,/]+(?:cơ quan|sở|bộ|ban|ngành|đơn vị|tổ chức|địa phương|"
     r"cấp|phòng|cá nhân|ngang bộ|chuyên môn|trực thuộc|thông tấn|báo chí|truyền thông|của tỉnh|"
-    r"của huyện|liên quan|có liên quan|khác|và|các|hội|đoàn thể|Trung ương))*", re.I)
+    r"của huyện|tỉnh|huyện|liên quan|có liên quan|khác|và|các|hội|đoàn thể|Trung ương))*", re.I)
 
 
 _LIST_SEP = re.compile(r"[\s,:]*(?:(?:và|cùng|với|hoặc)\s+)?(?:với\s+)?")

@@ -14,7 +14,7 @@ _UP = "A-ZĐÂĂÊÔƠƯ"
 # 305/KH-UBND, 15/2019/TT-BYT, 111/2024/QH15, 03/CTrPH-BCA-BGDĐT, "s165/NQ-CP", "1671 /VP-KT";
 # party numbers 19-NQ/TW, "09- NQ/TU"
 NUMBER = re.compile(
-    rf"(?<![\w/.-])([a-z]?\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][\w&Đđ]*(?:(?:[-/]\s?|\s[-/](?=[{_UP}]))[\w&Đđ]+)*"
+    rf"(?<![\w/.-])([a-z]?\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][\w&Đđ]*(?:(?:[-/]\s?|\s[-/](?=[{_UP}])|\.(?=[{_UP}]{{2}}))[\w&Đđ]+)*"
     rf"|\d{{1,5}}\s?-\s?[{_UP}][\w]*\s?/\s?[{_UP}][\w]*)")
 _TYPE_WORDS = sorted(set(TYPES) | {"văn bản", "Chương trình hành động", "Kết luận Thanh tra"}, key=len, reverse=True)
 _TYPE_BEFORE = re.compile(rf"(?i:({'|'.join(re.escape(t) for t in _TYPE_WORDS)}))(?:\s+(?:số|số:))?\s*$")
@@ -112,6 +112,8 @@ def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: 
         mode = "implements"
     for a, b in clause_spans(text):
         clause = text[a:b]
+        if not preamble and mode == "based_on" and a > 0 and text[:a].rstrip().endswith("."):
+            mode = None  # "Căn cứ vào các nguồn kinh phí, ... . Đối với ...": the next sentence of a body paragraph
         if re.match(r"^\s*Căn cứ\b", clause):
             mode = "based_on"
         elif _RESPOND.match(clause.strip()):

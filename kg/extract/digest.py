@@ -16,12 +16,13 @@ from kg.records import Document
 _TYPE_ALT = "|".join(sorted((re.escape(t) for t in TYPES), key=len, reverse=True))
 # "(Quyết định số 557/QĐ-UBND, ngày 10/4/2023)", "ban hành Kế hoạch số 93/KH-UBND ngày 16/4/2023"
 _DESCRIBED = re.compile(
-    rf"\((?P<t1>{_TYPE_ALT})\s+số\s+(?P<n1>[^,;()]+?)\s*,?\s*(?P<d1>ngày[^)]*)?\)"
+    rf"\((?P<src>[Tt]heo\s+)?(?P<t1>{_TYPE_ALT})\s+số\s+(?P<n1>[^,;()]+?)\s*,?\s*(?P<d1>ngày[^)]*)?\)"
     rf"|(?:(?:vừa|đã|mới)\s+)?(?:ký\s+)?(?:ban hành|có|phê duyệt|ký)\s+(?P<t2>{_TYPE_ALT})\s+(?:số\s+)?"
     rf"(?P<n2>[a-z]?\d[^\s,;()]*(?:\s/[^\s,;()]+)?)"
     rf"\s*,?\s*(?P<d2>ngày\s+[\d/]+(?:\s+tháng\s+\d+\s+năm\s+\d{{4}})?)?")
 # "Liên minh Hợp tác xã Việt Nam xây dựng kế hoạch triển khai": an unnumbered plan
-_UNNUMBERED = re.compile(r"^\s*(?:đã\s+|vừa\s+|sẽ\s+)?(?:xây dựng|ban hành)\s+(kế hoạch|chương trình|đề án)\b", re.I)
+_UNNUMBERED = re.compile(r"^\s*(?:đã\s+|vừa\s+|sẽ\s+)?(?:(?:xây dựng|ban hành)\s+(kế hoạch|chương trình|đề án)\b"
+                         r"|(quyết định)\s+(?:chi|phân bổ|hỗ trợ|phê duyệt|giao)\b)", re.I)
 
 
 def _is_heading(p: Para) -> bool:
@@ -68,6 +69,8 @@ def describe(seg: Segmented, j: Jurisdiction) -> list[Document]:
         hi = starts[k + 1] if k + 1 < len(intros) else len(paras)
         if k + 1 < len(intros) and hi <= i:
             hi = intros[k + 1][0]
+        if len(intros) == 1 and m.group("src") and re.match(r"^\s*\(", paras[i].text):
+            lo = 0  # a closing "(Theo Công văn số ...)" line: the whole item is about that document
         region = paras[lo:hi]
         number = clean_number(m.group("n1") or m.group("n2"))
         dtype = m.group("t1") or m.group("t2") or type_from_number(number)
@@ -77,7 +80,8 @@ def describe(seg: Segmented, j: Jurisdiction) -> list[Document]:
         date = d[0] if d else None
         year = int(date[:4]) if date else None
         heading = paras[lo] if lo < i else None
-        doc = Document(primary=False, number=number, type=dtype, issuer=issuer_from_number(number, j), date=date,
+        issuer = _named_issuer(issuer_from_number(number, j), search_text(paras[i].text)[:m.start()], region, j)
+        doc = Document(primary=False, number=number, type=dtype, issuer=issuer, date=date,
                        signer=None, title=_title(paras[i], m, heading),
                        span=paras[i].span(seg.orig, m.start(), m.end()))
         cits = []
@@ -92,6 +96,23 @@ def describe(seg: Segmented, j: Jurisdiction) -> list[Document]:
     return docs
 
 
+def _named_issuer(issuer: str | None, before: str, region: list[Para], j: Jurisdiction) -> str | None:
+    """ "UBND huyện có Công văn số 19/UBND-VP": the article's own words name the issuer's level.
+
+    The ký hiệu only says "UBND"; when the place is unknown, the agency written
+    before the number (else the first one of the region) that starts with that
+    name gives its level ("Ủy ban nhân dân huyện").
+    """
+    if issuer not in ("Ủy ban nhân dân", "Hội đồng nhân dân", "Văn phòng Ủy ban nhân dân"):
+        return issuer
+    cands = find_all(before, j)[::-1] + [m for p in region for m in find_all(search_text(p.text), j)]
+    for m in cands:
+        name = m.names[0]
+        if name.startswith(issuer + " ") and " cấp " not in name and not name.startswith(issuer + " và"):
+            return name
+    return issuer
+
+
 def _unnumbered(seg: Segmented, j: Jurisdiction) -> list[Document]:
     """A news item about one unnumbered plan: "<Agency> xây dựng kế hoạch ..."."""
     paras = seg.paras
@@ -103,7 +124,7 @@ def _unnumbered(seg: Segmented, j: Jurisdiction) -> list[Document]:
                 tail = _UNNUMBERED.match(sent[mention.end:])
                 if not tail:
                     continue
-                dtype = tail.group(1).capitalize()
+                dtype = (tail.group(1) or tail.group(2)).capitalize()
                 title = sent[mention.end:].strip().rstrip(".")
                 doc = Document(primary=False, number=None, type=dtype, issuer=mention.names[0], date=None,
                                signer=None, title=title[:1].upper() + title[1:300],

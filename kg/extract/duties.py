@@ -16,7 +16,11 @@ _LEVEL_RES = [(0, re.compile(r"^\s*(?:[IVXL]+\.|Điều\s+\d+\.?)\s+")),
               (3, re.compile(r"^\s*[a-zđ]\)\s+")),
               (4, re.compile(r"^\s*[-–•*]\s*")),
               (5, re.compile(r"^\s*\+\s*"))]
-_LEAD_IN = re.compile(r"^\s*(?:Theo đó|Bên cạnh đó|Đồng thời|Ngoài ra|Cụ thể|Trong đó|Mặt khác)\s*,?\s*", re.I)
+_LEAD_IN = re.compile(r"^\s*(?:Theo đó|Bên cạnh đó|Đồng thời|Ngoài ra|Cụ thể|Trong đó|Mặt khác|Đối với)\s*,?\s*", re.I)
+# "... gồm các thành viên sau đây:": the items below list members, not duties
+_MEMBERS = re.compile(r"\b(?:gồm|bao gồm)\s+(?:các\s+)?(?:thành viên|thành phần|ông|bà|đồng chí)\b[^.;]*:\s*$"
+                      r"|\b(?:[Tt]hành viên|[Tt]hành phần)(?:\s+\w+){0,3}\s+gồm\s*(?:có\s*)?:\s*$"
+                      r"|^\s*(?:\d+\.\s*)?(?:Trưởng ban|Phó Trưởng ban|Các ủy viên|Ủy viên|Thành viên)(?:[^:.;]{0,60})?:\s*$")
 # an opening clause before the subject: "Trên cơ sở ...,", "Theo Quyết định,", "Để thực hiện ...,"
 _CLAUSE_LEAD = re.compile(r"\s*(?:Trên cơ sở|Căn cứ|Theo|Để|Nhằm|Sau khi|Ngay sau khi|Trong (?:thời gian|quá trình))"
                           r"\b[^,;:]{0,150},\s*")
@@ -24,7 +28,7 @@ _ORDER = re.compile(r"\b(giao|yêu cầu|đề nghị|chỉ đạo)\s+(?!(?:củ
 _PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s*,\s*hỗ trợ)?(?:\s+với)?\s+", re.I)
 # what cannot follow a subject that carries a duty ("UBND tỉnh ban hành ...", "Sở Y tế, Sở Tài chính)")
 _NOT_DUTY_VERB = re.compile(r"^\s*(?:\(|\)|vừa|đã|ban hành|được|là(?!\s+(?:cơ quan|đơn vị)\s+(?:thường trực|chủ trì|đầu mối))|của|tại|về|và|trong|thuộc|theo|đối với|"
-                            r"năm|nhằm|cùng cấp|quyết định|yêu cầu|đề nghị|giao|ban hành|tổ chức hội nghị|dự|báo cáo tại|phát biểu|làm|\d)", re.I)
+                            r"năm|nhằm|cùng cấp|có ý kiến|quyết định|yêu cầu|đề nghị|giao|ban hành|tổ chức hội nghị|dự|báo cáo tại|phát biểu|làm|\d)", re.I)
 _DESCRIBES_OTHER = re.compile(r"^\s*(?:Tại\s+)?(?:Công văn|Quyết định|Nghị quyết|Thông tư|Kế hoạch|Chỉ thị|"
                               r"Nghị định|Thông báo)\b(?:\s+số|\s+của)", re.I)
 _REQUEST_KINDS = {"front", "party", "mass"}
@@ -60,10 +64,12 @@ class DutyReader:
         self.orig, self.j, self.year, self.issuer = orig, j, year, issuer
         self.issuer_central, self.issuer_kind = issuer_central, issuer_kind
         self.context: dict[int, tuple[list[Mention], str | None]] = {}
+        self.members: int | None = None  # level of a "gồm các thành viên:" list being read
 
     def reset(self) -> None:
         """Forget the heading agencies (a new section starts)."""
         self.context = {}
+        self.members = None
 
     def _orders(self, text: str, start: int, end: int, subjects: list[Mention]) -> bool:
         """ "Chủ tịch UBND tỉnh chỉ đạo ...", "UBND tỉnh yêu cầu ...": the issuer's side gives the order."""
@@ -94,6 +100,14 @@ class DutyReader:
                 del self.context[k]
         if re.match(r"^\s*(?:Trên đây|(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Chương trình) này)\b", text[mlen:]):
             self.reset()
+        if self.members is not None:
+            if level <= self.members and not _MEMBERS.search(text):
+                self.members = None
+            else:  # "- Bộ trưởng Bộ Nội vụ, Phó Trưởng ban thường trực;": a member, not a duty
+                return []
+        if _MEMBERS.search(text):
+            self.members = level if level < 4 else 3
+            return []
         if _DESCRIBES_OTHER.match(text[mlen:]):
             return []
         body_start = mlen + (_LEAD_IN.match(text[mlen:]).end() if _LEAD_IN.match(text[mlen:]) else 0)

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.extract.agencies import Jurisdiction, match_at
+from kg.extract.casing import recase_title
 from kg.extract.dates import DATE_SHORT, iso
 from kg.extract.segment import LOW, UP, Segmented
 from kg.text import modern_tones
@@ -44,6 +45,8 @@ ISSUER_ABBR = {"TTg": ("Thủ tướng Chính phủ", False), "CP": ("Chính ph�
                "SNN": ("Sở Nông nghiệp và Phát triển nông thôn", True), "TTr": ("Thanh tra", True),
                "ĐCT": ("Đoàn Chủ tịch Trung ương Hội Liên hiệp Phụ nữ Việt Nam", False)}
 _CAPS_TYPES = {t.upper(): t for t in TYPES}
+# Cyrillic letters that PDF text layers put in Latin ký hiệu ("06/2022/TT-BТС")
+_CYRILLIC = str.maketrans("АВЕКМНОРСТХУаеорсух", "ABEKMHOPCTXYaeopcyx")
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 _SO = re.compile(r"^\s*\**Số\s*(?:hiệu)?\s*:\s*([^\s].*?)?\s*$")
 _NUMBER_IN = re.compile(r"(\d+(?:\s*/\s*\d{4})?\s*/\s*[^\s,;]+|\d+\s*-\s*[^\s/]+/[^\s,;]+|/\s*[^\s,;]+)")
@@ -78,7 +81,7 @@ def clean_number(raw: str | None) -> str | None:
     """Remove spaces from a Số/ký hiệu; None for a draft without number ("/KH-UBND")."""
     if not raw:
         return None
-    n = re.sub(r"\s+", "", raw).strip(".,;:)(")
+    n = re.sub(r"\s+", "", raw).strip(".,;:)(").translate(_CYRILLIC)
     if not re.match(r"^[a-zA-Z]?\d", n):
         return None
     return n
@@ -133,21 +136,13 @@ def _title_case_place(s: str) -> str:
     return " ".join(w.capitalize() for w in s.split())
 
 
-def _sentence_case(s: str) -> str:
-    s = re.sub(r"\s+", " ", s).strip()
-    if s.isupper():
-        s = s.lower()
-        s = re.sub(r"“(\w)", lambda m: "“" + m.group(1).upper(), s)
-    return s[:1].upper() + s[1:]
-
-
 def jurisdiction_of(seg: Segmented) -> Jurisdiction:
     """Province, district and issuer level, from the header lines or the text."""
     lines = [ln.text for ln in seg.lines[:40]]
     j = Jurisdiction()
     head = " ".join(lines[:12])
-    m = re.search(rf"ỦY BAN NHÂN DÂN\s+(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN)\s+([{UP}\s-]+?)(?:\s*[-_]{{2,}}|\s+CỘNG|\s+Số|$)",
-                  modern_tones(head))
+    m = re.search(rf"ỦY BAN NHÂN DÂN\s+(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG|ĐẶC KHU)\s+([{UP}\s-]+?)"
+                  rf"(?:\s*[-_]{{2,}}|\s+CỘNG|\s+Số|$)", modern_tones(head))
     if re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head):
         mm = re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head)
         j.province, j.level, j.pword = mm.group(2).strip(), "province", mm.group(1).lower()
@@ -155,7 +150,7 @@ def jurisdiction_of(seg: Segmented) -> Jurisdiction:
         lvl, name = m.group(1).lower(), _title_case_place(m.group(2).strip())
         if lvl == "tỉnh" or (lvl == "thành phố" and name in CENTRAL_CITIES):
             j.province, j.level, j.pword = name, "province", lvl
-        else:
+        else:  # a district, or a commune of the two-level local government (2025): its offices are its own
             j.district, j.level, j.dword = name, "district", lvl
     text = modern_tones(seg.orig)
     if re.search(rf"^\s*(THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|BỘ [{UP} ,]+|VĂN PHÒNG CHÍNH PHỦ|QUỐC HỘI)\s*$",
@@ -205,6 +200,8 @@ def parse_header(seg: Segmented, j: Jurisdiction) -> Header:
         if so and not t.startswith("Số hiệu") and h.number is None:
             h.is_document = True
             rest = so.group(1) or ""
+            if not rest:  # "Số:" / "25/2019/QĐ-UBND": a table cell wrapped onto the next line
+                rest = next((x.text.strip("*| ") for x in top[k + 1:k + 3] if x.text.strip("*| ")), "")
             nm = _NUMBER_IN.match(rest)
             if nm:
                 h.number = clean_number(nm.group(1))
@@ -219,6 +216,13 @@ def parse_header(seg: Segmented, j: Jurisdiction) -> Header:
             h.type = h.type or _CAPS_TYPES[caps]
             h.is_document = True
             h.title_line = k
+    if h.date is None:  # "Đồng Tháp," / "ngày 16 tháng 10 năm 2019": the cell wrapped
+        joined = " ".join(ln.text.strip("*| ") for ln in top[:30])
+        pd = _PLACE_DATE.search(joined)
+        if pd and pd.group(2) and pd.group(3):
+            h.date = iso(int(pd.group(2)), int(pd.group(3)), int(pd.group(4)))
+            h.year = h.year or int(pd.group(4))
+            h.place = h.place or pd.group(1).split("|")[-1].strip()
     if h.type is None and h.number:
         h.type = type_from_number(h.number)
     if h.date and not h.year:
@@ -234,7 +238,7 @@ def parse_header(seg: Segmented, j: Jurisdiction) -> Header:
             if t.endswith((".", ";")):
                 break
         if parts:
-            h.title = _sentence_case(" ".join(parts))
+            h.title = recase_title(" ".join(parts), seg.orig, [p for p in (j.province, j.district) if p])
     if h.title is None:
         vv = next((ln.text.strip() for ln in top if re.match(r"^(?:V/v|Về việc)\s", ln.text.strip())), None)
         if vv:
@@ -264,7 +268,17 @@ def _signature(seg: Segmented, h: Header) -> None:
         if post:
             h.signer_post = post
         if h.signer:
-            break
+            return
+    # no "TM."/"KT." line: a post alone on its line ("THỦ TƯỚNG") right above the name
+    for k in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
+        t = modern_tones(lines[k].text.strip("* ")).upper()
+        if t not in _POSTS or not lines[k].text.strip("* ").isupper():
+            continue
+        for ln2 in lines[k + 1:k + 6]:
+            name = ln2.text.strip("* ")
+            if _NAME.match(name) and not name.isupper():
+                h.signer, h.sign_line, h.signer_post = h.signer or name, k, _POSTS[t]
+                return
 
 
 def _issuer(seg: Segmented, h: Header, j: Jurisdiction) -> str | None:

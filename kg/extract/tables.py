@@ -65,8 +65,14 @@ def read_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int | No
         if k is None:
             continue
         task = " ".join(ln.text for ln in cells[:k]).strip(" -")
+        # "... theo lộ trình phù hợp Bộ Y tế": the lead cell printed at the end of the task's last line
+        tail = _trailing_lead(search_text(cells[k - 1].text), j) if k > 0 else None
+        if tail is not None:
+            task = task[:len(task) - (len(cells[k - 1].text.rstrip(" -")) - tail)].strip(" -")
         rest_lines = cells[k:]
         joined, offsets = "", []
+        if tail is not None:
+            joined, offsets = search_text(cells[k - 1].text)[tail:].strip(), [0]
         for ln in rest_lines:
             piece = search_text(ln.text)
             if joined:
@@ -83,14 +89,41 @@ def read_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int | No
         if not mentions:
             continue
         span = Span(row[0].start, row[-1].end, seg.orig[row[0].start:row[-1].end])
-        # the lead cell is the line holding the first mention; later lines are partners
-        first_cell_end = next((offsets[i + 1] for i in range(len(offsets) - 1) if offsets[i + 1] > mentions[0].start),
-                              len(joined))
-        for m in mentions:
-            role = "lead" if m.start < first_cell_end and m is mentions[0] or m.end <= first_cell_end else "partner"
+        # the first mention is the lead cell; the agencies listed with it ("Bộ Y tế, Bảo hiểm xã / hội
+        # Việt Nam", wrapped) too, until a line break that ends a cell; the later cells are partners
+        lead = True
+        for n, m in enumerate(mentions):
+            if n and lead:
+                gap = joined[mentions[n - 1].end:m.start]
+                breaks = [o for o in offsets if mentions[n - 1].end < o <= m.start]
+                cell_break = any(not re.search(r"(?:[,;&-]|\bvà)\s*$", joined[:o - 1]) for o in breaks)
+                lead = not cell_break and bool(re.fullmatch(r"\s*(?:,|;|và|,\s*và)\s*", gap))
+            role = "lead" if lead else "partner"
             for name in m.names:
                 out.append(Duty(agency=name, role=role, text=task, span=span))
     return out
+
+
+# words after which an agency name belongs to the task ("phối hợp với Bộ Y tế", "của Bộ Tài chính")
+_TASK_WORD = re.compile(r"(?:với|của|cho|tại|theo|và|các|đến|giữa|trình|thuộc|về|do|từ|gửi|giao|qua)\s*$", re.I)
+
+
+def _trailing_lead(line: str, j: Jurisdiction) -> int | None:
+    """Where a lead agency printed at the end of a task line starts, or None.
+
+    In Công báo text a row's task and lead cells can share a line: "... theo lộ
+    trình phù hợp Bộ Y tế". An agency that ends the line and does not follow a
+    function word ("với", "của") is the lead cell.
+    """
+    found = find_all(line, j)
+    if not found:
+        return None
+    m = found[-1]
+    if line[m.end:].strip(" .;,") or m.start == 0 or _TASK_WORD.search(line[:m.start]):
+        return None
+    if len(line[:m.start].split()) < 2:
+        return None
+    return m.start
 
 
 def _cells(text: str) -> list[str]:
