@@ -78,6 +78,10 @@ def parser() -> argparse.ArgumentParser:
     from kg.cli_query import register as register_query_commands  # trace, duties, query, stats, export
 
     register_query_commands(sub)
+
+    from kg.web.serve import register as register_serve  # serve: the web explorer
+
+    register_serve(sub)
     return p
 
 

@@ -10,6 +10,7 @@ first, then the closest by diacritics, then the shortest label.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ _KIND_QUERY = {
     "document": """SELECT ?s ?label ?pref WHERE { ?s a ?c ; rdfs:label ?pref . VALUES ?c { vnd:AdministrativeDocument
                    vnd:NormativeDocument vnd:PartyDocument vnd:Scheme vnd:Programme }
                    { ?s rdfs:label ?label } UNION { ?s eli:id_local ?label } UNION { ?s eli:title ?label } }""",
+    # a duty is found by the words of its task ("nhiệm vụ"); not searched unless asked for
+    "duty": """SELECT ?s ?label ?pref WHERE { ?s a vnd:Duty ; vnd:taskDescription ?label . BIND(?label AS ?pref) }""",
 }
 
 
@@ -54,6 +57,33 @@ class Lookup:
         self._labels: dict[URIRef, str] = dict(preferred or {})  # the label to show
         for node, _, label in entries:
             self._labels.setdefault(node, label)
+        self._vocab: list[str] | None = None  # sorted distinct words, built on first search
+        self._postings: dict[str, list[int]] = {}
+
+    def _build_index(self) -> None:
+        postings: dict[str, list[int]] = {}
+        for i, lkey in enumerate(self._keys):
+            for w in set(lkey):
+                postings.setdefault(w, []).append(i)
+        self._postings = postings
+        self._vocab = sorted(postings)
+
+    def _candidates(self, words: list[str]) -> list[int]:
+        """Entries having, for each query word, a word that starts with it (prefix ranges of the sorted vocabulary)."""
+        if self._vocab is None:
+            self._build_index()
+        vocab = self._vocab or []
+        found: set[int] | None = None
+        for q in sorted(set(words), key=len, reverse=True):
+            hits: set[int] = set()
+            i = bisect.bisect_left(vocab, q)
+            while i < len(vocab) and vocab[i].startswith(q):
+                hits.update(self._postings[vocab[i]])
+                i += 1
+            found = hits if found is None else found & hits
+            if not found:
+                return []
+        return sorted(found or ())
 
     @classmethod
     def from_store(cls, store, kinds: tuple[str, ...] = ("agency", "document")) -> "Lookup":
@@ -72,10 +102,9 @@ class Lookup:
             return []
         qfold = fold(query)
         best: dict[URIRef, Hit] = {}
-        for (node, k, label), lkey, lfold in zip(self.entries, self._keys, self._folds):
+        for i in self._candidates(words):
+            (node, k, label), lkey, lfold = self.entries[i], self._keys[i], self._folds[i]
             if kind and k != kind:
-                continue
-            if not all(any(w.startswith(q) for w in lkey) for q in words):
                 continue
             exact = lkey == words
             diacritics = 0 if qfold in lfold else 1  # the query's own diacritics agree

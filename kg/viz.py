@@ -1,0 +1,355 @@
+"""Network views of the graph for pyvis / vis-network: a document's cascade, an agency's neighbourhood.
+
+A view never holds more than ``max_nodes`` nodes: children past the budget
+are folded into one "+N" node per parent (clicking it opens the network
+centred on that parent, i.e. expands it).  Layouts are computed here, in
+Python, and physics is off: a cascade is drawn in layers (the top of the
+cascade first), a neighbourhood in rings around the agency, so even a view at
+the cap opens at once and never wobbles.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from pyvis.network import Network
+from rdflib import URIRef
+
+from kg.store import LocalStore
+from kg.web.common import network_path, page_path, select, values_block
+from kg.web.documents import describe
+
+MAX_NODES = 300
+MAX_DEPTH = 4
+
+# colours by kind: document types by their slug, then schemes, agencies, folded groups
+KIND_COLOURS = {
+    "quyet-dinh": "#d64545", "ke-hoach": "#2f6fd6", "cong-van": "#8a8f98", "nghi-quyet": "#8e5cc4",
+    "thong-tu": "#a0674b", "nghi-dinh": "#c2185b", "luat": "#6d2e8f", "chi-thi": "#b8860b",
+    "thong-bao": "#4aa3c7", "to-trinh": "#17a2a2", "chuong-trinh": "#e58a00", "scheme": "#f29d12",
+    "agency": "#2e9d57", "more": "#d9dde3",
+}
+DEFAULT_COLOUR = "#6b7785"
+KIND_NAMES = {"scheme": "Đề án / Chương trình", "agency": "Cơ quan", "more": "Nhóm thu gọn (nhấn để mở rộng)"}
+
+UP = """SELECT DISTINCT ?a ?rel WHERE { { ?doc eli:ensures_implementation_of ?a . BIND("impl" AS ?rel) }
+  UNION { ?a vnd:approves ?doc . BIND("appr" AS ?rel) } } LIMIT 200"""
+LINKS = """SELECT DISTINCT ?x ?y ?rel WHERE { %s %s
+  { ?x eli:ensures_implementation_of ?y . BIND("impl" AS ?rel) } UNION { ?y vnd:approves ?x . BIND("appr" AS ?rel) } }"""
+# a plan carrying out a scheme is drawn under the scheme, the scheme under the decision approving it
+# (two queries: a UNION would keep Oxigraph from using the bound parents, ~0.4 s each on 1M triples)
+CHILDREN = """SELECT DISTINCT ?p ?c WHERE { %s
+  ?c eli:ensures_implementation_of ?p .
+  OPTIONAL { ?c eli:ensures_implementation_of ?m . ?m eli:ensures_implementation_of ?p }
+  OPTIONAL { ?p vnd:approves ?s . ?c eli:ensures_implementation_of ?s }
+  FILTER(!BOUND(?m) && !BOUND(?s)) } ORDER BY ?p ?c LIMIT 20000"""
+APPROVED = """SELECT DISTINCT ?p ?c WHERE { %s ?p vnd:approves ?c } ORDER BY ?p ?c LIMIT 1000"""
+AGENCY_DOCS = """SELECT ?doc ?role (COUNT(DISTINCT ?duty) AS ?n) WHERE {
+  { ?duty vnd:leadAgency ?agency . BIND("lead" AS ?role) } UNION { ?duty vnd:partnerAgency ?agency . BIND("partner" AS ?role) }
+  ?doc vnd:assignsDuty ?duty } GROUP BY ?doc ?role ORDER BY DESC(?n) ?doc LIMIT 5000"""
+AGENCY_ISSUED = """SELECT DISTINCT ?doc WHERE { ?doc eli:passed_by ?agency } ORDER BY ?doc LIMIT 2000"""
+AGENCY_PEERS = """SELECT ?other (COUNT(DISTINCT ?duty) AS ?n) WHERE {
+  { ?duty vnd:leadAgency ?agency } UNION { ?duty vnd:partnerAgency ?agency }
+  { ?duty vnd:leadAgency ?other } UNION { ?duty vnd:partnerAgency ?other }
+  FILTER(?other != ?agency) } GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 2000"""
+
+
+@dataclass
+class VNode:
+    id: str
+    label: str
+    kind: str
+    url: str | None
+    title: str = ""
+    level: int = 0
+    hidden: int = 0  # documents below it not drawn
+    parent: str = ""  # the node it hangs under in the drawing (cascade views)
+    x: float = 0.0
+    y: float = 0.0
+    centre: bool = False
+
+
+@dataclass
+class View:
+    """Nodes and edges of one network view, with what was left out."""
+
+    title: str
+    nodes: dict[str, VNode] = field(default_factory=dict)
+    edges: list[tuple[str, str, str, bool]] = field(default_factory=list)  # from, to, label, dashed
+    total: int = 0  # nodes the full view would have
+    expand: list[VNode] = field(default_factory=list)  # nodes that can be expanded
+    radial: bool = False  # drawn as rings: labels are made larger to stay readable when zoomed out
+
+    @property
+    def capped(self) -> bool:
+        return self.total > len(self.nodes)
+
+    def kinds(self) -> list[tuple[str, str, str]]:
+        """(kind, name, colour) of every kind drawn, for the legend."""
+        seen: dict[str, str] = {}
+        for n in self.nodes.values():
+            seen.setdefault(n.kind, KIND_NAMES.get(n.kind) or n.title.split(" · ")[-1] or n.kind)
+        return [(k, seen[k], KIND_COLOURS.get(k, DEFAULT_COLOUR)) for k in sorted(seen, key=lambda k: (k == "more", k))]
+
+
+def _short(label: str, n: int = 32) -> str:
+    return label if len(label) <= n else label[: n - 1].rstrip() + "…"
+
+
+def _add(view: View, refs: dict, node: URIRef, level: int, centre: bool = False) -> VNode:
+    ref = refs.get(node)
+    label = ref.label if ref else str(node).rsplit("/", 1)[-1]
+    kind = ref.kind if ref else "van-ban"
+    tname = KIND_NAMES.get(kind) or (ref.type_label if ref and ref.type_label else "Văn bản")
+    title = " · ".join(x for x in (label, ref.date if ref else "", tname) if x)
+    v = VNode(str(node), _short(label), kind, page_path(node), title, level, centre=centre)
+    view.nodes[v.id] = v
+    return v
+
+
+def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> View:
+    """The document, everything it implements above it, and the plans below it, level by level within the budget."""
+    up = [r["a"] for r in select(store, UP, {"doc": doc})]
+    refs = describe(store, [doc] + up)
+    view = View(title=refs[doc].label if doc in refs else str(doc))
+    # levels above: how many of the other ancestors each ancestor sits under ("approves" puts a scheme under its decision)
+    above = set(up)
+    links = select(store, LINKS % (values_block("x", up + [doc]), values_block("y", up)), None) if up else []
+    under: dict[str, set[str]] = {}
+    for r in links:
+        under.setdefault(str(r["x"]), set()).add(str(r["y"]))
+    for a in up:
+        _add(view, refs, a, len(under.get(str(a), set()) & {str(u) for u in above}) - len(above))
+    centre = _add(view, refs, doc, 0, centre=True)
+    for x, ys in under.items():
+        for y in _reduce(ys, under):
+            view.edges.append((x, y, "", False))
+    # levels below, breadth first
+    frontier = [doc]
+    depth = 0
+    while frontier and depth < MAX_DEPTH:
+        depth += 1
+        rows = (select(store, APPROVED % values_block("p", frontier))
+                + select(store, CHILDREN % values_block("p", frontier)))
+        kids: dict[URIRef, list[URIRef]] = {}
+        for r in rows:
+            if str(r["c"]) in view.nodes:
+                view.edges.append((str(r["c"]), str(r["p"]), "", False))  # already drawn: just link it
+            else:
+                kids.setdefault(r["p"], []).append(r["c"])
+        new = sum(len(v) for v in kids.values())
+        if not new:
+            break
+        room = max_nodes - len(view.nodes)
+        quota = None if new <= room else max(0, room // max(1, len(kids)) - 1)
+        picked = {p: (cs if quota is None else cs[:quota]) for p, cs in kids.items()}
+        refs = describe(store, list(dict.fromkeys(c for cs in picked.values() for c in cs)))
+        next_frontier = []
+        for p in frontier:
+            for c in picked.get(p, []):
+                if str(c) not in view.nodes:
+                    _add(view, refs, c, depth).parent = str(p)
+                    next_frontier.append(c)
+                view.edges.append((str(c), str(p), "", False))
+            left = len(kids.get(p, [])) - len(picked.get(p, []))
+            if left > 0:
+                more = VNode(f"more:{p}", f"+{left} văn bản", "more", network_path(p),
+                             f"{left} văn bản khác ở cấp này: nhấn để mở rộng", depth, hidden=left, parent=str(p))
+                view.nodes[more.id] = more
+                view.edges.append((more.id, str(p), "", True))
+        if quota is not None:
+            break
+        frontier = next_frontier
+    _mark_hidden(store, view)
+    view.total = max(len(view.nodes), len(up) + 1 + _descendants(store, doc))
+    rows: dict[int, int] = {}
+    for n in view.nodes.values():
+        rows[n.level] = rows.get(n.level, 0) + 1
+    if max(rows.values()) <= 24:
+        _layer_layout(view)
+    else:
+        _radial_layout(view, str(doc))
+    centre.hidden = 0
+    return view
+
+
+def _reduce(ys: set[str], under: dict[str, set[str]]) -> set[str]:
+    """Keep the most specific parents: drop y when another parent sits under y."""
+    return {y for y in ys if not any(y in under.get(z, set()) for z in ys if z != y)}
+
+
+def _descendants(store: LocalStore, doc: URIRef) -> int:
+    rows = select(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c eli:ensures_implementation_of ?doc }",
+                  {"doc": doc})
+    return int(rows[0]["n"]) if rows else 0
+
+
+def _mark_hidden(store: LocalStore, view: View) -> None:
+    """Count what lies below each drawn document whose children are not drawn."""
+    drawn_parents = {to for frm, to, _, _ in view.edges if frm in view.nodes and view.nodes[frm].level > 0}
+    leaves = [URIRef(n.id) for n in view.nodes.values()
+              if n.kind != "more" and n.level > 0 and n.id not in drawn_parents]
+    if not leaves:
+        return
+    q = "SELECT ?s (COUNT(DISTINCT ?c) AS ?n) WHERE { %s ?c eli:ensures_implementation_of ?s } GROUP BY ?s"
+    for i in range(0, len(leaves), 400):
+        for r in select(store, q % values_block("s", leaves[i:i + 400])):
+            n = view.nodes[str(r["s"])]
+            n.hidden = int(r["n"])
+            n.label = f"{n.label} (+{n.hidden})"
+            view.expand.append(n)
+    view.expand.sort(key=lambda n: -n.hidden)
+
+
+def _layer_layout(view: View, dx: float = 210.0, dy: float = 190.0) -> None:
+    """Each level on its own row, children in their parent's order, rows centred on the middle.
+
+    A crowded row is staggered (every other node a little lower) so that neighbouring labels do not collide.
+    """
+    rows: dict[int, list[VNode]] = {}
+    for n in view.nodes.values():
+        rows.setdefault(n.level, []).append(n)
+    for level, row in rows.items():
+        width = (len(row) - 1) * dx
+        for i, n in enumerate(row):
+            n.x, n.y = -width / 2 + i * dx, level * dy + (45 if len(row) > 4 and i % 2 else 0)
+
+
+def _radial_layout(view: View, root: str, ring: float = 230.0, gap: float = 70.0) -> None:
+    """The centre in the middle, each level below it on a wider ring, every subtree in its own angular sector
+    (sized by its number of leaves); the documents above it go straight up, in a wedge the rings leave free."""
+    kids: dict[str, list[VNode]] = {}
+    for n in view.nodes.values():
+        if n.level > 0:
+            kids.setdefault(n.parent or root, []).append(n)
+    leaves: dict[str, int] = {}
+
+    def count(node_id: str) -> int:
+        leaves[node_id] = sum(count(k.id) for k in kids.get(node_id, [])) or 1
+        return leaves[node_id]
+
+    count(root)
+    above = sorted((n for n in view.nodes.values() if n.level < 0), key=lambda n: -n.level)
+    free = math.radians(70) if above else 0.0  # the wedge at the top kept for the documents above
+    span = 2 * math.pi - free
+    per_level: dict[int, int] = {}
+    for n in view.nodes.values():
+        if n.level > 0:
+            per_level[n.level] = per_level.get(n.level, 0) + 1
+    # evenly spaced rings, far enough apart for the most crowded ring to keep `gap` pixels between its nodes
+    step = max([ring] + [per_level[lv] * gap / span / lv for lv in per_level])
+    radius = {lv: lv * step for lv in per_level}
+    view.radial = True
+
+    def place(node_id: str, a0: float, a1: float) -> None:
+        start = a0
+        for k in kids.get(node_id, []):
+            width = (a1 - a0) * leaves[k.id] / leaves[node_id]
+            mid = start + width / 2
+            k.x, k.y = radius[k.level] * math.cos(mid), radius[k.level] * math.sin(mid)
+            place(k.id, start, start + width)
+            start += width
+
+    top = -math.pi / 2
+    place(root, top + free / 2, top + free / 2 + span)
+    view.nodes[root].x = view.nodes[root].y = 0.0
+    for i, n in enumerate(reversed(above), 1):
+        n.x, n.y = 0.0, -i * step * 0.6
+
+
+def agency_view(store: LocalStore, agency: URIRef, max_nodes: int = MAX_NODES) -> View:
+    """The agency, the documents giving it duties or issued by it, and the agencies it works with."""
+    refs = describe(store, [agency])
+    view = View(title=refs[agency].label if agency in refs else str(agency))
+    centre = _add(view, refs, agency, 0, centre=True)
+    duty_docs: dict[URIRef, dict[str, int]] = {}
+    for r in select(store, AGENCY_DOCS, {"agency": agency}):
+        duty_docs.setdefault(r["doc"], {})[str(r["role"])] = int(r["n"])
+    issued = [r["doc"] for r in select(store, AGENCY_ISSUED, {"agency": agency})]
+    peers = [(r["other"], int(r["n"])) for r in select(store, AGENCY_PEERS, {"agency": agency})]
+    docs = list(dict.fromkeys(issued + list(duty_docs)))
+    view.total = 1 + len(docs) + len(peers)
+    budget = max_nodes - 3
+    n_docs = min(len(docs), max(budget // 2, budget - len(peers)))
+    n_peers = min(len(peers), budget - n_docs)
+    refs = describe(store, docs[:n_docs] + [p for p, _ in peers[:n_peers]])
+    ring1 = [_add(view, refs, d, 1) for d in docs[:n_docs]]
+    for d in docs[:n_docs]:
+        if d in issued:
+            view.edges.append((str(agency), str(d), "ban hành", False))
+        for role, n in duty_docs.get(d, {}).items():
+            view.edges.append((str(d), str(agency), f"{'chủ trì' if role == 'lead' else 'phối hợp'} ({n})",
+                               role == "partner"))
+    ring2 = [_add(view, refs, p, 2) for p, _ in peers[:n_peers]]
+    for (p, n), v in zip(peers[:n_peers], ring2):
+        view.edges.append((str(agency), str(p), f"cùng thực hiện ({n})", True))
+    path = page_path(agency)
+    if len(docs) > n_docs:
+        more = VNode("more:docs", f"+{len(docs) - n_docs} văn bản", "more", path,
+                     f"{len(docs) - n_docs} văn bản khác: xem trang cơ quan", 1, hidden=len(docs) - n_docs)
+        view.nodes[more.id] = more
+        view.edges.append((more.id, str(agency), "", True))
+        ring1.append(more)
+    if len(peers) > n_peers:
+        more = VNode("more:peers", f"+{len(peers) - n_peers} cơ quan", "more", path,
+                     f"{len(peers) - n_peers} cơ quan khác: xem trang cơ quan", 2, hidden=len(peers) - n_peers)
+        view.nodes[more.id] = more
+        view.edges.append((str(agency), more.id, "", True))
+        ring2.append(more)
+    r1 = _ring(ring1, 220.0)
+    _ring(ring2, r1 + 200.0, offset=0.5)
+    centre.x = centre.y = 0.0
+    return view
+
+
+def _ring(nodes: list[VNode], radius: float, offset: float = 0.0, gap: float = 95.0) -> float:
+    """Nodes evenly on a circle wide enough to leave `gap` pixels between them; returns the radius used."""
+    if not nodes:
+        return radius
+    radius = max(radius, len(nodes) * gap / (2 * math.pi))
+    for i, n in enumerate(nodes):
+        a = 2 * math.pi * (i + offset) / len(nodes) - math.pi / 2
+        n.x, n.y = radius * math.cos(a), radius * math.sin(a)
+    return radius
+
+
+def to_pyvis(view: View):
+    """The view as a pyvis Network (positions fixed, physics off)."""
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="local")
+    for n in view.nodes.values():
+        colour = KIND_COLOURS.get(n.kind, DEFAULT_COLOUR)
+        shape = {"agency": "box", "scheme": "diamond", "more": "box"}.get(n.kind, "dot")
+        size = 26 if n.centre else 14
+        font = 18 if n.centre else 13
+        if view.radial:  # the view opens zoomed out: the inner rings carry the labels one can read
+            size, font = (60, 64) if n.centre else (34, 44) if abs(n.level) <= 1 else (22, 26)
+        opts = dict(title=n.title, x=round(n.x, 1), y=round(n.y, 1), physics=False, shape=shape, url=n.url or "",
+                    kind=n.kind, size=size, borderWidth=4 if n.centre else 1,
+                    font={"size": font, "color": "#1d2733", "background": "rgba(255,255,255,0.85)"})
+        if shape == "box":
+            opts["font"] = {"size": font, "color": "#ffffff" if n.kind == "agency" else "#1d2733"}
+        net.add_node(n.id, label=n.label, color=colour, **opts)
+    seen = set()
+    for frm, to, label, dashed in view.edges:
+        if frm in view.nodes and to in view.nodes and (frm, to) not in seen:
+            seen.add((frm, to))
+            net.add_edge(frm, to, title=label, dashes=dashed)
+    return net
+
+
+OPTIONS = {
+    "physics": {"enabled": False},
+    "layout": {"improvedLayout": False},
+    "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True, "multiselect": False},
+    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
+              "color": {"color": "#9aa5b1", "highlight": "#2f6fd6", "hover": "#2f6fd6"}, "width": 1},
+    "nodes": {"font": {"face": "system-ui, sans-serif"}},
+}
+
+
+def payload(view: View) -> dict:
+    """What the page's script draws: pyvis's nodes and edges, and the vis-network options."""
+    net = to_pyvis(view)
+    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+    return {"nodes": nodes, "edges": edges, "options": OPTIONS}

@@ -1,0 +1,161 @@
+"""What the agency page shows: its duties across documents (filtered, paged, CSV) and the documents it issued."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterator
+
+from rdflib import Literal, URIRef
+
+from kg.store import LocalStore
+from kg.web.common import local_id, page_path, select, text, values_block, vn_date
+from kg.web.documents import describe
+
+PAGE = 100
+CSV_CAP = 100_000
+ROLE_LABEL = {"lead": "Chủ trì", "partner": "Phối hợp"}
+
+META = """SELECT DISTINCT ?label ?alt ?kindLabel ?levelLabel ?unitLabel ?collective WHERE {
+  ?agency a vnd:Agency ; skos:prefLabel ?label .
+  OPTIONAL { ?agency skos:altLabel ?alt }
+  OPTIONAL { ?agency org:classification ?k . ?k skos:prefLabel ?kindLabel FILTER(lang(?kindLabel) = "vi") }
+  OPTIONAL { ?agency vnd:level ?lv . ?lv rdfs:label ?levelLabel FILTER(lang(?levelLabel) = "vi") }
+  OPTIONAL { ?agency vnd:jurisdiction ?u . ?u rdfs:label ?unitLabel }
+  BIND(EXISTS { ?agency a vnd:CollectiveAgency } AS ?collective)
+} LIMIT 100"""
+
+_ROLE_UNION = """{ ?duty vnd:leadAgency ?agency . BIND("lead" AS ?role) }
+  UNION { ?duty vnd:partnerAgency ?agency . BIND("partner" AS ?role) }
+  ?doc vnd:assignsDuty ?duty .
+  OPTIONAL { ?doc eli:date_document ?date }
+  FILTER(!BOUND(?year) || SUBSTR(STR(?date), 1, 4) = ?year)"""
+
+DUTIES = """SELECT DISTINCT ?duty ?role ?doc ?date ?task ?deadline WHERE {
+  %s
+  OPTIONAL { ?duty vnd:taskDescription ?task }
+  OPTIONAL { ?duty vnd:deadline ?deadline }
+} ORDER BY DESC(?date) ?doc ?duty LIMIT %d OFFSET %d"""
+
+COUNTS = """SELECT ?role (COUNT(DISTINCT ?duty) AS ?n) WHERE { %s } GROUP BY ?role"""
+
+DOC_OPTIONS = """SELECT ?doc (COUNT(DISTINCT ?duty) AS ?n) WHERE {
+  { ?duty vnd:leadAgency ?agency } UNION { ?duty vnd:partnerAgency ?agency }
+  ?doc vnd:assignsDuty ?duty } GROUP BY ?doc ORDER BY DESC(?n) ?doc LIMIT 300"""
+
+YEARS = """SELECT DISTINCT ?y WHERE {
+  { ?duty vnd:leadAgency ?agency } UNION { ?duty vnd:partnerAgency ?agency }
+  ?doc vnd:assignsDuty ?duty . ?doc eli:date_document ?date . BIND(SUBSTR(STR(?date), 1, 4) AS ?y)
+} ORDER BY DESC(?y) LIMIT 100"""
+
+OTHERS = """SELECT DISTINCT ?duty ?role ?other ?label WHERE {
+  %s
+  { ?duty vnd:leadAgency ?other . BIND("lead" AS ?role) } UNION { ?duty vnd:partnerAgency ?other . BIND("partner" AS ?role) }
+  OPTIONAL { ?other skos:prefLabel ?label }
+}"""
+
+ISSUED = """SELECT DISTINCT ?doc ?date WHERE { ?doc eli:passed_by ?agency . OPTIONAL { ?doc eli:date_document ?date } }
+ORDER BY DESC(?date) ?doc LIMIT %d OFFSET %d"""
+ISSUED_COUNT = """SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE { ?doc eli:passed_by ?agency }"""
+
+
+def metadata(store: LocalStore, agency: URIRef) -> dict | None:
+    rows = select(store, META, {"agency": agency})
+    if not rows:
+        return None
+    r0 = rows[0]
+    alts = sorted({str(r["alt"]) for r in rows if "alt" in r} - {str(r0["label"])})
+    return {"label": str(r0["label"]), "alt": alts, "kind": text(r0, "kindLabel"), "level": text(r0, "levelLabel"),
+            "unit": text(r0, "unitLabel"), "collective": text(r0, "collective") == "true"}
+
+
+def _params(agency: URIRef, role: str, doc: URIRef | None, year: str) -> dict:
+    params: dict = {"agency": agency}
+    if role in ROLE_LABEL:
+        params["role"] = Literal(role)
+    if doc is not None:
+        params["doc"] = doc
+    if year:
+        params["year"] = Literal(year)
+    return params
+
+
+def duty_rows(store: LocalStore, agency: URIRef, role: str = "", doc: URIRef | None = None, year: str = "",
+              limit: int = PAGE, offset: int = 0) -> list[dict]:
+    """The agency's duties (newest document first), each with its document and the other agencies on it."""
+    rows = select(store, DUTIES % (_ROLE_UNION, limit, offset), _params(agency, role, doc, year))
+    refs = describe(store, [r["doc"] for r in rows])
+    others: dict[URIRef, dict[str, list]] = {}
+    if rows:
+        for r in select(store, OTHERS % values_block("duty", [r["duty"] for r in rows])):
+            if r["other"] != agency:
+                others.setdefault(r["duty"], {"lead": [], "partner": []})[str(r["role"])].append(
+                    (text(r, "label", str(r["other"])), page_path(r["other"])))
+    out = []
+    for r in rows:
+        ref = refs.get(r["doc"])
+        out.append({"duty": r["duty"], "anchor": local_id(r["duty"]), "role": str(r["role"]),
+                    "role_label": ROLE_LABEL[str(r["role"])], "task": text(r, "task"),
+                    "deadline": vn_date(r.get("deadline", "")), "date": vn_date(r.get("date", "")),
+                    "doc_label": ref.label if ref else str(r["doc"]), "doc_path": page_path(r["doc"]),
+                    "doc": r["doc"], "others": others.get(r["duty"], {"lead": [], "partner": []})})
+    return out
+
+
+def counts(store: LocalStore, agency: URIRef, role: str = "", doc: URIRef | None = None, year: str = "") -> dict:
+    rows = select(store, COUNTS % _ROLE_UNION, _params(agency, role, doc, year))
+    c = {str(r["role"]): int(r["n"]) for r in rows}
+    return {"lead": c.get("lead", 0), "partner": c.get("partner", 0), "total": sum(c.values())}
+
+
+def filter_options(store: LocalStore, agency: URIRef) -> dict:
+    docs = select(store, DOC_OPTIONS, {"agency": agency})
+    refs = describe(store, [r["doc"] for r in docs])
+    options = []
+    for r in docs:
+        ref = refs.get(r["doc"])
+        path = page_path(r["doc"]) or ""
+        options.append({"key": path[1:],
+                        "label": f"{ref.label if ref else r['doc']} ({ref.date if ref else ''})", "n": int(r["n"])})
+    years = [str(r["y"]) for r in select(store, YEARS, {"agency": agency}) if "y" in r]
+    return {"docs": options, "years": years}
+
+
+def issued(store: LocalStore, agency: URIRef, limit: int = PAGE, offset: int = 0) -> dict:
+    rows = select(store, ISSUED % (limit, offset), {"agency": agency})
+    refs = describe(store, [r["doc"] for r in rows])
+    docs = [refs[r["doc"]] for r in rows if r["doc"] in refs]
+    total = int(select(store, ISSUED_COUNT, {"agency": agency})[0]["n"])
+    return {"docs": docs, "total": total}
+
+
+CSV_HEADER = ["vai_tro", "nhiem_vu", "van_ban", "ngay_van_ban", "han", "co_quan_chu_tri_khac",
+              "co_quan_phoi_hop_khac", "iri_nhiem_vu", "iri_van_ban"]
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet cannot take a cell that starts with a formula sign for a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_lines(store: LocalStore, agency: URIRef, role: str = "", doc: URIRef | None = None,
+              year: str = "") -> Iterator[str]:
+    """The filtered duties as CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese), page by page."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_HEADER)
+    yield "\ufeff" + buf.getvalue()
+    offset, batch = 0, 2000
+    while offset < CSV_CAP:
+        rows = duty_rows(store, agency, role, doc, year, limit=batch, offset=offset)
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        for r in rows:
+            w.writerow([_cell(x) for x in (
+                r["role_label"], r["task"], r["doc_label"], r["date"], r["deadline"],
+                "; ".join(lbl for lbl, _ in r["others"]["lead"]), "; ".join(lbl for lbl, _ in r["others"]["partner"]),
+                str(r["duty"]), str(r["doc"]))])
+        yield buf.getvalue()
+        if len(rows) < batch:
+            break
+        offset += batch

@@ -1,0 +1,230 @@
+"""The web explorer: a Starlette application over one build folder (see `kg serve`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from urllib.parse import urlencode
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from kg import viz
+from kg.web import agencies, documents
+from kg.web.common import as_int, iri_for, network_path, page_path, vn_date, vn_number
+from kg.web.explorer import KIND_NAMES, Explorer
+from kg.web.sparql import QueryService, is_update, negotiate
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("kg.web")
+
+SECURITY_HEADERS = {
+    # only our own scripts and styles: no CDN, no inline script
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def vis_dir() -> Path:
+    """vis-network's JS and CSS as shipped inside the pyvis package (served at /static/vis/)."""
+    import pyvis
+
+    return Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+
+
+def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_000,
+               sparql_worker: bool = True) -> Starlette:
+    """The application over `build_dir` (which must hold graph.trig and sources/)."""
+    ex = Explorer(Path(build_dir))
+    service = QueryService(str(Path(build_dir) / "graph.trig"), query_timeout, max_rows) if sparql_worker else None
+    templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape is on for .html
+    env = templates.env
+    env.filters.update(vn_date=vn_date, vn_number=vn_number)
+    env.globals.update(kind_names=KIND_NAMES, colours=viz.KIND_COLOURS, default_colour=viz.DEFAULT_COLOUR,
+                       network_path=network_path, page_path=page_path)
+
+    def page(request: Request, name: str, status: int = 200, **context) -> Response:
+        return templates.TemplateResponse(request, name, context, status_code=status, headers=SECURITY_HEADERS)
+
+    def not_found(request: Request, what: str = "Không tìm thấy trang này.") -> Response:
+        return page(request, "404.html", 404, message=what)
+
+    async def home(request: Request) -> Response:
+        counts, top = await run_in_threadpool(lambda: (ex.counts(), ex.top()))
+        return page(request, "home.html", counts=counts, top=top)
+
+    async def search(request: Request) -> Response:
+        q = request.query_params.get("q", "").strip()[:200]
+        kind = request.query_params.get("kind") or None
+        groups = await run_in_threadpool(ex.search, q, kind) if q else {}
+        return page(request, "search.html", q=q, kind=kind, groups=groups,
+                    total=sum(len(v) for v in groups.values()))
+
+    async def document(request: Request) -> Response:
+        kind, slug = request.url.path.split("/")[1], request.path_params["slug"]
+        doc = iri_for(kind, slug)
+        if doc is None:
+            return not_found(request)
+        offset = as_int(request.query_params.get("from"), 0, 0, 10**7)
+        all_citations = request.query_params.get("all") == "1"
+
+        def load():
+            meta = documents.metadata(ex.store, doc)
+            if meta is None:
+                return None
+            return dict(meta=meta, cascade=documents.cascade(ex.store, doc, offset),
+                        citations=documents.citations(
+                            ex.store, doc, documents.CITATIONS_ALL if all_citations else documents.INCOMING_CAP),
+                        groups=documents.duties_by_agency(ex.store, doc), targets=documents.targets(ex.store, doc),
+                        sources=documents.source_texts(ex.store, doc, ex.sources_dir))
+
+        data = await run_in_threadpool(load)
+        if data is None:
+            return not_found(request, "Không có văn bản nào với địa chỉ này.")
+        return page(request, "document.html", doc=str(doc), network=network_path(doc), **data)
+
+    def _agency_filters(request: Request):
+        qp = request.query_params
+        role = qp.get("role", "") if qp.get("role", "") in agencies.ROLE_LABEL else ""
+        doc_key = qp.get("doc", "")
+        kind, _, slug = doc_key.partition("/")
+        doc = iri_for(kind, slug) if kind in ("doc", "scheme") else None
+        year = qp.get("year", "") if qp.get("year", "").isdigit() and len(qp.get("year", "")) == 4 else ""
+        return role, doc, doc_key if doc is not None else "", year
+
+    async def agency(request: Request) -> Response:
+        node = iri_for("agency", request.path_params["slug"])
+        if node is None:
+            return not_found(request)
+        role, doc, doc_slug, year = _agency_filters(request)
+        offset = as_int(request.query_params.get("from"), 0, 0, 10**7)
+
+        def load():
+            meta = agencies.metadata(ex.store, node)
+            if meta is None:
+                return None
+            all_counts = agencies.counts(ex.store, node)
+            filtered = agencies.counts(ex.store, node, role, doc, year) if (role or doc or year) else all_counts
+            return dict(meta=meta, rows=agencies.duty_rows(ex.store, node, role, doc, year, offset=offset),
+                        counts=filtered, all_counts=all_counts,
+                        options=agencies.filter_options(ex.store, node), issued=agencies.issued(ex.store, node))
+
+        data = await run_in_threadpool(load)
+        if data is None:
+            return not_found(request, "Không có cơ quan nào với địa chỉ này.")
+        filters = {k: v for k, v in (("role", role), ("doc", doc_slug), ("year", year)) if v}
+        return page(request, "agency.html", agency=str(node), network=network_path(node), filters=filters,
+                    query=urlencode(filters), offset=offset, page_size=agencies.PAGE,
+                    role_labels=agencies.ROLE_LABEL, **data)
+
+    async def agency_csv(request: Request) -> Response:
+        node = iri_for("agency", request.path_params["slug"])
+        if node is None or not await run_in_threadpool(ex.exists, node):
+            return not_found(request)
+        role, doc, _, year = _agency_filters(request)
+        lines = await run_in_threadpool(lambda: list(agencies.csv_lines(ex.store, node, role, doc, year)))
+        name = f"nhiem-vu-{request.path_params['slug'][:80]}.csv"
+        return StreamingResponse(iter(lines), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    async def network(request: Request) -> Response:
+        kind, slug = request.path_params["kind"], request.path_params["slug"]
+        node = iri_for(kind, slug)
+        if node is None or not await run_in_threadpool(ex.exists, node):
+            return not_found(request)
+        build = viz.agency_view if kind == "agency" else viz.cascade_view
+        view = await run_in_threadpool(build, ex.store, node)
+        data = await run_in_threadpool(viz.payload, view)
+        return page(request, "network.html", view=view, data=data, kind=kind, node_path=f"/{kind}/{slug}",
+                    max_nodes=viz.MAX_NODES)
+
+    async def sparql(request: Request) -> Response:
+        if service is None:
+            return PlainTextResponse("Điểm truy vấn SPARQL không được bật.", 503)
+        qp = request.query_params
+        query, update, fmt_param = qp.get("query"), qp.get("update"), qp.get("format") or qp.get("output")
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype == "application/sparql-update":
+                update = "1"
+            elif ctype == "application/sparql-query":
+                query = (await request.body()).decode("utf-8", errors="replace")
+            elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                form = await request.form()
+                query = form.get("query") or query
+                update = form.get("update") or update
+                fmt_param = form.get("format") or form.get("output") or fmt_param
+            else:
+                return PlainTextResponse("Content-Type không được hỗ trợ: dùng application/sparql-query hoặc "
+                                         "application/x-www-form-urlencoded.", 415)
+        if update or (query and is_update(query)):
+            return PlainTextResponse("Điểm truy vấn này chỉ cho phép đọc: SPARQL Update (INSERT, DELETE, LOAD, "
+                                     "CLEAR, DROP...) bị từ chối.", 403)
+        if not query:
+            if "text/html" in request.headers.get("accept", ""):
+                return RedirectResponse("/query", 303)
+            return PlainTextResponse("Thiếu tham số query (SPARQL 1.1 Protocol).", 400)
+        fmt = negotiate(request.headers.get("accept"), fmt_param)
+        if fmt is None:
+            return PlainTextResponse("Không có định dạng kết quả phù hợp với Accept: dùng JSON, XML, CSV hoặc TSV "
+                                     "của SPARQL 1.1.", 406)
+        answer = await run_in_threadpool(service.query, query, fmt)
+        headers = {"X-Result-Truncated": "true" if answer.truncated else "false",
+                   "X-Result-Limit": str(service.max_rows), "Vary": "Accept"}
+        return Response(answer.body, answer.status, headers=headers, media_type=answer.content_type)
+
+    async def query_page(request: Request) -> Response:
+        q = request.query_params.get("query", "")
+        result, error, truncated = None, "", False
+        if q.strip() and service is None:
+            error = "Điểm truy vấn SPARQL không được bật."
+        elif q.strip():
+            if is_update(q):
+                error = "Chỉ cho phép truy vấn đọc (SELECT, ASK, CONSTRUCT, DESCRIBE)."
+            else:
+                answer = await run_in_threadpool(service.query, q, "json")
+                truncated = answer.truncated
+                if answer.status != 200:
+                    error = answer.body.decode("utf-8", errors="replace")
+                elif answer.content_type.startswith("application/sparql-results+json"):
+                    result = json.loads(answer.body)
+                else:
+                    result = {"text": answer.body.decode("utf-8", errors="replace")}
+        return page(request, "query.html", q=q, result=result, error=error, truncated=truncated,
+                    max_rows=service.max_rows if service else 0, timeout=service.timeout if service else 0)
+
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 404:
+            return not_found(request)
+        return PlainTextResponse(str(exc.detail), exc.status_code)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("error on %s", request.url.path)
+        return page(request, "404.html", 500, message="Đã có lỗi khi tạo trang này. Xin thử lại sau.",
+                    title="Lỗi máy chủ")
+
+    async def favicon(request: Request) -> Response:
+        return RedirectResponse("/static/favicon.svg", 301)
+
+    routes = [
+        Route("/", home), Route("/favicon.ico", favicon), Route("/search", search),
+        Route("/doc/{slug}", document), Route("/scheme/{slug}", document),
+        Route("/agency/{slug}", agency), Route("/agency/{slug}/duties.csv", agency_csv),
+        Route("/network/{kind}/{slug}", network),
+        Route("/sparql", sparql, methods=["GET", "POST"]), Route("/query", query_page),
+        Mount("/static/vis", StaticFiles(directory=str(vis_dir())), name="vis"),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, 404: http_error,
+                                                      Exception: server_error})
+    app.state.explorer, app.state.sparql = ex, service
+    return app

@@ -1,0 +1,50 @@
+"""`kg serve`: the web explorer over a build folder, on a real HTTP server (uvicorn)."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from pathlib import Path
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    build = Path(args.build)
+    if not (build / "graph.trig").is_file():
+        print(f"kg: no graph built yet in {build}/ (graph.trig is missing): run `kg build` first, "
+              f"or point --build at a build folder", file=sys.stderr)
+        return 1
+    import uvicorn
+
+    from kg.web import create_app
+
+    port = args.port or free_port(args.host)
+    print(f"kg: loading {build}/graph.trig ...", file=sys.stderr, flush=True)
+    app = create_app(build, query_timeout=args.query_timeout, max_rows=args.max_rows)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Open http://{host}:{port}/  (SPARQL endpoint http://{host}:{port}/sparql; Ctrl+C to stop)", flush=True)
+    config = uvicorn.Config(app, host=args.host, port=port, log_level=args.log_level, access_log=False,
+                            timeout_graceful_shutdown=3)
+    uvicorn.Server(config).run()
+    service = app.state.sparql
+    if service is not None:
+        service.close()
+    return 0
+
+
+def register(sub) -> None:
+    """Add the `serve` subcommand to the `kg` parser."""
+    s = sub.add_parser("serve", help="serve the graph as a web application (pages, networks, SPARQL endpoint)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    s.add_argument("--build", default="data/build", help="build folder holding graph.trig (default data/build)")
+    s.add_argument("--query-timeout", type=float, default=10.0, help="seconds a /sparql query may run (default 10)")
+    s.add_argument("--max-rows", type=int, default=10_000, help="rows a /sparql answer may hold (default 10000)")
+    s.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
+    s.set_defaults(func=cmd_serve)
