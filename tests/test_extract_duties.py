@@ -2,7 +2,8 @@
 
 from kg.extract.agencies import Jurisdiction
 from kg.extract.dates import deadline
-from kg.extract.duties import DutyReader, read_tables
+from kg.extract.duties import DutyReader
+from kg.extract.tables import read_tables
 from kg.extract.segment import segment
 
 AN_GIANG = Jurisdiction(province="An Giang", level="province")

@@ -27,25 +27,19 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kg.namespaces import CITO, ELI, M8G, NAMESPACES, OA, ODRL, ORG, SCHEMA, SH, VND
+from kg.namespaces import VOCAB as VOCAB_NS
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology"
 SHAPE_CASES = ROOT / "tests" / "shapes"
 
-VND = Namespace("https://w3id.org/vn-directives/ontology#")
-VOCAB = "https://w3id.org/vn-directives/vocab/"
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-ODRL = Namespace("http://www.w3.org/ns/odrl/2/")
-M8G = Namespace("http://data.europa.eu/m8g/")
-SCHEMA = Namespace("https://schema.org/")
-CITO = Namespace("http://purl.org/spar/cito/")
-DCT = Namespace("http://purl.org/dc/terms/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
+VOCAB = str(VOCAB_NS)
+PROV = NAMESPACES["prov"]
+DCT = NAMESPACES["dct"]
 
 DOCUMENT_TYPE_SCHEME = URIRef(VOCAB + "document-type")
 AGENCY_KIND_SCHEME = URIRef(VOCAB + "agency-kind")

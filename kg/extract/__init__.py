@@ -13,7 +13,8 @@ import re
 from kg.extract.agencies import Jurisdiction
 from kg.extract.citations import cite_paragraph, merge
 from kg.extract.digest import describe
-from kg.extract.duties import DutyReader, read_tables
+from kg.extract.duties import DutyReader
+from kg.extract.tables import read_tables
 from kg.extract.header import Header, jurisdiction_of, parse_header
 from kg.extract.segment import Segmented, find_sections, segment, sentences
 from kg.extract.targets import extract_targets

@@ -1,10 +1,11 @@
-"""Gazetteer of Vietnamese public bodies: recognition and canonical names.
+"""Agency mentions: recognition, canonical names and lists of agencies.
 
 A mention such as "Sở NN&PTNT", "Hội LHPN tỉnh", "UBND các huyện, thị xã,
 thành phố" or "Bộ trưởng Bộ Y tế" is turned into the canonical names of the
 extraction record: full name, abbreviations expanded, followed by the
 jurisdiction for a local body ("Sở Nông nghiệp và Phát triển nông thôn tỉnh
-An Giang"), none for a central one ("Bộ Y tế").
+An Giang"), none for a central one ("Bộ Y tế").  The jurisdiction part (level words,
+"các huyện" collectives, named places) is read by :mod:`kg.extract.jurisdiction`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.gazetteer import BODIES, FIELDS, OFFICES, UNIT_HEADS, UNIT_STOP, UNIT_STOP_PAIRS
+from kg.extract.jurisdiction import (Jurisdiction, cap_name, default_suffix, juris_suffix, proper_name,
+                                     read_level)
+
+__all__ = ["VAGUE", "Jurisdiction", "Mention", "find_all", "match_at", "parse_list", "proper_name"]
 
 # fields with a ministry but no "Sở": "Sở Tài chính, Công an tỉnh" is two bodies
 _NO_DEPARTMENT = {"Công an", "Quốc phòng", "Ngoại giao"}
-_LEVELS = r"(?i:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)"
-_CAP_OF = {"quận": "huyện", "thị xã": "huyện", "phường": "xã", "thị trấn": "xã"}
 
 
 def _sp(p: str) -> str:
@@ -34,32 +37,6 @@ _BODY_RES = [(c, re.compile(rf"(?:{_sp(p)})\b", re.I), s, k) for c, p, s, k in B
 _UNIT_HEAD = re.compile(rf"({'|'.join(UNIT_HEADS)})\s+|(Văn phòng Bộ)\b")
 _HEAD = re.compile(rf"(?:Bộ trưởng\s+)?Bộ\s+|Sở(?:\s*:)?\s+|Phòng\s+|Ban\s+[Cc]hỉ\s+đạo\s+|{_alt([(b[0], b[1]) for b in BODIES])}|"
                    rf"{'|'.join(UNIT_HEADS)}\s+|Văn phòng Bộ\b", re.I)
-_PROPER_WORD = re.compile(r"[^\W\d_][\w]*")
-_NOT_PLACE = {"Sở", "Bộ", "Phòng", "Hội", "Ban", "Ủy", "UBND", "HĐND", "Liên", "Ngân", "Kho", "Trung",
-              "Các", "Đề", "Giao", "Chủ", "Phó", "Thường", "Tổ", "Về", "Theo", "Trong", "Tại", "Để", "Và",
-              "Việt", "VN", "Lãnh", "Quan", "Thực", "Triển", "Hỗ", "Tham", "Ngày", "Từ", "Đến", "Chỉ"}
-
-
-@dataclass
-class Jurisdiction:
-    """Where the issuing document sits: province, district and the issuer's level."""
-
-    province: str | None = None
-    district: str | None = None
-    level: str | None = None  # "central", "province", "district"
-    pword: str = "tỉnh"  # "thành phố" for a centrally-run city
-    dword: str = "huyện"  # "thị xã", "thành phố", "quận"
-    ministry: str | None = None  # the issuing ministry ("Văn phòng Bộ" is its office)
-
-    @property
-    def pj(self) -> str:
-        """ "tỉnh An Giang" / "thành phố Hà Nội"."""
-        return f"{self.pword} {self.province}"
-
-    @property
-    def dj(self) -> str:
-        """ "huyện Tràng Định" / "thị xã ..."."""
-        return f"{self.dword} {self.district}"
 
 
 @dataclass
@@ -72,126 +49,6 @@ class Mention:
     kind: str = "state"
     central: bool = False
 
-
-def proper_name(text: str, pos: int) -> tuple[str, int] | None:
-    """Read a capitalised place name ("An Giang", "Bà Rịa - Vũng Tàu") at ``pos``."""
-    words, end, k = [], pos, pos
-    while len(words) < 4:
-        m = re.match(r"\s*(?:-\s*)?", text[k:])
-        j = k + (m.end() if m else 0)
-        w = _PROPER_WORD.match(text, j)
-        if not w or not w.group(0)[0].isupper() or (not words and w.group(0) in _NOT_PLACE):
-            break
-        if words and (w.group(0) in _NOT_PLACE or w.group(0).isupper() and len(w.group(0)) > 1):
-            break
-        words.append(text[k:w.end()].strip() if words else w.group(0))
-        end = k = w.end()
-    if not words:
-        return None
-    name = " ".join(x if not x.startswith("-") else x for x in words)
-    return re.sub(r"\s+", " ", name), end
-
-
-def _level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
-    """Read what follows a body's name: ("vn"|"cap"|"named"|"bare"|"none", level, names, end)."""
-    m = re.match(r"\s+(?:Việt Nam|VN|Việt nam)\b", text[pos:])
-    if m:
-        how, lvl, names, end = _level(text, pos + m.end())
-        if how in ("named", "bare", "cap", "list"):  # "Ủy ban MTTQ Việt Nam tỉnh": a local committee
-            return "vn-" + how, lvl, names, end
-        return "vn", None, [], pos + m.end()
-    m = re.match(rf"\s+(?:các\s+)?cấp\s+(tỉnh|huyện|xã)(?:\s*/\s*(?:{_LEVELS}))?", text[pos:])
-    if m:
-        return "cap", m.group(1), [], pos + m.end()
-    m = re.match(rf"\s+các\s+(tỉnh|huyện|xã|quận|phường|thị xã)((?:\s*(?:,|/|và)\s*(?:{_LEVELS}))*)", text[pos:])
-    if m:
-        end = pos + m.end()
-        cap = _CAP_OF.get(m.group(1), m.group(1))
-        names = []
-        if not m.group(2):  # "UBND các huyện Văn Lãng, Tràng Định": a list of names
-            k = end
-            while True:
-                pn = proper_name(text, k)
-                if not pn:
-                    break
-                names.append(pn[0])
-                k = pn[1]
-                sep = re.match(r"\s*(?:,|và)\s*", text[k:])
-                if not sep:
-                    break
-                nxt = proper_name(text, k + sep.end())
-                if not nxt:
-                    break
-                k += sep.end()
-            if names:
-                return "list", m.group(1), names, k
-        tail = re.match(r"\s*,?\s*(?:thành phố\s+)?trực thuộc [Tt]rung ương", text[end:])
-        if tail:
-            end += tail.end()
-        return "cap", cap, [], end
-    m = re.match(rf"\s+(huyện|xã|quận|phường)(?:\s*,\s*(?:{_LEVELS})){{1,3}}\b", text[pos:])
-    nxt = re.match(r"\s+(\w)", text[pos + m.end():]) if m else None
-    if m and not (nxt and nxt.group(1).isupper()):
-        # "Chủ tịch Ủy ban nhân dân huyện, thị xã, thành phố": every district, without "các"
-        return "cap", _CAP_OF.get(m.group(1), m.group(1)), [], pos + m.end()
-    m = re.match(r"\s+tỉnh\s*,\s*thành phố(?:\s+trực thuộc [Tt]rung ương)?", text[pos:])
-    if m:
-        return "cap", "tỉnh", [], pos + m.end()
-    m = re.match(rf"\s+({_LEVELS})(?:\s*/\s*(?:{_LEVELS}))?\b", text[pos:])
-    if m:
-        end, lvl = pos + m.end(), m.group(1).lower()
-        if "/" in m.group(0):
-            return "cap", _CAP_OF.get(lvl, lvl), [], end
-        pn = proper_name(text, end) if re.match(r"\s", text[end:end + 1]) else None
-        if pn:
-            return "named", lvl, [pn[0]], pn[1]
-        if re.match(r"\s+cùng cấp", text[pos:]):
-            return "same", None, [], end
-        return "bare", lvl, [], end
-    if re.match(r"\s+cùng cấp", text[pos:]):
-        return "same", None, [], pos
-    return "none", None, [], pos
-
-
-def _juris_suffix(level: str, name: str | None, j: Jurisdiction) -> str | None:
-    if name:
-        return f"{level} {name}"
-    if level == "tỉnh" and j.province:
-        return j.pj
-    if level in ("huyện", "thị xã", "quận") and j.district:
-        return j.dj
-    if level in ("xã", "phường", "đặc khu") and j.district and j.dword == level:  # the issuing commune (2025)
-        return j.dj
-    if level == "thành phố":
-        if j.level == "district" and j.district:
-            return j.dj
-        if j.province:
-            return j.pj
-    return None
-
-
-def _default_suffix(scope: str, j: Jurisdiction) -> str | None:
-    if scope == "province" or (scope in ("issuer", "dual") and j.level == "province"):
-        return j.pj if j.province else None
-    if scope == "district" or (scope in ("issuer", "dual") and j.level == "district"):
-        if j.district:
-            return j.dj
-        return None
-    return None
-
-
-def _cap_name(base: str, level: str, j: Jurisdiction) -> str:
-    """ "Ủy ban nhân dân" + "cấp huyện" + the issuer's province/district above it."""
-    name = f"{base} cấp {level}"
-    if level == "tỉnh" or j.level == "central":
-        return name
-    if level == "huyện" and j.province and j.level == "province":
-        return f"{name} {j.pj}"
-    if level == "xã" and j.level == "district" and j.district:
-        return f"{name} {j.dj}"
-    if level == "xã" and j.level == "province" and j.province:
-        return f"{name} {j.pj}"
-    return name
 
 
 def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
@@ -228,15 +85,15 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
                 full = [f"{kind} {n}" for n in names]
                 if kind == "Bộ":
                     return Mention(full, pos, end, "state", True)
-                how, lvl, pnames, end2 = _level(text, end)
+                how, lvl, pnames, end2 = read_level(text, end)
                 suffix = None
                 if how == "named":
                     suffix = f"{lvl} {pnames[0]}"
                 elif how == "bare":
-                    suffix = _juris_suffix(lvl, None, j)
+                    suffix = juris_suffix(lvl, None, j)
                 else:
                     end2 = end
-                    suffix = _default_suffix("province" if kind == "Sở" else "district", j)
+                    suffix = default_suffix("province" if kind == "Sở" else "district", j)
                 return Mention([f"{x} {suffix}" if suffix else x for x in full], pos, end2)
     for canon, rx, scope, kind in _BODY_RES:
         b = rx.match(text, pos)
@@ -247,7 +104,7 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
         end = b.end()
         if scope == "central":
             return Mention([canon], pos, end, kind, True)
-        how, lvl, pnames, end2 = _level(text, end)
+        how, lvl, pnames, end2 = read_level(text, end)
         if how == "same":
             return None
         if scope == "unit":  # "Tỉnh ủy Quảng Nam", "Tỉnh ủy" in a province's document
@@ -268,7 +125,7 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
                 return Mention([base], pos, end2, kind, True)
             how, end2 = "none", end
         if how == "cap":
-            return Mention([_cap_name(canon, lvl, j)], pos, end2, kind)
+            return Mention([cap_name(canon, lvl, j)], pos, end2, kind)
         if how == "list":
             return Mention([f"{canon} {lvl} {n}" for n in pnames], pos, end2, kind)
         if how == "named":
@@ -277,15 +134,15 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
             if lvl in ("xã", "phường") and j.dword == lvl and j.district:  # a commune's own bodies
                 return Mention([f"{canon} {j.dj}"], pos, end2, kind)
             if lvl in ("xã", "phường", "thị trấn"):
-                return Mention([_cap_name(canon, "xã", j)], pos, end2, kind)
-            suffix = _juris_suffix(lvl, None, j)
+                return Mention([cap_name(canon, "xã", j)], pos, end2, kind)
+            suffix = juris_suffix(lvl, None, j)
             # the place is never named: keep the level ("Ủy ban nhân dân huyện"), drop the jurisdiction
             return Mention([f"{canon} {suffix or lvl}"], pos, end2, kind)
         if scope == "explicit":
             return None
         if canon == "Ủy ban nhân dân" and j.level == "central":
             return None
-        suffix = _default_suffix(scope, j)
+        suffix = default_suffix(scope, j)
         return Mention([f"{canon} {suffix}" if suffix else canon], pos, end, kind)
     return steering_at(text, pos, j) or unit_at(text, pos, j)
 
@@ -319,11 +176,11 @@ def steering_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
     if not words:
         return None
     name = "Ban Chỉ đạo " + " ".join(words)
-    how, lvl, pnames, end2 = _level(text, end)
+    how, lvl, pnames, end2 = read_level(text, end)
     if how == "named":
         return Mention([f"{name} {lvl} {pnames[0]}"], pos, end2)
     if how in ("bare", "cap"):
-        suffix = _juris_suffix(lvl, None, j) if how == "bare" else None
+        suffix = juris_suffix(lvl, None, j) if how == "bare" else None
         return Mention([f"{name} {suffix or lvl}"], pos, end2)
     return Mention([name], pos, end)
 
@@ -374,14 +231,14 @@ def unit_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
     if not words:
         return None
     name = f"{h.group(1)} {' '.join(words)}"
-    how, lvl, pnames, end2 = _level(text, end)
+    how, lvl, pnames, end2 = read_level(text, end)
     if how == "named":
         return Mention([f"{name} {lvl} {pnames[0]}"], pos, end2)
     if how == "bare":
-        suffix = _juris_suffix(lvl, None, j)
+        suffix = juris_suffix(lvl, None, j)
         return Mention([f"{name} {suffix}" if suffix else name], pos, end2)
     if h.group(1) == "Chi cục":
-        suffix = _default_suffix("province", j)
+        suffix = default_suffix("province", j)
         return Mention([f"{name} {suffix}" if suffix else name], pos, end)
     return Mention([name], pos, end, "state", True)
 
@@ -442,6 +299,11 @@ def parse_list(text: str, pos: int, j: Jurisdiction) -> tuple[list[Mention], int
             if c:
                 m = match_at(text, c.end(), j)
             if m is None and c is not None and c.re is _POST:  # "Thủ trưởng cơ quan ngang bộ, ..."
+                v = VAGUE.match(text, text.rfind("các", c.start(), c.end())) if "các" in c.group(0)[-5:] else None
+                if v and v.end() > c.end() and re.match(r"\s*,", text[v.end():]):
+                    # "Thủ trưởng các sở, ngành tỉnh liên quan, Chủ tịch UBND các huyện ..."
+                    k = v.end()
+                    continue
                 skip = re.match(r"[^,;:.]{0,60}", text[c.end():])
                 k = c.end() + skip.end()
                 continue

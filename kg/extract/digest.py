@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.agencies import Jurisdiction, find_all
+from kg.extract.agencies import Jurisdiction, find_all, match_at
 from kg.extract.citations import cite_paragraph, merge
-from kg.extract.dates import first_date
+from kg.extract.dates import first_date, iso
 from kg.extract.duties import DutyReader
 from kg.extract.header import TYPES, clean_number, issuer_from_number, type_from_number
 from kg.extract.segment import Para, Segmented, search_text, sentences
@@ -22,7 +22,12 @@ _DESCRIBED = re.compile(
     rf"\s*,?\s*(?P<d2>ngày\s+[\d/]+(?:\s+tháng\s+\d+\s+năm\s+\d{{4}})?)?")
 # "Liên minh Hợp tác xã Việt Nam xây dựng kế hoạch triển khai": an unnumbered plan
 _UNNUMBERED = re.compile(r"^\s*(?:đã\s+|vừa\s+|sẽ\s+)?(?:(?:xây dựng|ban hành)\s+(kế hoạch|chương trình|đề án)\b"
-                         r"|(quyết định)\s+(?:chi|phân bổ|hỗ trợ|phê duyệt|giao)\b)", re.I)
+                         r"|(quyết định)\s+(?:chi|phân bổ|hỗ trợ|phê duyệt|giao)\b"
+                         r"|(?:có|ban hành|gửi)\s+(văn bản|công văn)\s+(?:gửi|đến|yêu cầu|chỉ đạo|về)\b)", re.I)
+# an order of the issuer's head, in an item that names its instrument only as "công văn"/"văn bản":
+# "Chủ tịch UBND tỉnh đề nghị Ủy ban MTTQ Việt Nam tỉnh, ... Xem chi tiết công văn đính kèm"
+_HEAD_ORDER = re.compile(r"^\s*(?:đã\s+|vừa\s+)?(?:có văn bản\s+)?(?:đề nghị|yêu cầu|chỉ đạo|giao)\b")
+_GENERIC_LETTER = re.compile(r"\b(?:[Cc]ông văn|[Vv]ăn bản)\b")
 
 
 def _is_heading(p: Para) -> bool:
@@ -77,7 +82,7 @@ def describe(seg: Segmented, j: Jurisdiction) -> list[Document]:
         d = first_date(m.group("d1") or m.group("d2") or "")
         if d is None:  # "Ngày 20/3/2025, UBND tỉnh có Quyết định 712/QĐ-UBND ..."
             d = first_date(search_text(paras[i].text)[max(0, m.start() - 80):m.start()])
-        date = d[0] if d else None
+        date = d[0] if d else _day_month(search_text(paras[i].text)[max(0, m.start() - 80):m.start()], seg)
         year = int(date[:4]) if date else None
         heading = paras[lo] if lo < i else None
         issuer = _named_issuer(issuer_from_number(number, j), search_text(paras[i].text)[:m.start()], region, j)
@@ -94,6 +99,27 @@ def describe(seg: Segmented, j: Jurisdiction) -> list[Document]:
         doc.targets = extract_targets(region, seg.orig, [False] * len(region), year, sentences)
         docs.append(doc)
     return docs
+
+
+_DAY_MONTH = re.compile(r"\b[Nn]gày\s+(\d{1,2})\s*[/.]\s*(\d{1,2})\b(?!\s*[/.]\s*\d)")
+
+
+def _day_month(before: str, seg: Segmented) -> str | None:
+    """ "Ngày 4/7, UBND tỉnh ... ban hành Kế hoạch 342/KH-UBND": the year is the article's own.
+
+    The article's dateline ("Cập nhật: 05/07/2018", "Thứ Hai, 17/03/2025") is the first
+    full date of the item; the day and month may not fall after it.
+    """
+    m = _DAY_MONTH.search(before)
+    if not m:
+        return None
+    head = " ".join(search_text(p.text) for p in seg.paras[:6])
+    line = first_date(head)
+    if not line:
+        return None
+    year = int(line[0][:4])
+    value = iso(int(m.group(1)), int(m.group(2)), year)
+    return value if value and value <= line[0] else None
 
 
 def _named_issuer(issuer: str | None, before: str, region: list[Para], j: Jurisdiction) -> str | None:
@@ -124,7 +150,7 @@ def _unnumbered(seg: Segmented, j: Jurisdiction) -> list[Document]:
                 tail = _UNNUMBERED.match(sent[mention.end:])
                 if not tail:
                     continue
-                dtype = (tail.group(1) or tail.group(2)).capitalize()
+                dtype = "Công văn" if tail.group(3) else (tail.group(1) or tail.group(2)).capitalize()
                 title = sent[mention.end:].strip().rstrip(".")
                 doc = Document(primary=False, number=None, type=dtype, issuer=mention.names[0], date=None,
                                signer=None, title=title[:1].upper() + title[1:300],
@@ -138,6 +164,29 @@ def _unnumbered(seg: Segmented, j: Jurisdiction) -> list[Document]:
                     doc.duties += reader.read(q)
                 doc.targets = extract_targets(paras, seg.orig, [False] * len(paras), None, sentences)
                 return [doc]
+    return _head_letter(seg, j)
+
+
+def _head_letter(seg: Segmented, j: Jurisdiction) -> list[Document]:
+    """A news item about an unnumbered letter known only by its head's order ("Chủ tịch UBND tỉnh đề nghị ...")."""
+    full = " ".join(search_text(p.text) for p in seg.paras)
+    if not _GENERIC_LETTER.search(full):
+        return []
+    for p in seg.paras[:8]:
+        text = search_text(p.text)
+        for a, b in sentences(text):
+            sent = text[a:b]
+            post = re.search(r"\b(?:Chủ tịch|Giám đốc|Bộ trưởng|Thủ tướng)\s+", sent)
+            mention = match_at(sent, post.end(), j) if post else None
+            if not mention or not _HEAD_ORDER.match(sent[mention.end:]):
+                continue
+            doc = Document(primary=False, number=None, type="Công văn", issuer=mention.names[0], date=None,
+                           signer=None, title=None, span=p.span(seg.orig, a, b))
+            reader = DutyReader(seg.orig, j, None, issuer_central=mention.central, issuer_kind=mention.kind,
+                                issuer=mention.names[0])
+            for q in seg.paras:
+                doc.duties += reader.read(q)
+            return [doc] if doc.duties else []
     return []
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.agencies import Jurisdiction, Mention, find_all, match_at, parse_list
+from kg.extract.agencies import Jurisdiction, Mention, match_at, parse_list
 from kg.extract.dates import deadline
 from kg.extract.segment import Para, search_text, sentences
-from kg.extract.tables import read_tables  # noqa: F401 - re-exported
 from kg.records import Duty, Span
 
 _LEVEL_RES = [(0, re.compile(r"^\s*(?:[IVXL]+\.|Điều\s+\d+\.?)\s+")),
@@ -16,7 +15,7 @@ _LEVEL_RES = [(0, re.compile(r"^\s*(?:[IVXL]+\.|Điều\s+\d+\.?)\s+")),
               (3, re.compile(r"^\s*[a-zđ]\)\s+")),
               (4, re.compile(r"^\s*[-–•*]\s*")),
               (5, re.compile(r"^\s*\+\s*"))]
-_LEAD_IN = re.compile(r"^\s*(?:Theo đó|Bên cạnh đó|Đồng thời|Ngoài ra|Cụ thể|Trong đó|Mặt khác|Đối với)\s*,?\s*", re.I)
+_LEAD_IN = re.compile(r"^\s*(?:Theo đó|Bên cạnh đó|Đồng thời|Ngoài ra|Cụ thể|Trong đó|Mặt khác|Đối với|Riêng)\s*,?\s*", re.I)
 # "... gồm các thành viên sau đây:": the items below list members, not duties
 _MEMBERS = re.compile(r"\b(?:gồm|bao gồm)\s+(?:các\s+)?(?:thành viên|thành phần|ông|bà|đồng chí)\b[^.;]*:\s*$"
                       r"|\b(?:[Tt]hành viên|[Tt]hành phần)(?:\s+\w+){0,3}\s+gồm\s*(?:có\s*)?:\s*$"
@@ -24,10 +23,11 @@ _MEMBERS = re.compile(r"\b(?:gồm|bao gồm)\s+(?:các\s+)?(?:thành viên|thà
 # an opening clause before the subject: "Trên cơ sở ...,", "Theo Quyết định,", "Để thực hiện ...,"
 _CLAUSE_LEAD = re.compile(r"\s*(?:Trên cơ sở|Căn cứ|Theo|Để|Nhằm|Sau khi|Ngay sau khi|Trong (?:thời gian|quá trình))"
                           r"\b[^,;:]{0,150},\s*")
-_ORDER = re.compile(r"\b(giao|yêu cầu|đề nghị|chỉ đạo)\s+(?!(?:của|cho|đối với|tại|với)\b)", re.I)
+_ORDER = re.compile(r"(?<!bàn )(?<!chuyển )\b(giao)\s+(?:nhiệm vụ\s+)?cho\s+"
+                    r"|\b(giao|yêu cầu|đề nghị|chỉ đạo)\s+(?!(?:của|cho|đối với|tại|với)\b)", re.I)
 _PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s*,\s*hỗ trợ)?(?:\s+với)?\s+", re.I)
 # what cannot follow a subject that carries a duty ("UBND tỉnh ban hành ...", "Sở Y tế, Sở Tài chính)")
-_NOT_DUTY_VERB = re.compile(r"^\s*(?:\(|\)|vừa|đã|ban hành|được|là(?!\s+(?:cơ quan|đơn vị)\s+(?:thường trực|chủ trì|đầu mối))|của|tại|về|và|trong|thuộc|theo|đối với|"
+_NOT_DUTY_VERB = re.compile(r"^\s*(?:\(|\)|vừa|đã|ban hành|được|là(?!\s+(?:cơ quan|đơn vị)\s+(?:thường trực|chủ trì|đầu mối))|của|tại|về|và|trong|thuộc|theo(?!\s+dõi)|đối với|"
                             r"năm|nhằm|cùng cấp|có ý kiến|quyết định|yêu cầu|đề nghị|giao|ban hành|tổ chức hội nghị|dự|báo cáo tại|phát biểu|làm|\d)", re.I)
 _DESCRIBES_OTHER = re.compile(r"^\s*(?:Tại\s+)?(?:Công văn|Quyết định|Nghị quyết|Thông tư|Kế hoạch|Chỉ thị|"
                               r"Nghị định|Thông báo)\b(?:\s+số|\s+của)", re.I)
@@ -148,7 +148,7 @@ class DutyReader:
                     leads += [(m, None) for m in sub]
             for o2 in _ORDER.finditer(sent):
                 found, _ = parse_list(sent, o2.end(), self.j)
-                leads += [(m, o2.group(1)) for m in found]
+                leads += [(m, o2.group(1) or o2.group(2)) for m in found]
             if not leads and self.context:
                 ctx, cverb = self._current()
                 leads = [(m, cverb) for m in ctx]

@@ -11,7 +11,7 @@ FIELDS: list[tuple[str, str]] = [
     ("Nông nghiệp và Phát triển nông thôn",
      r"Nông nghiệp\s*(?:và|&|[-–])\s*(?:Phát triển nông thôn|PTNT)|NN\s*(?:&|và)\s*PTNT|NNPTNT|NN-PTNT"),
     ("Nông nghiệp và Môi trường", r"Nông nghiệp\s*(?:và|&|[-–])\s*Môi trường|NN\s*(?:&|và)\s*MT\b|NNMT"),
-    ("Tài nguyên và Môi trường", r"Tài nguyên\s*(?:và|&)\s*Môi trường|TN\s*(?:&|và)\s*MT\b|TNMT|TN-MT"),
+    ("Tài nguyên và Môi trường", r"Tài nguyên\s*(?:và|&|[-–])\s*Môi trường|TN\s*(?:&|và)\s*MT\b|TNMT|TN-MT"),
     ("Lao động - Thương binh và Xã hội",
      r"Lao động\s*[-–,]?\s*Thương binh\s*(?:và|&|,)?\s*Xã hội|Lao động\s*TB\s*(?:và|&)\s*XH|"
      r"LĐ\s*-?\s*TB\s*(?:&|và)\s*XH|LĐ-?TB-?XH|LĐTB\s*(?:&|và)\s*XH"),
@@ -178,3 +178,15 @@ UNIT_STOP_PAIRS = frozenset(tuple(p.split()) for p in (
     "nghiên cứu", "kiểm tra", "đôn đốc", "hỗ trợ", "tuyên truyền", "vận động", "đề xuất", "rà soát", "bố trí",
     "ban hành", "chỉ đạo", "tổng hợp", "theo dõi", "phổ biến", "cập nhật", "đẩy mạnh", "tăng cường", "nâng cao",
     "trình cấp", "trình Thủ", "trình Bộ", "trình Chính"))
+
+# provinces and centrally-run cities (before and after the 2025 merger): a place of issue
+# ("Tây Ninh, ngày ...") under a bare "ỦY BAN NHÂN DÂN" header names the issuing province
+PROVINCES = frozenset((
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Dương",
+    "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông",
+    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương",
+    "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
+    "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ",
+    "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La",
+    "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang", "Hồ Chí Minh",
+    "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kg.extract.agencies import Jurisdiction, match_at
 from kg.extract.casing import recase_title
+from kg.extract.gazetteer import PROVINCES
 from kg.extract.dates import DATE_SHORT, iso
 from kg.extract.segment import LOW, UP, Segmented
 from kg.text import modern_tones
@@ -142,7 +143,7 @@ def jurisdiction_of(seg: Segmented) -> Jurisdiction:
     j = Jurisdiction()
     head = " ".join(lines[:12])
     m = re.search(rf"ỦY BAN NHÂN DÂN\s+(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG|ĐẶC KHU)\s+([{UP}\s-]+?)"
-                  rf"(?:\s*[-_]{{2,}}|\s+CỘNG|\s+Số|$)", modern_tones(head))
+                  rf"(?:\s*[-_]{{2,}}|\s*\||\s+CỘNG|\s+Số|$)", modern_tones(head))
     if re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head):
         mm = re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head)
         j.province, j.level, j.pword = mm.group(2).strip(), "province", mm.group(1).lower()
@@ -157,6 +158,11 @@ def jurisdiction_of(seg: Segmented) -> Jurisdiction:
                  "\n".join(lines[:12]), re.M):
         j.level = "central"
         return j
+    if not j.province and not m:  # a bare "ỦY BAN NHÂN DÂN" header: the place of issue is the province
+        pd = _PLACE_DATE.search(" ".join(ln.text.strip("*| ") for ln in seg.lines[:12]))
+        place = modern_tones(pd.group(1).split("|")[-1].strip()) if pd else None
+        if place in PROVINCES and re.search(r"(?:Ủy ban nhân dân|UBND) tỉnh\b", text):
+            j.province, j.level = place, "province"
     provs = Counter(re.findall(rf"\btỉnh ([{UP}]\w*(?: [{UP}]\w*){{0,2}})", text))
     if not j.province and provs:
         j.province = provs.most_common(1)[0][0]

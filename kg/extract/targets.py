@@ -27,6 +27,10 @@ CUE = re.compile(r"chỉ tiêu|phấn đấu|mục tiêu\s+(?:cụ thể|đến 
 _BACK = re.compile(r"^\s*(?:Để|Nhằm)\s+(?:đạt|thực hiện|hoàn thành)\s+(?:được\s+)?(?:các\s+|những\s+)?(?:mục tiêu|chỉ tiêu)", re.I)
 # a sentence that goes on with the targets of the sentence before ("Đến năm 2030: ...")
 _GOES_ON = re.compile(r"^\s*(?:Đến|Tới|Trong|Vào)\s+năm\s+\d{4}|^\s*Năm\s+\d{4}", re.I)
+# the year written after the number, in the same clause: "đạt 70% năm 2025; 90% năm 2030",
+# "20.000 ngôi nhà ... vào năm 2025 và 22.000 vào năm 2030" (not "so với năm 2020", "cùng kỳ năm")
+_YEAR_AFTER = re.compile(r"(?<!với )(?<!kỳ )(?<!từ )(?<!trước )(?:(?:vào|đến|tới|trong|cuối)\s+)?năm\s+(\d{4})\b", re.I)
+_CLAUSE_END = re.compile(r"[;,.:]|\s(?:và|hoặc)\s")
 
 
 def _num(s: str) -> float:
@@ -85,6 +89,18 @@ def targets_in(text: str, year: int | None) -> list[tuple[int, int, float, float
     return out
 
 
+def _year_after(sent: str, start: int, stop: int, doc_year: int | None) -> int | None:
+    """The year due written after a target number and before the clause (or the next number) ends."""
+    num = re.match(rf"\D{{0,12}}?(?:{_NUM})", sent[start:])
+    a = start + (num.end() if num else 0)
+    end = _CLAUSE_END.search(sent, a, stop)
+    m = _YEAR_AFTER.search(sent, a, min(end.start() if end else stop, a + 90))
+    if not m:
+        return None
+    y = int(m.group(1))
+    return y if doc_year is None or y >= doc_year else None
+
+
 def extract_targets(paras: list[Para], orig: str, in_section: list[bool], default_year: int | None,
                     split) -> list[Target]:
     """Targets of a document.
@@ -110,7 +126,10 @@ def extract_targets(paras: list[Para], orig: str, in_section: list[bool], defaul
                 if not cue:
                     continue
             local_year = year_of(sent, year if inside else default_year)
-            for s, e, lo, hi, unit in targets_in(sent, local_year):
-                y = year_of(sent[:s], local_year)
+            found = targets_in(sent, local_year)
+            for k, (s, e, lo, hi, unit) in enumerate(found):
+                y = _year_after(sent, s, found[k + 1][0] if k + 1 < len(found) else len(sent), default_year)
+                if y is None:
+                    y = year_of(sent[:s], local_year)
                 out.append(Target(year=y, min=lo, max=hi, unit=unit, text=sent.strip(), span=p.span(orig, a, b)))
     return out

@@ -1,0 +1,170 @@
+"""Where a public body sits: the issuer's jurisdiction and the level words after a body's name.
+
+"Ủy ban nhân dân huyện Tràng Định" (a named place), "UBND các huyện, thị xã,
+thành phố" (every district-level unit: "cấp huyện"), "UBND các huyện Văn Lãng,
+Tràng Định" (a list of named districts), "Sở Y tế tỉnh" (the issuer's province):
+reading these and turning them into the jurisdiction part of a canonical name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Jurisdiction", "cap_name", "default_suffix", "juris_suffix", "proper_name", "read_level"]
+
+_LEVELS = r"(?i:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)"
+_CAP_OF = {"quận": "huyện", "thị xã": "huyện", "phường": "xã", "thị trấn": "xã"}
+
+_PROPER_WORD = re.compile(r"[^\W\d_][\w]*")
+_NOT_PLACE = {"Sở", "Bộ", "Phòng", "Hội", "Ban", "Ủy", "UBND", "HĐND", "Liên", "Ngân", "Kho", "Trung",
+              "Các", "Đề", "Giao", "Chủ", "Phó", "Thường", "Tổ", "Về", "Theo", "Trong", "Tại", "Để", "Và",
+              "Việt", "VN", "Lãnh", "Quan", "Thực", "Triển", "Hỗ", "Tham", "Ngày", "Từ", "Đến", "Chỉ"}
+
+
+@dataclass
+class Jurisdiction:
+    """Where the issuing document sits: province, district and the issuer's level."""
+
+    province: str | None = None
+    district: str | None = None
+    level: str | None = None  # "central", "province", "district"
+    pword: str = "tỉnh"  # "thành phố" for a centrally-run city
+    dword: str = "huyện"  # "thị xã", "thành phố", "quận"
+    ministry: str | None = None  # the issuing ministry ("Văn phòng Bộ" is its office)
+
+    @property
+    def pj(self) -> str:
+        """ "tỉnh An Giang" / "thành phố Hà Nội"."""
+        return f"{self.pword} {self.province}"
+
+    @property
+    def dj(self) -> str:
+        """ "huyện Tràng Định" / "thị xã ..."."""
+        return f"{self.dword} {self.district}"
+
+
+def proper_name(text: str, pos: int) -> tuple[str, int] | None:
+    """Read a capitalised place name ("An Giang", "Bà Rịa - Vũng Tàu") at ``pos``."""
+    words, end, k = [], pos, pos
+    while len(words) < 4:
+        m = re.match(r"\s*(?:-\s*)?", text[k:])
+        j = k + (m.end() if m else 0)
+        w = _PROPER_WORD.match(text, j)
+        if not w or not w.group(0)[0].isupper() or (not words and w.group(0) in _NOT_PLACE):
+            break
+        if words and (w.group(0) in _NOT_PLACE or w.group(0).isupper() and len(w.group(0)) > 1):
+            break
+        words.append(text[k:w.end()].strip() if words else w.group(0))
+        end = k = w.end()
+    if not words:
+        return None
+    name = " ".join(x if not x.startswith("-") else x for x in words)
+    return re.sub(r"\s+", " ", name), end
+
+
+def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
+    """Read what follows a body's name: ("vn"|"cap"|"named"|"bare"|"none", level, names, end)."""
+    m = re.match(r"\s+(?:Việt Nam|VN|Việt nam)\b", text[pos:])
+    if m:
+        how, lvl, names, end = read_level(text, pos + m.end())
+        if how in ("named", "bare", "cap", "list"):  # "Ủy ban MTTQ Việt Nam tỉnh": a local committee
+            return "vn-" + how, lvl, names, end
+        return "vn", None, [], pos + m.end()
+    m = re.match(rf"\s+(?:các\s+)?cấp\s+(tỉnh|huyện|xã)(?:\s*/\s*(?:{_LEVELS}))?", text[pos:])
+    if m:
+        return "cap", m.group(1), [], pos + m.end()
+    m = re.match(rf"\s+các\s+(tỉnh|huyện|xã|quận|phường|thị xã)((?:\s*(?:,|/|và)\s*(?:{_LEVELS}))*)", text[pos:])
+    if m:
+        end = pos + m.end()
+        cap = _CAP_OF.get(m.group(1), m.group(1))
+        names = []
+        if not m.group(2):  # "UBND các huyện Văn Lãng, Tràng Định": a list of names
+            k = end
+            while True:
+                pn = proper_name(text, k)
+                if not pn:
+                    break
+                names.append(pn[0])
+                k = pn[1]
+                sep = re.match(r"\s*(?:,|và)\s*", text[k:])
+                if not sep:
+                    break
+                nxt = proper_name(text, k + sep.end())
+                if not nxt:
+                    break
+                k += sep.end()
+            if names:
+                return "list", m.group(1), names, k
+        tail = re.match(r"\s*,?\s*(?:thành phố\s+)?trực thuộc [Tt]rung ương", text[end:])
+        if tail:
+            end += tail.end()
+        return "cap", cap, [], end
+    m = re.match(r"\s+(?:thành phố|thị xã)\s*(?:,|và)\s*các\s+(huyện|quận|thị xã)\b(?!\s+[A-ZĐ])", text[pos:])
+    if m:  # "Ủy ban nhân dân thành phố và các huyện": every district-level unit of the province
+        return "cap", "huyện", [], pos + m.end()
+    m = re.match(rf"\s+(huyện|xã|quận|phường)(?:\s*,\s*(?:{_LEVELS})){{1,3}}\b", text[pos:])
+    nxt = re.match(r"\s+(\w)", text[pos + m.end():]) if m else None
+    if m and not (nxt and nxt.group(1).isupper()):
+        # "Chủ tịch Ủy ban nhân dân huyện, thị xã, thành phố": every district, without "các"
+        return "cap", _CAP_OF.get(m.group(1), m.group(1)), [], pos + m.end()
+    m = re.match(r"\s+tỉnh\s*,\s*thành phố(?:\s+trực thuộc [Tt]rung ương)?", text[pos:])
+    if m:
+        return "cap", "tỉnh", [], pos + m.end()
+    m = re.match(rf"\s+({_LEVELS})(?:\s*/\s*(?:{_LEVELS}))?\b", text[pos:])
+    if m:
+        end, lvl = pos + m.end(), m.group(1).lower()
+        if "/" in m.group(0):
+            return "cap", _CAP_OF.get(lvl, lvl), [], end
+        pn = proper_name(text, end) if re.match(r"\s", text[end:end + 1]) else None
+        if pn:
+            return "named", lvl, [pn[0]], pn[1]
+        if re.match(r"\s+cùng cấp", text[pos:]):
+            return "same", None, [], end
+        return "bare", lvl, [], end
+    if re.match(r"\s+cùng cấp", text[pos:]):
+        return "same", None, [], pos
+    return "none", None, [], pos
+
+
+def juris_suffix(level: str, name: str | None, j: Jurisdiction) -> str | None:
+    """The jurisdiction written after a level word ("tỉnh", "huyện"): named, else the issuer's own."""
+    if name:
+        return f"{level} {name}"
+    if level == "tỉnh" and j.province:
+        return j.pj
+    if level in ("huyện", "thị xã", "quận") and j.district:
+        return j.dj
+    if level in ("xã", "phường", "đặc khu") and j.district and j.dword == level:  # the issuing commune (2025)
+        return j.dj
+    if level == "thành phố":
+        if j.level == "district" and j.district:
+            return j.dj
+        if j.province:
+            return j.pj
+    return None
+
+
+def default_suffix(scope: str, j: Jurisdiction) -> str | None:
+    """The jurisdiction of a body named without a level word ("Sở Y tế" in a province's plan)."""
+    if scope == "province" or (scope in ("issuer", "dual") and j.level == "province"):
+        return j.pj if j.province else None
+    if scope == "district" or (scope in ("issuer", "dual") and j.level == "district"):
+        if j.district:
+            return j.dj
+        return None
+    return None
+
+
+def cap_name(base: str, level: str, j: Jurisdiction) -> str:
+    """ "Ủy ban nhân dân" + "cấp huyện" + the issuer's province/district above it."""
+    name = f"{base} cấp {level}"
+    if level == "tỉnh" or j.level == "central":
+        return name
+    if level == "huyện" and j.province and j.level == "province":
+        return f"{name} {j.pj}"
+    if level == "xã" and j.level == "district" and j.district:
+        return f"{name} {j.dj}"
+    if level == "xã" and j.level == "province" and j.province:
+        return f"{name} {j.pj}"
+    return name
