@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 
 from kg.text import nfc
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}  # not .md: a folder's README or SOURCES.md is not a document
 DOCX_SUFFIXES = {".docx"}
 PDF_SUFFIXES = {".pdf"}
 HTML_SUFFIXES = {".html", ".htm"}

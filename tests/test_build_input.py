@@ -112,3 +112,14 @@ def test_interrupted_build_never_leaves_a_truncated_graph(tmp_path):
         proc.wait()
         assert (out / "graph.ttl").read_bytes() == complete
         Dataset().parse(out / "graph.trig", format="trig")
+
+
+def test_a_folder_readme_is_not_read_as_a_document(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "plan.txt").write_bytes(GOOD.read_bytes())
+    (folder / "SOURCES.md").write_text("| file | document |\n|---|---|\n| plan.txt | Kế hoạch 305/KH-UBND |\n",
+                                        encoding="utf-8")
+    assert main(["build", str(folder), "--out", str(tmp_path / "out"), "--quiet", "--no-validate"]) == 0
+    manifest = json.loads((tmp_path / "out" / "build.json").read_text(encoding="utf-8"))
+    assert manifest["sources"] == ["plan.txt"]
