@@ -295,20 +295,34 @@ class GraphBuilder:
 
     # -- whole dataset ----------------------------------------------------------
     def dataset(self) -> Dataset:
-        """All named graphs, the ontology with its vocabularies, and the graph of inferred links."""
+        """All named graphs, the ontology with its vocabularies, and the graph of inferred links.
+
+        Each triple is stated in one graph only: the first source (in file-name
+        order) that says it.  An agency named by five plans is described in the
+        graph of the first; SPARQL stores that query the union of the named
+        graphs (Oxigraph among them) return a triple once per graph holding it,
+        so a triple repeated across graphs would repeat every answer.
+        """
         ds = bind_all(Dataset())
+        seen: set = set()
+
+        def put(graph_iri: URIRef, triples) -> None:
+            target = ds.graph(graph_iri)
+            for t in sorted(triples):
+                if t not in seen:
+                    seen.add(t)
+                    target.add(t)
+
         for rec in self.records:
             g = self.source_graph(rec)
-            target = ds.graph(g.identifier)
-            for t in g:
-                target.add(t)
-        vocab = ds.graph(iri.ONTOLOGY_GRAPH)
+            put(g.identifier, g)
+        vocab = Graph()
         for f in sorted(ONTOLOGY_DIR.rglob("*.ttl")):
             if f.name != "shapes.ttl":
                 vocab.parse(f)
-        inferred = ds.graph(iri.INFERRED_GRAPH)
-        for a, b in sorted(self.resolver.inferred_implementation(self.asserted)):
-            inferred.add((a, ELI.ensures_implementation_of, b))
+        put(iri.ONTOLOGY_GRAPH, vocab)
+        put(iri.INFERRED_GRAPH, [(a, ELI.ensures_implementation_of, b)
+                                 for a, b in self.resolver.inferred_implementation(self.asserted)])
         return ds
 
 

@@ -95,6 +95,8 @@ def test_trig_holds_one_named_graph_per_source(seed_build):
     for g in ds.graphs():
         union |= set(g)
     assert len(union) == len(merged)
+    # each triple in one graph only: stores that query the union would repeat answers otherwise
+    assert sum(len(g) for g in ds.graphs()) == len(merged)
 
 
 def test_interrupted_build_never_leaves_a_truncated_graph(tmp_path):
