@@ -86,9 +86,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from kg.store import StoreError
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

@@ -29,6 +29,12 @@ Row = dict[str, Node]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+def _first_line(exc: BaseException, limit: int = 200) -> str:
+    """An error's first line, cut to `limit` characters (parser errors list every expected token)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
 class StoreError(Exception):
     """A query could not be run (bad query, unreachable endpoint, missing graph)."""
 
@@ -77,14 +83,17 @@ class LocalStore:
         if not path.exists():
             raise StoreError(f"{path}: no graph built yet (run `kg build` first)")
         s = ox.Store()
-        s.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+        try:
+            s.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise StoreError(f"{path}: not a readable graph ({_first_line(exc)}); run `kg build` again") from None
         return cls(s)
 
     def _query(self, query: str, params: Mapping[str, Node] | None):
         try:
             return self.store.query(bind(query, params), use_default_graph_as_union=True)
         except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
-            raise StoreError(f"bad query: {exc}") from None
+            raise StoreError(f"bad query: {_first_line(exc)}") from None
 
     def select(self, query: str, params: Mapping[str, Node] | None = None) -> list[Row]:
         """Run a SELECT query with `params` bound to variables (name without "?")."""

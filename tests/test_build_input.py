@@ -125,3 +125,12 @@ def test_a_folder_readme_is_not_read_as_a_document(tmp_path, capsys):
     assert main(["build", str(folder), "--out", str(tmp_path / "out"), "--quiet", "--no-validate"]) == 0
     manifest = json.loads((tmp_path / "out" / "build.json").read_text(encoding="utf-8"))
     assert manifest["sources"] == ["plan.txt"]
+
+
+def test_a_corrupt_graph_gives_one_line_not_a_traceback(tmp_path, capsys):
+    (tmp_path / "graph.trig").write_text("garbage <<\n", encoding="utf-8")
+    assert main(["trace", "01/QĐ-TTg", "--build", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"kg: {tmp_path / 'graph.trig'}: not a readable graph") and "\n" not in err
+    assert main(["serve", "--build", str(tmp_path), "--port", "0"]) == 1
+    assert "not a readable graph" in capsys.readouterr().err

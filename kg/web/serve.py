@@ -26,7 +26,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     port = args.port or free_port(args.host)
     print(f"kg: loading {build}/graph.trig ...", file=sys.stderr, flush=True)
-    app = create_app(build, query_timeout=args.query_timeout, max_rows=args.max_rows)
+    from kg.store import StoreError
+
+    try:
+        app = create_app(build, query_timeout=args.query_timeout, max_rows=args.max_rows)
+    except StoreError as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        return 1
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Open http://{host}:{port}/  (SPARQL endpoint http://{host}:{port}/sparql; Ctrl+C to stop)", flush=True)
     config = uvicorn.Config(app, host=args.host, port=port, log_level=args.log_level, access_log=False,
