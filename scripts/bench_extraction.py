@@ -4,8 +4,9 @@
 Runs the shared scorer (``../shared/tools/score_extraction.py``) with the venv's
 ``kg extract`` over the shared gold set, over the held-out fixtures of
 ``tests/fixtures/heldout`` and over the real documents of other provinces,
-ministries and years in ``tests/fixtures/realworld`` and ``tests/fixtures/unseen2``
-(see their SOURCES.md; unseen2 was scored before any rule was tuned on it),
+ministries and years in ``tests/fixtures/realworld``, ``tests/fixtures/unseen2`` and
+``tests/fixtures/unseen3`` (full texts with their "Tổ chức thực hiện" part; see their
+SOURCES.md; unseen2 and unseen3 were scored before any rule was tuned on them),
 prints the per-measure lines and the overall figures, then times the
 extraction of the whole corpus (files per second).
 Always exits 0: the figures are for reading, the tests are the gate.
@@ -24,6 +25,7 @@ SCORER = SHARED / "tools" / "score_extraction.py"
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 REALWORLD = ROOT / "tests" / "fixtures" / "realworld"
 UNSEEN2 = ROOT / "tests" / "fixtures" / "unseen2"
+UNSEEN3 = ROOT / "tests" / "fixtures" / "unseen3"
 MEASURES = ("documents", "citations", "duty_agencies", "duty_roles", "targets", "fields", "errors", "overall")
 
 
@@ -83,7 +85,9 @@ def main() -> int:
         score("real-world documents", REALWORLD, [REALWORLD])
     if UNSEEN2.is_dir():
         score("unseen real documents, second set", UNSEEN2, [UNSEEN2])
-    timing([*corpora, HELDOUT, REALWORLD, UNSEEN2])
+    if UNSEEN3.is_dir():
+        score("unseen real documents, third set (full texts)", UNSEEN3, [UNSEEN3])
+    timing([*corpora, HELDOUT, REALWORLD, UNSEEN2, UNSEEN3])
     return 0
 
 

@@ -26,6 +26,8 @@ _OPERATIVE = re.compile(r"^\s*\**\s*QUYẾT (?:ĐỊNH|NGHỊ)\s*:")
 _BODY_START = re.compile(r"^\s*(?:[IVX]+\.\s|1\.\s|Điều\s+1\b|QUYẾT (?:ĐỊNH|NGHỊ)\s*:|Phần\s+(?:I|1|thứ))")
 _DUTY_SECTIONS = ("tổ chức thực hiện", "phân công nhiệm vụ", "phân công trách nhiệm", "trách nhiệm thực hiện",
                   "trách nhiệm của các", "trách nhiệm tổ chức")
+# the title line of a text issued with a decision: "KẾ HOẠCH", "CHƯƠNG TRÌNH", "ĐỀ ÁN" (not "QUY ĐỊNH": rules set no targets)
+_ATTACHED = re.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN)\b(?!.*[a-zđ])")
 _CENTRAL_ISSUERS = ("Thủ tướng", "Chính phủ", "Bộ ", "Văn phòng Chính phủ", "Quốc hội")
 
 
@@ -87,7 +89,10 @@ def _primary(seg: Segmented, h: Header, j: Jurisdiction) -> Document:
         doc.targets = extract_targets([p for p, x in zip(paras, inside) if x], seg.orig, [True] * sum(inside),
                                       h.year, sentences)
     else:
-        doc.targets = extract_targets(paras[body:sign], seg.orig, [False] * (sign - body), h.year, sentences)
+        # the decision's own articles, then a plan or programme issued with it (after the signature)
+        attached = next((i for i in range(sign, len(paras)) if _ATTACHED.match(paras[i].text.strip("* "))), len(paras))
+        scope = paras[body:sign] + paras[attached:]
+        doc.targets = extract_targets(scope, seg.orig, [False] * len(scope), h.year, sentences)
     return doc
 
 

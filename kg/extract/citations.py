@@ -20,6 +20,10 @@ _TYPE_WORDS = sorted(set(TYPES) | {"văn bản", "Chương trình hành động"
 _TYPE_BEFORE = re.compile(rf"(?i:({'|'.join(re.escape(t) for t in _TYPE_WORDS)}))(?:\s+(?:số|số:))?\s*$")
 _CLAUSE = re.compile(r";\s+|\.\s+(?=[A-ZĐ])")
 _IMPLEMENT = re.compile(r"(?:thực hiện|triển khai|thi hành|cụ thể hóa)\s+(?:\S+\s+){0,3}$", re.I)
+# "sơ kết việc thực hiện", "đánh giá kết quả thực hiện": a review of how another text is carried out
+# (not "về việc thực hiện Công văn số ...", which carries it out)
+_REVIEW = re.compile(r"\b(?:sơ kết|tổng kết|đánh giá|kiểm tra|giám sát|theo dõi)\s+"
+                     r"(?:(?:việc|tình hình|kết quả|quá trình)\s+)?$", re.I)
 _OWN = r"(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Thông tư|Văn bản|Chương trình|Nghị định|Quy chế|Quy định)\s+này"
 # "Kế hoạch này thay thế ...", "Quyết định này có hiệu lực kể từ ngày ký và thay thế ...", "Bãi bỏ ..."
 _REPLACE = re.compile(rf"(?:{_OWN}\s+(?:[^;.]{{0,80}}?\s)?)(thay thế|bãi bỏ|sửa đổi,?\s*bổ sung)"
@@ -43,6 +47,8 @@ def _relation(clause: str, rel_pos: int, mode: str | None, own: str | None = Non
     if mode == "based_on":
         return "based_on"
     imp = _IMPLEMENT.search(before[-60:])
+    if imp and _REVIEW.search(before[:len(before) - 60 + imp.start() if len(before) > 60 else imp.start()]):
+        imp = None  # "Sơ kết việc thực hiện Chỉ thị số 31/CT-TTg": the implementation of another text, reviewed
     if imp:
         # "Kế hoạch số 181/KH-UBND ... triển khai thực hiện Quyết định số 1804/QĐ-TTg": the other
         # document implements it, not this one
@@ -110,6 +116,7 @@ def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: 
         mode = "based_on"
     elif preamble and re.match(r"^\s*(?:Thực hiện|Triển khai)\b", text):
         mode = "implements"
+    list_rel = None  # "thay thế các Quyết định: Quyết định số A; Quyết định số B": the list shares the verb
     for a, b in clause_spans(text):
         clause = text[a:b]
         if not preamble and mode == "based_on" and a > 0 and text[:a].rstrip().endswith("."):
@@ -124,11 +131,17 @@ def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: 
             if not number or re.match(r"^\d+/\d+$", number):
                 continue
             rel = "responds_to" if mode == "responds_to" else _relation(clause, m.start(), mode, own)
+            if rel == "mentions" and list_rel:
+                rel = list_rel
             after = clause[m.end():]
             d = first_date(after[:40])
             out.append(Citation(number=number, type=_cited_type(clause, m.start(), number),
                                 issuer=_cited_issuer(after, number, j), date=d[0] if d else None,
                                 title=_title(after), relation=rel, span=span))
+        lead = _REPLACE.search(clause)
+        if lead and ":" in clause[lead.end():lead.end() + 40]:
+            word = (lead.group(1) or lead.group(2)).lower()
+            list_rel = "replaces" if word.startswith("thay") else "repeals" if word.startswith("bãi") else "amends"
         for m in _LAW.finditer(clause):
             if m.start() > 0 and clause[m.start() - 1].isalpha():
                 continue

@@ -51,13 +51,28 @@ _CYRILLIC = str.maketrans("АВЕКМНОРСТХУаеорсух", "ABEKMHOPCTX
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 _SO = re.compile(r"^\s*\**Số\s*(?:hiệu)?\s*:\s*([^\s].*?)?\s*$")
 _NUMBER_IN = re.compile(r"(\d+(?:\s*/\s*\d{4})?\s*/\s*[^\s,;]+|\d+\s*-\s*[^\s/]+/[^\s,;]+|/\s*[^\s,;]+)")
-_PLACE_DATE = re.compile(rf"([{UP}][^\d,]{{1,40}}),\s*ngày\s+(\d{{1,2}})?\s*tháng\s+(\d{{1,2}})?\s*năm\s+(\d{{4}})")
+# "ngày 26 tháng 0 6 năm 2018": a zero-padded day or month split by a stray space
+_PLACE_DATE = re.compile(rf"([{UP}][^\d,]{{1,40}}),\s*ngày\s+(0\s\d|\d{{1,2}})?\s*tháng\s+(0\s\d|\d{{1,2}})?\s*năm\s+(\d{{4}})")
 _SIGN_MARK = re.compile(r"^\s*\**\s*(TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*(.*)$")
 _POSTS = {p.upper(): p for p in (
     "Phó Thủ tướng", "Thủ tướng", "Phó Chủ tịch Thường trực", "Phó Chủ tịch", "Chủ tịch", "Bộ trưởng",
     "Thứ trưởng", "Giám đốc", "Phó Giám đốc", "Chánh Văn phòng", "Phó Chánh Văn phòng", "Trưởng ban",
     "Phó Trưởng ban", "Bí thư", "Phó Bí thư", "Trưởng phòng", "Chánh Thanh tra")}
 _NAME = re.compile(rf"^[{UP}][{LOW}]+(?:\s+[{UP}][{LOW}]+){{1,4}}$")
+# a signature block flattened into one table cell: "TM. UỶ BAN NHÂN DÂN TỈNH CHỦ TỊCH Chẩu Văn Lâm", "THỦ TƯỚNG Nguyễn Xuân Phúc"
+_SIGN_CELL = re.compile(rf"^(?:(?:TM|KT|Q|TL|TUQ)\.\s*)?((?:[{UP}&,.-]+\s+)+?)([{UP}][{LOW}]+(?:\s+[{UP}][{LOW}]+){{1,4}})$")
+
+
+def _int(digits: str) -> int:
+    return int(digits.replace(" ", ""))
+
+
+def _cells(text: str) -> list[str]:
+    """The cells of a markdown table row ("| Số: 12/2012/QĐ-UBND | Tuyên Quang, ngày ... |"), else the line."""
+    t = text.strip("* ")
+    if "|" not in t:
+        return [t]
+    return [c.strip("* ") for c in t.split("|") if c.strip("* ")]
 
 
 @dataclass
@@ -190,43 +205,53 @@ def parse_header(seg: Segmented, j: Jurisdiction) -> Header:
     lines = seg.lines
     top = lines[:60]
     for k, ln in enumerate(top):
-        t = ln.text.strip("* ")
-        meta = re.match(r"Số hiệu:\s*(\S+)\s+Loại văn bản:\s*(.+)$", t)
-        if meta:
-            h.number, h.type, h.is_document = clean_number(meta.group(1)), meta.group(2).strip(), True
-            continue
-        md = re.match(r"Ngày ban hành:\s*(\d{1,2}/\d{1,2}/\d{4})", t)
-        if md and not h.date:
-            d = DATE_SHORT.search(md.group(1))
-            h.date = iso(int(d.group(1)), int(d.group(2)), int(d.group(3)))
-        ms = re.match(r"Người ký:\s*(.+)$", t) or re.search(r"Người ký:\s*(.+)$", t)
-        if ms:
-            h.signer = ms.group(1).strip()
-        so = _SO.match(t)
-        if so and not t.startswith("Số hiệu") and h.number is None:
-            h.is_document = True
-            rest = so.group(1) or ""
-            if not rest:  # "Số:" / "25/2019/QĐ-UBND": a table cell wrapped onto the next line
-                rest = next((x.text.strip("*| ") for x in top[k + 1:k + 3] if x.text.strip("*| ")), "")
-            nm = _NUMBER_IN.match(rest)
-            if nm:
-                h.number = clean_number(nm.group(1))
-        pd = _PLACE_DATE.search(t)
-        if pd and h.place is None:
-            h.place = pd.group(1).strip()
-            if pd.group(2) and pd.group(3):
-                h.date = h.date or iso(int(pd.group(2)), int(pd.group(3)), int(pd.group(4)))
-            h.year = int(pd.group(4))
-        caps = modern_tones(t.rstrip(" :")).upper()
-        if caps in _CAPS_TYPES and t.rstrip(" :").isupper() and h.title_line is None:
-            h.type = h.type or _CAPS_TYPES[caps]
-            h.is_document = True
-            h.title_line = k
+        for t in _cells(ln.text):
+            _header_cell(h, t, k, top)
+    _after_header(h, seg, j, top, lines)
+    return h
+
+
+def _header_cell(h: Header, t: str, k: int, top: list) -> None:
+    """One header line, or one cell of a header table row."""
+    meta = re.match(r"Số hiệu:\s*(\S+)\s+Loại văn bản:\s*(.+)$", t)
+    if meta:
+        h.number, h.type, h.is_document = clean_number(meta.group(1)), meta.group(2).strip(), True
+        return
+    md = re.match(r"Ngày ban hành:\s*(\d{1,2}/\d{1,2}/\d{4})", t)
+    if md and not h.date:
+        d = DATE_SHORT.search(md.group(1))
+        h.date = iso(int(d.group(1)), int(d.group(2)), int(d.group(3)))
+    ms = re.match(r"Người ký:\s*(.+)$", t) or re.search(r"Người ký:\s*(.+)$", t)
+    if ms:
+        h.signer = ms.group(1).strip()
+    so = _SO.match(t)
+    if so and not t.startswith("Số hiệu") and h.number is None:
+        h.is_document = True
+        rest = so.group(1) or ""
+        if not rest:  # "Số:" / "25/2019/QĐ-UBND": a table cell wrapped onto the next line
+            rest = next((x.text.strip("*| ") for x in top[k + 1:k + 3] if x.text.strip("*| ")), "")
+        nm = _NUMBER_IN.match(rest)
+        if nm:
+            h.number = clean_number(nm.group(1))
+    pd = _PLACE_DATE.search(t)
+    if pd and h.place is None:
+        h.place = pd.group(1).strip()
+        if pd.group(2) and pd.group(3):
+            h.date = h.date or iso(_int(pd.group(2)), _int(pd.group(3)), int(pd.group(4)))
+        h.year = int(pd.group(4))
+    caps = modern_tones(t.rstrip(" :")).upper()
+    if caps in _CAPS_TYPES and t.rstrip(" :").isupper() and h.title_line is None:
+        h.type = h.type or _CAPS_TYPES[caps]
+        h.is_document = True
+        h.title_line = k
+
+
+def _after_header(h: Header, seg: Segmented, j: Jurisdiction, top: list, lines: list) -> None:
     if h.date is None:  # "Đồng Tháp," / "ngày 16 tháng 10 năm 2019": the cell wrapped
         joined = " ".join(ln.text.strip("*| ") for ln in top[:30])
         pd = _PLACE_DATE.search(joined)
         if pd and pd.group(2) and pd.group(3):
-            h.date = iso(int(pd.group(2)), int(pd.group(3)), int(pd.group(4)))
+            h.date = iso(_int(pd.group(2)), _int(pd.group(3)), int(pd.group(4)))
             h.year = h.year or int(pd.group(4))
             h.place = h.place or pd.group(1).split("|")[-1].strip()
     if h.type is None and h.number:
@@ -251,7 +276,6 @@ def parse_header(seg: Segmented, j: Jurisdiction) -> Header:
             h.title = vv
     _signature(seg, h)
     h.issuer = _issuer(seg, h, j)
-    return h
 
 
 def _signature(seg: Segmented, h: Header) -> None:
@@ -274,6 +298,19 @@ def _signature(seg: Segmented, h: Header) -> None:
         if post:
             h.signer_post = post
         if h.signer:
+            return
+    # a signature block flattened into the last cell of a table row ("| Nơi nhận: ... | THỦ TƯỚNG Nguyễn Xuân Phúc |")
+    for k, ln in enumerate(lines):
+        if "|" not in ln.text:
+            continue
+        cells = _cells(ln.text)
+        m = _SIGN_CELL.match(cells[-1]) if cells else None
+        if not m:
+            continue
+        caps = re.sub(r"^(?:TM|KT|Q|TL|TUQ)\.\s*", "", modern_tones(m.group(1).strip()).upper())
+        post = next((_POSTS[p] for p in sorted(_POSTS, key=len, reverse=True) if caps.endswith(p)), None)
+        if post:
+            h.signer, h.sign_line, h.signer_post = h.signer or m.group(2), k, post
             return
     # no "TM."/"KT." line: a post alone on its line ("THỦ TƯỚNG") right above the name
     for k in range(len(lines) - 1, max(-1, len(lines) - 40), -1):

@@ -213,6 +213,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 _ROMAN = re.compile(r"^\s*([IVXL]+)\.\s+(.+)$")
 _ARTICLE = re.compile(r"^\s*Điều\s+\d+\s*\.?\s*(.*)$")
+_CHAPTER = re.compile(r"^\s*\**\s*Chương\s+[IVXL\d]+\s*\.?\s*\**\s*$")
 
 
 def heading_title(para: Para) -> str | None:
@@ -246,6 +247,7 @@ def find_sections(paras: list[Para], keys: tuple[str, ...]) -> list[tuple[int, i
         if not any(k in low for k in keys):
             continue
         kind = "roman" if _ROMAN.match(p.text) else "article" if _ARTICLE.match(p.text) else "caps"
+        chapter = kind == "caps" and i > 0 and bool(_CHAPTER.match(paras[i - 1].text))
         j = i + 1
         while j < len(paras):
             q = paras[j]
@@ -253,7 +255,9 @@ def find_sections(paras: list[Para], keys: tuple[str, ...]) -> list[tuple[int, i
                 break
             if kind == "article" and _ARTICLE.match(q.text):
                 break
-            if kind == "caps" and (_ROMAN.match(q.text) or _ARTICLE.match(q.text) or
+            # an all-caps chapter title ("Chương III" / "TỔ CHỨC THỰC HIỆN") holds the articles below it
+            if kind == "caps" and (_ROMAN.match(q.text) or _CHAPTER.match(q.text) or
+                                   (_ARTICLE.match(q.text) and not chapter) or
                                    (heading_title(q) and _is_caps(q.text))):
                 break
             j += 1

@@ -21,7 +21,8 @@ _STOP = {"do", "cho", "trong", "được", "tham", "tại", "của", "và", "v�
          "ở", "là", "nhằm", "để", "thuộc", "về", "các", "những"}
 # sentences that set targets outside a "Mục tiêu" section
 CUE = re.compile(r"chỉ tiêu|phấn đấu|mục tiêu\s+(?:cụ thể|đến năm|năm|là|đến)|"
-                 r"^\s*(?:Đến|Tới)\s+(?:hết\s+)?năm\s+\d{4}\s*,[^.;]{0,60}\b(?:có|đạt)\s+(?:khoảng\s+|ít nhất\s+|trên\s+)?\d",
+                 r"^\s*(?:[a-zđ]\)\s*|\d{1,2}[.)]\s*|[-+•]\s*)?(?:Đến|Tới)\s+(?:hết\s+)?năm\s+\d{4}\s*,"
+                 r"(?:[^.;]{0,60}\b(?:có|đạt)\s+(?:khoảng\s+|ít nhất\s+|trên\s+)?)?\s*\d{1,3}(?:,\d+)?\s*%?",
                  re.I)
 # "Để đạt được các chỉ tiêu trên, ...": looks back at targets, sets none
 _BACK = re.compile(r"^\s*(?:Để|Nhằm)\s+(?:đạt|thực hiện|hoàn thành)\s+(?:được\s+)?(?:các\s+|những\s+)?(?:mục tiêu|chỉ tiêu)", re.I)
@@ -30,6 +31,8 @@ _GOES_ON = re.compile(r"^\s*(?:Đến|Tới|Trong|Vào)\s+năm\s+\d{4}|^\s*Năm\
 # the year written after the number, in the same clause: "đạt 70% năm 2025; 90% năm 2030",
 # "20.000 ngôi nhà ... vào năm 2025 và 22.000 vào năm 2030" (not "so với năm 2020", "cùng kỳ năm")
 _YEAR_AFTER = re.compile(r"(?<!với )(?<!kỳ )(?<!từ )(?<!trước )(?:(?:vào|đến|tới|trong|cuối)\s+)?năm\s+(\d{4})\b", re.I)
+# the year written just before the number: "năm 2018 đạt 99%, năm 2019 đạt 99,5%"
+_YEAR_BEFORE = re.compile(r"(?<!với )(?<!kỳ )(?<!từ )(?<!trước )\bnăm\s+(\d{4})\s*(?:đạt|là|:)?\s*$", re.I)
 _CLAUSE_END = re.compile(r"[;,.:]|\s(?:và|hoặc)\s")
 
 
@@ -130,6 +133,7 @@ def extract_targets(paras: list[Para], orig: str, in_section: list[bool], defaul
             for k, (s, e, lo, hi, unit) in enumerate(found):
                 y = _year_after(sent, s, found[k + 1][0] if k + 1 < len(found) else len(sent), default_year)
                 if y is None:
-                    y = year_of(sent[:s], local_year)
+                    yb = _YEAR_BEFORE.search(sent[:s])
+                    y = int(yb.group(1)) if yb else year_of(sent[:s], local_year)
                 out.append(Target(year=y, min=lo, max=hi, unit=unit, text=sent.strip(), span=p.span(orig, a, b)))
     return out
