@@ -16,7 +16,7 @@ from kg.extract.digest import describe
 from kg.extract.duties import DutyReader
 from kg.extract.tables import read_tables
 from kg.extract.header import Header, jurisdiction_of, parse_header
-from kg.extract.segment import Segmented, find_sections, segment, sentences
+from kg.extract.segment import Para, Segmented, find_sections, segment, sentences
 from kg.extract.targets import extract_targets
 from kg.records import Document, Record, Span
 
@@ -28,6 +28,7 @@ _DUTY_SECTIONS = ("tổ chức thực hiện", "phân công nhiệm vụ", "phâ
                   "trách nhiệm của các", "trách nhiệm tổ chức")
 # the title line of a text issued with a decision: "KẾ HOẠCH", "CHƯƠNG TRÌNH", "ĐỀ ÁN" (not "QUY ĐỊNH": rules set no targets)
 _ATTACHED = re.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN)\b(?!.*[a-zđ])")
+_GIVEN = re.compile(r"\(\s*Giao\s+(?!nhiệm vụ\b)")
 _CENTRAL_ISSUERS = ("Thủ tướng", "Chính phủ", "Bộ ", "Văn phòng Chính phủ", "Quốc hội")
 
 
@@ -78,6 +79,18 @@ def _primary(seg: Segmented, h: Header, j: Jurisdiction) -> Document:
         reader.reset()
         for p in paras[a:b]:
             doc.duties += reader.read(p)
+    # a task of any other section assigned in brackets: "... (Giao Công an tỉnh chủ trì, phối hợp với ...)"
+    covered = {i for a, b in ranges for i in range(a, b)}
+    for i in range(body, len(paras)):
+        p = paras[i]
+        if i in covered or "(" not in p.text:
+            continue
+        for m in _GIVEN.finditer(p.text):
+            close = p.text.find(")", m.end())
+            if close < 0:
+                continue
+            reader.reset()
+            doc.duties += reader.read(Para(text=p.text[m.start() + 1:close], pos=p.pos[m.start() + 1:close]))
     if h.sign_line is not None:
         doc.duties += read_tables(seg, h.sign_line, j, h.year)
     # targets: "Mục tiêu" sections, else sentences that say "chỉ tiêu"/"phấn đấu"

@@ -91,6 +91,9 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
                     suffix = f"{lvl} {pnames[0]}"
                 elif how == "bare":
                     suffix = juris_suffix(lvl, None, j)
+                elif how == "cap" and kind == "Phòng" and lvl in ("huyện", "xã"):
+                    # "Phòng Lao động - Thương binh và Xã hội quận - huyện": the office of every district
+                    return Mention([cap_name(x, lvl, j) for x in full], pos, end2)
                 else:
                     end2 = end
                     suffix = default_suffix("province" if kind == "Sở" else "district", j)
@@ -274,7 +277,7 @@ VAGUE = re.compile(
     r"của huyện|tỉnh|huyện|liên quan|có liên quan|khác|và|các|hội|đoàn thể|Trung ương))*", re.I)
 
 
-_LIST_SEP = re.compile(r"[\s,:]*(?:(?:và|cùng|với|hoặc)\s+)?(?:với\s+)?")
+_LIST_SEP = re.compile(r"[\s,:;]*(?:(?:và|cùng|với|hoặc)\s+)?(?:với\s+)?")
 _LES = re.compile(r"(?:các|Các)\s+")
 # a post stands for its agency: "Giám đốc Sở Y tế", "Chánh Văn phòng UBND tỉnh", "Chủ tịch UBND các huyện"
 _POST = re.compile(r"(?:[Cc]ác\s+)?(?:Bộ trưởng|Thủ trưởng|Phó Chủ tịch|Chủ tịch|Phó Giám đốc|Giám đốc|Tổng Giám đốc|"

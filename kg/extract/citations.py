@@ -98,6 +98,13 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# outside the preamble, "Căn cứ" states a basis only when a document follows it at once
+# ("Căn cứ Quyết định số ..."), not in an instruction ("Căn cứ lập dự toán theo Thông tư số ...")
+_BASIS = re.compile(r"^\s*Căn cứ\s+(?:vào\s+)?(?:các\s+)?(?:Hiến pháp|Bộ luật|Luật|Pháp lệnh|Nghị quyết|Nghị định|"
+                    r"Quyết định|Thông tư|Chỉ thị|Kế hoạch|Công văn|Văn bản|Thông báo|Kết luận|Chương trình|"
+                    r"Đề án|Tờ trình|Hướng dẫn|Quy định|Quy chế)\b")
+
+
 def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: str | None = None) -> list[Citation]:
     """All citations of one paragraph, with their relation.
 
@@ -112,7 +119,7 @@ def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: 
     text = search_text(para.text)
     out: list[Citation] = []
     mode = None
-    if re.match(r"^\s*Căn cứ\b", text):
+    if re.match(r"^\s*Căn cứ\b", text) and (preamble or _BASIS.match(text)):
         mode = "based_on"
     elif preamble and re.match(r"^\s*(?:Thực hiện|Triển khai)\b", text):
         mode = "implements"
@@ -121,8 +128,10 @@ def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: 
         clause = text[a:b]
         if not preamble and mode == "based_on" and a > 0 and text[:a].rstrip().endswith("."):
             mode = None  # "Căn cứ vào các nguồn kinh phí, ... . Đối với ...": the next sentence of a body paragraph
-        if re.match(r"^\s*Căn cứ\b", clause):
+        if re.match(r"^\s*Căn cứ\b", clause) and (preamble or _BASIS.match(clause)):
             mode = "based_on"
+        elif not preamble and mode == "based_on" and re.match(r"^\s*Căn cứ\b", clause):
+            mode = None  # "Căn cứ lập dự toán theo Thông tư số ...": an instruction of the body, not a basis
         elif _RESPOND.match(clause.strip()):
             mode = "responds_to"
         span = para.span(orig, a, b)

@@ -32,6 +32,8 @@ _NOT_DUTY_VERB = re.compile(r"^\s*(?:\(|\)|vừa|đã|ban hành|được|là(?!\
 _DESCRIBES_OTHER = re.compile(r"^\s*(?:Tại\s+)?(?:Công văn|Quyết định|Nghị quyết|Thông tư|Kế hoạch|Chỉ thị|"
                               r"Nghị định|Thông báo)\b(?:\s+số|\s+của)", re.I)
 _REQUEST_KINDS = {"front", "party", "mass"}
+# "Sở Y tế có nhiệm vụ" / "Kho bạc Nhà nước chịu trách nhiệm như sau:": an agency heading of the items below
+_DUTY_HEADING = re.compile(r"^\s*(?:có|chịu)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+(?:sau(?:\s+đây)?|như sau))?\s*[:.]?\s*$", re.I)
 _ORDERING = re.compile(r"^\s*(?:đã\s+|vừa\s+)?(?:chỉ đạo|yêu cầu|giao|đề nghị|quyết định|ban hành)\b", re.I)
 _HEAD_POST = re.compile(r"^\s*(?:Chủ tịch|Phó Chủ tịch|Thủ tướng|Phó Thủ tướng)\b")
 
@@ -75,6 +77,26 @@ class DutyReader:
         """ "Chủ tịch UBND tỉnh chỉ đạo ...", "UBND tỉnh yêu cầu ...": the issuer's side gives the order."""
         return bool(_ORDERING.match(text[end:])) and bool(
             _HEAD_POST.match(text[start:]) or any(n == self.issuer for m in subjects for n in m.names))
+
+    def _join_lists(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Join a sentence whose partner list runs on past a semicolon into the next one.
+
+        "phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp và các cơ quan ... tham mưu": the
+        semicolon separates two partners, not two sentences.
+        """
+        out: list[tuple[int, int]] = []
+        for a, b in spans:
+            if out:
+                pa, pb = out[-1]
+                parts = list(_PARTNER.finditer(text, pa, pb))
+                if parts and text[pb - 1:pb] == ";" and not text[pb:a].strip():
+                    found, end = parse_list(text, parts[-1].end(), self.j)
+                    nxt, _ = parse_list(text, a, self.j)
+                    if found and nxt and end >= a:  # the list read on across the semicolon
+                        out[-1] = (pa, b)
+                        continue
+            out.append((a, b))
+        return out
 
     def _current(self) -> tuple[list[Mention], str | None] | None:
         return self.context[max(self.context)] if self.context else None
@@ -125,8 +147,11 @@ class DutyReader:
             self.context[level] = (heads, verb)
             if re.match(r"^\s*:\s*\S", rest) is None:
                 return []
+        elif heads and level < 9 and _DUTY_HEADING.match(rest):
+            # "Điều 4. Sở Lao động - Thương binh và Xã hội có nhiệm vụ": the items below are its duties
+            self.context[level] = (heads, verb)
         out: list[Duty] = []
-        for a, b in sentences(text):
+        for a, b in self._join_lists(text, sentences(text)):
             sent = text[a:b]
             span = para.span(self.orig, a, b)
             seen: set = set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -309,6 +310,9 @@ def _signature(seg: Segmented, h: Header) -> None:
             continue
         caps = re.sub(r"^(?:TM|KT|Q|TL|TUQ)\.\s*", "", modern_tones(m.group(1).strip()).upper())
         post = next((_POSTS[p] for p in sorted(_POSTS, key=len, reverse=True) if caps.endswith(p)), None)
+        if not post and re.match(r"(?:TM|KT|Q|TL|TUQ)\.", cells[-1]):
+            # "TL. BỘ TRƯỞNG VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH Phạm Quang Phụng": a post, then its unit
+            post = next((_POSTS[p] for p in sorted(_POSTS, key=len, reverse=True) if caps.startswith(p)), None)
         if post:
             h.signer, h.sign_line, h.signer_post = h.signer or m.group(2), k, post
             return
@@ -324,8 +328,23 @@ def _signature(seg: Segmented, h: Header) -> None:
                 return
 
 
+def _unspace_caps(t: str) -> str:
+    """ "B Ộ LAO ĐỘNG - THƯƠNG BINH V À X Ã HỘI" -> "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI".
+
+    A converted header sometimes splits a capitalised word before its accented vowel; no
+    Vietnamese word is a lone consonant, so such a letter is joined to the word after it.
+    """
+    def vowel(c: str) -> bool:
+        return unicodedata.normalize("NFD", c)[0] in "AEIOUY"
+    out = re.sub(r"(?<![\w])([B-DĐG-HK-NP-TV-XZ]) (?=(\w))",
+                 lambda m: m.group(1) if vowel(m.group(2)) and m.group(2).isupper() else m.group(0), t)
+    return out
+
+
 def _issuer(seg: Segmented, h: Header, j: Jurisdiction) -> str | None:
-    head = [modern_tones(ln.text.strip("* ")) for ln in seg.lines[:15]]
+    head = []
+    for ln in seg.lines[:15]:  # a header table row: each cell on its own
+        head += [_unspace_caps(modern_tones(c.strip("* "))) for c in (_cells(ln.text) if "|" in ln.text else [ln.text])]
     joined = "\n".join(head)
     for pat, name in ((r"^THỦ TƯỚNG CHÍNH PHỦ\s*$", "Thủ tướng Chính phủ"), (r"^CHÍNH PHỦ\s*$", "Chính phủ"),
                       (r"^VĂN PHÒNG CHÍNH PHỦ\s*$", "Văn phòng Chính phủ"), (r"^QUỐC HỘI\s*$", "Quốc hội")):

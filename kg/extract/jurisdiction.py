@@ -74,7 +74,9 @@ def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
     m = re.match(rf"\s+(?:các\s+)?cấp\s+(tỉnh|huyện|xã)(?:\s*/\s*(?:{_LEVELS}))?", text[pos:])
     if m:
         return "cap", m.group(1), [], pos + m.end()
-    m = re.match(rf"\s+các\s+(tỉnh|huyện|xã|quận|phường|thị xã)((?:\s*(?:,|/|và)\s*(?:{_LEVELS}))*)", text[pos:])
+    if re.match(r"\s+các\s+cấp\b", text[pos:]):  # "Ủy ban nhân dân các cấp": every level, no one body
+        return "same", None, [], pos
+    m = re.match(rf"\s+các\s+(tỉnh|huyện|xã|quận|phường|thị xã)((?:\s*(?:,|/|và|-|–)\s*(?:{_LEVELS}))*)", text[pos:])
     if m:
         end = pos + m.end()
         cap = _CAP_OF.get(m.group(1), m.group(1))
@@ -103,7 +105,8 @@ def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
     m = re.match(r"\s+(?:thành phố|thị xã)\s*(?:,|và)\s*các\s+(huyện|quận|thị xã)\b(?!\s+[A-ZĐ])", text[pos:])
     if m:  # "Ủy ban nhân dân thành phố và các huyện": every district-level unit of the province
         return "cap", "huyện", [], pos + m.end()
-    m = re.match(rf"\s+(huyện|xã|quận|phường)(?:\s*,\s*(?:{_LEVELS})){{1,3}}\b", text[pos:])
+    # "huyện, thị xã, thành phố" / "quận - huyện" / "phường - xã, thị trấn"
+    m = re.match(rf"\s+(huyện|xã|quận|phường)(?:\s*(?:,|-|–)\s*(?:{_LEVELS})){{1,3}}\b", text[pos:])
     nxt = re.match(r"\s+(\w)", text[pos + m.end():]) if m else None
     if m and not (nxt and nxt.group(1).isupper()):
         # "Chủ tịch Ủy ban nhân dân huyện, thị xã, thành phố": every district, without "các"
