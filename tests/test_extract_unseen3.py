@@ -8,12 +8,12 @@ test here on the real sentence, plus one gold check per document.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from kg.extract import extract_text
+from gold_check import assert_gold_found
 from kg.extract.targets import extract_targets
 from kg.extract.segment import segment, sentences
 
@@ -102,27 +102,8 @@ def test_year_just_before_each_number():
     assert got == {(2020, 100.0), (2018, 99.0), (2019, 99.5), (2020, 98.0)}
 
 
-def _alts(v):
-    return v if isinstance(v, list) else [v]
-
 
 @pytest.mark.parametrize("gold_file", [p.name for p in sorted(UNSEEN3.glob("*.json"))])
 def test_unseen3_gold_is_found(gold_file):
-    """Every required duty, citation and target of the hand-written records is extracted."""
-    gold = json.loads((UNSEEN3 / gold_file).read_text(encoding="utf-8"))
-    record = extract_text((UNSEEN3 / gold["source"]).read_text(encoding="utf-8"), gold["source"])
-    for g in gold["documents"]:
-        doc = next(d for d in record.documents if d.number == g["number"])
-        assert doc.signer == g["signer"] and doc.date == g["date"]
-        pairs = _pairs(doc)
-        for d in g["duties"]:
-            if not d.get("optional"):
-                assert any((a, r) in pairs for a in _alts(d["agency"]) for r in _alts(d["role"])), d
-        rel = {c.number: c.relation for c in doc.citations}
-        for c in g["citations"]:
-            if c["number"] and not c.get("optional"):
-                assert rel.get(c["number"]) in _alts(c["relation"]), c
-        got = _targets(doc)
-        for t in g["targets"]:
-            if not t.get("optional"):
-                assert (t["year"], t["min"], t["max"]) in got, t
+    """Every required duty, citation (with its relation) and target of the hand-written records is extracted."""
+    assert_gold_found(UNSEEN3, gold_file, relations=True)
