@@ -114,8 +114,8 @@ def split_number(number: str) -> tuple[str | None, str | None]:
         issuer = parts[1] if len(parts) > 1 else None
     else:
         issuer = parts[0]
-    if issuer and re.match(r"^(QH|UBTVQH)\d*$", issuer):
-        issuer = "QH"
+    if issuer and re.match(r"^(QH|UBTVQH)\d*$", issuer):  # "QH15", "UBTVQH13": the term of the assembly
+        issuer = re.sub(r"\d+$", "", issuer)
     return (parts[0] if parts[0] in TYPE_ABBR else None), issuer
 
 
@@ -138,6 +138,8 @@ def issuer_from_number(number: str | None, j: Jurisdiction) -> str | None:
     _, abbr = split_number(number)
     if abbr == "QH":
         return "Quốc hội"
+    if abbr == "UBTVQH":  # the Standing Committee issues its own resolutions and ordinances
+        return "Ủy ban Thường vụ Quốc hội"
     if not abbr or abbr not in ISSUER_ABBR:
         return None
     name, local = ISSUER_ABBR[abbr]
@@ -292,6 +294,8 @@ def _signature(seg: Segmented, h: Header) -> None:
                 post = _POSTS[t]
         for ln2 in lines[k + 1:k + 40]:
             t = ln2.text.strip("* ")
+            if not _NAME.match(t) and _NAME.match(_join_split_syllables(t)):
+                t = _join_split_syllables(t)
             if _NAME.match(t) and not t.isupper():
                 h.signer = h.signer or t
                 h.sign_line = k
@@ -305,7 +309,7 @@ def _signature(seg: Segmented, h: Header) -> None:
         if "|" not in ln.text:
             continue
         cells = _cells(ln.text)
-        m = _SIGN_CELL.match(cells[-1]) if cells else None
+        m = (_SIGN_CELL.match(cells[-1]) or _SIGN_CELL.match(_join_split_syllables(cells[-1]))) if cells else None
         if not m:
             continue
         caps = re.sub(r"^(?:TM|KT|Q|TL|TUQ)\.\s*", "", modern_tones(m.group(1).strip()).upper())
@@ -326,6 +330,15 @@ def _signature(seg: Segmented, h: Header) -> None:
             if _NAME.match(name) and not name.isupper():
                 h.signer, h.sign_line, h.signer_post = h.signer or name, k, _POSTS[t]
                 return
+
+
+def _join_split_syllables(t: str) -> str:
+    """ "CHỦ TỊCH Đặ ng Văn Minh" -> "CHỦ TỊCH Đặng Văn Minh".
+
+    Every syllable of a printed name is capitalised, so an all-lowercase fragment right after a
+    capitalised one is the rest of that syllable, split off by the converter.
+    """
+    return re.sub(rf"(?<![{UP}{LOW}])([{UP}][{LOW}]*) ([{LOW}]+)(?=\s+[{UP}]|$)", r"\1\2", t)
 
 
 def _unspace_caps(t: str) -> str:
