@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 
 from kg import atomic
 
-from kg.graph import ONTOLOGY_DIR, GraphBuilder
+from kg.graph import ONTOLOGY_DIR, GraphBuilder, ontology_graph
 from kg.namespaces import NAMESPACES, VND, bind_all
 from kg.reader import SourceError, collect, read_source
 from kg.records import Record
@@ -46,15 +46,6 @@ def extract_file(path: Path) -> tuple[Record, str]:
         raise SourceError("no recognisable document (no number, type heading or described document found)")
     record.sha256 = src.sha256
     return record, src.text
-
-
-def ontology_graph() -> Graph:
-    """The ontology and its vocabularies (every .ttl under ontology/ except the shapes)."""
-    g = Graph()
-    for f in sorted(ONTOLOGY_DIR.rglob("*.ttl")):
-        if f.name != "shapes.ttl":
-            g.parse(f)
-    return g
 
 
 def validate(data: Graph) -> tuple[int, Graph]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from kg.agency_names import parse as parse_agency
 from kg.agency_names import short_forms, unit_level
 from kg.namespaces import ELI, M8G, OA, ODRL, ORG, SCHEMA, VND, CITO, bind_all
 from kg.records import Duty, Record, Span
-from kg.resolve import Resolver, ResolvedDoc
+from kg.resolve import Resolver, ResolvedDoc, is_scheme_citation
 from kg.text import fold, modern_tones
 
 EXTRACTOR_VERSION = "kg-extract-1"
@@ -49,6 +50,19 @@ _PARTY_NUMBER = re.compile(r"^\d+-[A-ZĐa-zđ]+/")
 _NORMATIVE_NUMBER = re.compile(r"/(19|20)\d\d/|/QH\d+|/UBTVQH\d+")
 _NORMATIVE_TYPES = {fold(t) for t in ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh", "Nghị định", "Thông tư",
                                       "Thông tư liên tịch", "Lệnh")}
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    """The ontology and its vocabularies (every .ttl under ontology/ except the shapes), parsed once.
+
+    Callers must not modify the returned graph: it is shared.
+    """
+    g = Graph()
+    for f in sorted(ONTOLOGY_DIR.rglob("*.ttl")):
+        if f.name != "shapes.ttl":
+            g.parse(f)
+    return g
 
 
 def vi(text: str) -> Literal:
@@ -231,7 +245,6 @@ class GraphBuilder:
         return s.iri
 
     def _citation(self, g: Graph, source: str, citing: ResolvedDoc, c) -> None:
-        from kg.resolve import is_scheme_citation
         if is_scheme_citation(c):
             return  # handled with the schemes
         cited = self.resolver.resolve(c)
@@ -316,11 +329,7 @@ class GraphBuilder:
         for rec in self.records:
             g = self.source_graph(rec)
             put(g.identifier, g)
-        vocab = Graph()
-        for f in sorted(ONTOLOGY_DIR.rglob("*.ttl")):
-            if f.name != "shapes.ttl":
-                vocab.parse(f)
-        put(iri.ONTOLOGY_GRAPH, vocab)
+        put(iri.ONTOLOGY_GRAPH, ontology_graph())
         put(iri.INFERRED_GRAPH, [(a, ELI.ensures_implementation_of, b)
                                  for a, b in self.resolver.inferred_implementation(self.asserted)])
         return ds

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -216,6 +216,3 @@ def open_store(build_dir: Path | None = None, endpoint: str | None = None) -> Lo
 
 PROLOGUE = sparql_prologue()
 
-
-def iter_values(rows: Iterable[Row], name: str) -> list[Node]:
-    return [r[name] for r in rows if name in r]

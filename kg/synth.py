@@ -16,10 +16,9 @@ import json
 import random
 from pathlib import Path
 
-from rdflib import Graph
 
 from kg import iri
-from kg.graph import ONTOLOGY_DIR
+from kg.graph import ontology_graph
 from kg.namespaces import NAMESPACES
 
 PROVINCES = (
@@ -287,12 +286,8 @@ class Generator:
             for a, b in self.inferred:
                 w.add(a, t("eli:ensures_implementation_of"), b)
             w.flush(str(iri.INFERRED_GRAPH))
-            onto = Graph()
-            for f in sorted(ONTOLOGY_DIR.rglob("*.ttl")):
-                if f.name != "shapes.ttl":
-                    onto.parse(f)
             out.write(f"<{iri.ONTOLOGY_GRAPH}> {{\n")
-            out.write(onto.serialize(format="nt"))
+            out.write(ontology_graph().serialize(format="nt"))
             out.write("}\n")
         self.counts["nodes"] = len(w.nodes)
         (self.out / "build.json").write_text(json.dumps({"synthetic": True, "counts": self.counts}, indent=2))

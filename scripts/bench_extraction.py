@@ -22,12 +22,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SCORER = SHARED / "tools" / "score_extraction.py"
-HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
-REALWORLD = ROOT / "tests" / "fixtures" / "realworld"
-UNSEEN2 = ROOT / "tests" / "fixtures" / "unseen2"
-UNSEEN3 = ROOT / "tests" / "fixtures" / "unseen3"
-UNSEEN4 = ROOT / "tests" / "fixtures" / "unseen4"
-UNSEEN5 = ROOT / "tests" / "fixtures" / "unseen5"
+FIXTURES = ROOT / "tests" / "fixtures"
+# hand-labelled sets the extractor had not seen when their gold was written: (folder, title)
+SETS = [
+    (FIXTURES / "heldout", "held-out fixtures"),
+    (FIXTURES / "realworld", "real-world documents"),
+    (FIXTURES / "unseen2", "unseen real documents, second set"),
+    (FIXTURES / "unseen3", "unseen real documents, third set (full texts)"),
+    (FIXTURES / "unseen4", "unseen real documents, fourth set (full texts)"),
+    (FIXTURES / "unseen5", "unseen real documents, fifth set (full texts)"),
+]
 MEASURES = ("documents", "citations", "duty_agencies", "duty_roles", "targets", "fields", "errors", "overall")
 
 
@@ -81,19 +85,10 @@ def main() -> int:
         return 0
     corpora = [SHARED / "corpus" / "seeds", SHARED / "corpus" / "extra"]
     score("shared gold (development set)", SHARED / "gold", corpora)
-    if HELDOUT.is_dir():
-        score("held-out fixtures", HELDOUT, [HELDOUT])
-    if REALWORLD.is_dir():
-        score("real-world documents", REALWORLD, [REALWORLD])
-    if UNSEEN2.is_dir():
-        score("unseen real documents, second set", UNSEEN2, [UNSEEN2])
-    if UNSEEN3.is_dir():
-        score("unseen real documents, third set (full texts)", UNSEEN3, [UNSEEN3])
-    if UNSEEN4.is_dir():
-        score("unseen real documents, fourth set (full texts)", UNSEEN4, [UNSEEN4])
-    if UNSEEN5.is_dir():
-        score("unseen real documents, fifth set (full texts)", UNSEEN5, [UNSEEN5])
-    timing([*corpora, HELDOUT, REALWORLD, UNSEEN2, UNSEEN3, UNSEEN4, UNSEEN5])
+    for folder, title in SETS:
+        if folder.is_dir():
+            score(title, folder, [folder])
+    timing([*corpora, *(folder for folder, _ in SETS)])
     return 0
 
 
