@@ -1,6 +1,7 @@
 """Information extractor: source text -> extraction record (spec version 1).
 
-Stages, in order: :mod:`segment` (boilerplate, re-flow, sections),
+Stages, in order: :mod:`layout` (a portal page or markdown export -> the document's plain
+layout, with a map back to the original offsets), :mod:`segment` (boilerplate, re-flow, sections),
 :mod:`header` (number, type, issuer, date, title, signer), :mod:`citations`,
 :mod:`agencies` (gazetteer), :mod:`duties`, :mod:`targets` and :mod:`digest`
 (news items and weekly digests).  Pure functions, no I/O.
@@ -16,6 +17,7 @@ from kg.extract.digest import describe
 from kg.extract.duties import DutyReader
 from kg.extract.tables import read_tables
 from kg.extract.header import Header, jurisdiction_of, parse_header
+from kg.extract.layout import Layout, layout
 from kg.extract.segment import Para, Segmented, find_sections, segment, sentences
 from kg.extract.targets import extract_targets
 from kg.records import Document, Record, Span
@@ -120,13 +122,29 @@ def extract_text(text: str, source: str) -> Record:
         The extraction record; its ``documents`` list is empty when the text
         holds no recognisable document.
     """
-    seg = segment(text)
-    j = jurisdiction_of(seg)
-    h = parse_header(seg, j)
+    lay = layout(text)
+    seg = segment(lay.text)
+    j = jurisdiction_of(seg, lay.meta)
+    h = parse_header(seg, j, lay.meta)
     if h.issuer and h.issuer.startswith("Bộ "):
         j.ministry = h.issuer
     if h.is_document:
         docs = [_primary(seg, h, j)]
     else:
         docs = describe(seg, j)
+    for doc in docs:
+        _to_original(doc, lay, text)
     return Record(source=source, documents=docs)
+
+
+def _to_original(doc: Document, lay: Layout, text: str) -> None:
+    """Point every span of a document read from the layout back into the original text."""
+    def remap(span: Span | None) -> Span | None:
+        if span is None:
+            return None
+        start, end = lay.to_original(span.start, span.end)
+        return Span(start, end, text[start:end])
+
+    doc.span = remap(doc.span)
+    for item in (*doc.citations, *doc.duties, *doc.targets):
+        item.span = remap(item.span)

@@ -155,8 +155,13 @@ def _title_case_place(s: str) -> str:
     return " ".join(w.capitalize() for w in s.split())
 
 
-def jurisdiction_of(seg: Segmented) -> Jurisdiction:
-    """Province, district and issuer level, from the header lines or the text."""
+def jurisdiction_of(seg: Segmented, meta: dict[str, str] | None = None) -> Jurisdiction:
+    """Province, district and issuer level, from the header lines or the text.
+
+    Args:
+        seg: the segmented layout.
+        meta: the portal's metadata table, if the page had one ("Nơi ban hành": "Tỉnh Thanh Hóa").
+    """
     lines = [ln.text for ln in seg.lines[:40]]
     j = Jurisdiction()
     head = " ".join(lines[:12])
@@ -176,6 +181,10 @@ def jurisdiction_of(seg: Segmented) -> Jurisdiction:
                  "\n".join(lines[:12]), re.M):
         j.level = "central"
         return j
+    where = re.match(r"(Tỉnh|Thành phố)\s+(.+)$", (meta or {}).get("Nơi ban hành", "").strip())
+    if not j.province and not m and where and modern_tones(where.group(2)) in PROVINCES:
+        j.province, j.pword = modern_tones(where.group(2)), where.group(1).lower()
+        j.level = j.level or "province"
     if not j.province and not m:  # a bare "ỦY BAN NHÂN DÂN" header: the place of issue is the province
         pd = _PLACE_DATE.search(" ".join(ln.text.strip("*| ") for ln in seg.lines[:12]))
         place = modern_tones(pd.group(1).split("|")[-1].strip()) if pd else None
@@ -194,12 +203,14 @@ def jurisdiction_of(seg: Segmented) -> Jurisdiction:
     return j
 
 
-def parse_header(seg: Segmented, j: Jurisdiction) -> Header:
+def parse_header(seg: Segmented, j: Jurisdiction, meta: dict[str, str] | None = None) -> Header:
     """Read the header block and the signature block.
 
     Args:
         seg: the segmented source.
         j: its jurisdiction.
+        meta: the portal's metadata table, if the page had one: what the header does not
+            say (a number cut across cells, a signature lost by the converter) is taken from it.
 
     Returns:
         A Header; ``is_document`` tells whether the file is itself a document.
@@ -211,7 +222,28 @@ def parse_header(seg: Segmented, j: Jurisdiction) -> Header:
         for t in _cells(ln.text):
             _header_cell(h, t, k, top)
     _after_header(h, seg, j, top, lines)
+    if meta:
+        _from_metadata(h, meta)
     return h
+
+
+def _from_metadata(h: Header, meta: dict[str, str]) -> None:
+    """Fill what the header block left open from the portal's metadata table."""
+    if h.number is None and meta.get("Số hiệu"):
+        h.number = clean_number(meta["Số hiệu"])
+    if h.number:
+        h.is_document = True
+    kind = meta.get("Loại văn bản", "")
+    if h.type is None and kind in TYPES:
+        h.type = kind
+    if h.date is None and meta.get("Ngày ban hành"):
+        d = DATE_SHORT.search(meta["Ngày ban hành"])
+        if d:
+            h.date = iso(int(d.group(1)), int(d.group(2)), int(d.group(3)))
+            h.year = h.year or int(d.group(3))
+    signer = meta.get("Người ký", "")
+    if h.signer is None and _NAME.match(signer):
+        h.signer = signer
 
 
 def _header_cell(h: Header, t: str, k: int, top: list) -> None:

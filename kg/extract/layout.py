@@ -1,0 +1,246 @@
+"""The layout pass: a legal portal's markdown export -> the plain layout every rule reads.
+
+Real documents reach the product as pages of a legal portal converted to
+markdown: the portal's notices and a metadata table ("Số hiệu:", "Loại văn
+bản:", "Người ký:" ...) before the document, the portal's lists and footer
+after it, the header block as a table whose cells are split over lines and
+separated by lone ``|`` lines, ``**bold**`` and ``*italic*`` markers
+everywhere, ``#`` headings.  This pass turns such a page (and leaves any
+other text as it is, but for the markers) into:
+
+- the document alone, from its header to its last appendix;
+- each header cell (issuer, motto, number, place and date) on one line, a
+  "V/v" subject on a line of its own;
+- no emphasis markers and no lone ``|``; a wholly bold line stands apart
+  (a blank line before and after it), since it is a heading;
+
+and keeps, for every character of the result, its offset in the original
+text, so that facts read from the layout are quoted from the original.
+The portal's metadata table is returned as data (a fallback for the header).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# labels of the portal's metadata table (before the document)
+META_LABELS = ("Số hiệu", "Loại văn bản", "Nơi ban hành", "Người ký", "Ngày ban hành", "Ngày hiệu lực",
+               "Ngày công báo", "Số công báo", "Tình trạng", "Lĩnh vực")
+# the portal's furniture after the document: where the document has ended
+_TAIL = re.compile(r"^\s*(?:Văn bản này chưa cập nhật nội dung Tiếng Anh|NỘI DUNG SỬA ĐỔI, HƯỚNG DẪN|"
+                   r"FILE ĐƯỢC ĐÍNH KÈM THEO VĂN BẢN|FILE ATTACHED TO DOCUMENT|Sứ mệnh của THƯ VIỆN PHÁP LUẬT|"
+                   r"Cảm ơn đã dùng ThuVienPhapLuat|Bản dịch này thuộc quyền sở hữu của)\b")
+# the portal's own title of the page, right before its furniture: "Quyết định 3617/QĐ-UBND năm 2025 ..."
+_PORTAL_TITLE = re.compile(r"^\s*[A-ZĐ][^\s/]*(?: [^\s/]+){0,4} \S*\d\S*/\S+ (?:năm|ngày) \d")
+# the national motto or the Party's header: the header table's second cell
+_MOTTO = re.compile(r"CỘNG\s+H[OÒ]À\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+_PLACE_DATE = re.compile(r"ngày\s+[\d\s]{0,4}\s*tháng\s+[\d\s]{0,4}\s*năm\s+\d{4}|ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}")
+_SUBJECT = re.compile(r"(?<=\S)\s+(?=(?:V/v|Về việc)\s)")
+_RULE = re.compile(r"^\s*[-_=–—]{3,}\s*$")
+_CELL_SEP = re.compile(r"^\s*\|?\s*$")
+# emphasis markers: runs of "*" (not the "(*)" of a footnote, not a "* " bullet opening a line),
+# a leading "#" heading marker
+_EMPHASIS = re.compile(r"(?<!\()(?<!^)\*+(?!\))|^\*+(?!\s)|^\*{2,}(?=\s)|^\s*#+\s*(?=\S|$)")
+
+
+@dataclass
+class Layout:
+    """The plain text the rules read, with the original offset of each of its characters."""
+
+    text: str
+    pos: list[int] = field(repr=False)  # len(text) + 1 entries: the last is the end of the original
+    meta: dict[str, str] = field(default_factory=dict)  # the portal's metadata table
+    start: int = 0  # where the document begins in the original
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of ``text[start:end]``."""
+        if end <= start:
+            s = self.pos[min(start, len(self.pos) - 1)]
+            return s, s
+        return self.pos[start], self.pos[end - 1] + 1
+
+
+@dataclass
+class _Line:
+    raw: str
+    start: int
+
+    @property
+    def plain(self) -> str:
+        return _EMPHASIS.sub("", self.raw).strip()
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(_Line(raw, pos))
+        pos += len(raw) + 1
+    return out
+
+
+def _metadata(lines: list[_Line]) -> tuple[dict[str, str], int]:
+    """The portal's metadata table, and the index of the first line after it (0 when there is none)."""
+    first = next((i for i, ln in enumerate(lines[:400]) if ln.plain.rstrip(":") == "Số hiệu" or
+                  ln.plain.startswith("Số hiệu:") and ln.plain.rstrip().endswith(":")), None)
+    if first is None:
+        return {}, 0
+    meta: dict[str, str] = {}
+    label, i = None, first
+    while i < len(lines):
+        t = lines[i].plain
+        if not t or t == "|":
+            i += 1
+            continue
+        key = t.rstrip(":").strip()
+        if t.endswith(":") and key in META_LABELS:
+            label = key
+        elif label:
+            meta[label] = t.strip("| ")
+            label = None
+        else:
+            break
+        i += 1
+    return meta, i
+
+
+def _end(lines: list[_Line], start: int) -> int:
+    """Index of the first line of the portal's furniture after the document (or the end)."""
+    for i in range(start, len(lines)):
+        if _TAIL.match(lines[i].plain) and i > start + 3:
+            k = i
+            while k - 1 > start and (not lines[k - 1].plain or lines[k - 1].plain == "|"
+                                     or _PORTAL_TITLE.match(lines[k - 1].plain)):
+                k -= 1
+            return k
+    return len(lines)
+
+
+def _header_cells(lines: list[_Line], start: int, end: int) -> tuple[list[list[int]], int] | None:
+    """The header table: its cells (line indexes) and the index of the first line after it.
+
+    The table is the run of cells, separated by lone "|" lines, that holds the motto and ends
+    with the cell of the place and date (or of the number, when there is no date).
+    """
+    window = range(start, min(end, start + 60))
+    motto = next((i for i in window if _MOTTO.search(" ".join(ln.plain for ln in lines[i:i + 3]))), None)
+    if motto is None or not any(lines[i].plain == "|" for i in range(start, motto + 1)):
+        return None
+    cells: list[list[int]] = [[]]
+    i = start
+    while i < min(end, start + 60):
+        t = lines[i].plain
+        if t == "|":
+            if cells[-1]:
+                if i > motto and _PLACE_DATE.search(" ".join(lines[k].plain for k in cells[-1])):
+                    return [c for c in cells if c], i + 1
+                cells.append([])
+        elif t and not _RULE.match(t):
+            cells[-1].append(i)
+        i += 1
+    return None
+
+
+class _Writer:
+    def __init__(self, orig: str) -> None:
+        self.orig = orig
+        self.chars: list[str] = []
+        self.pos: list[int] = []
+
+    def text_of(self, ln: _Line) -> None:
+        """The line without its emphasis markers, outer spaces trimmed."""
+        raw = ln.raw
+        keep = [True] * len(raw)
+        for m in _EMPHASIS.finditer(raw):
+            for k in range(m.start(), m.end()):
+                keep[k] = False
+        idx = [k for k in range(len(raw)) if keep[k]]
+        while idx and raw[idx[0]].isspace():
+            idx.pop(0)
+        while idx and raw[idx[-1]].isspace():
+            idx.pop()
+        prev_space = False
+        for k in idx:
+            c = raw[k]
+            if c.isspace():
+                if prev_space:
+                    continue
+                c, prev_space = " ", True
+            else:
+                prev_space = False
+            self.chars.append(c)
+            self.pos.append(ln.start + k)
+
+    def sep(self, s: str, at: int) -> None:
+        for c in s:
+            self.chars.append(c)
+            self.pos.append(at)
+
+    def newline(self, at: int) -> None:
+        if self.chars and self.chars[-1] != "\n":
+            self.sep("\n", at)
+
+    def blank(self, at: int) -> None:
+        self.newline(at)
+        if len(self.chars) >= 2 and self.chars[-2] != "\n":
+            self.sep("\n", at)
+
+
+def _bold_line(raw: str) -> bool:
+    t = raw.strip()
+    return len(t) > 4 and t.startswith("**") and t.endswith("**") and "**" not in t[2:-2].strip()
+
+
+def layout(text: str) -> Layout:
+    """The plain layout of a source text (see the module docstring).
+
+    Args:
+        text: the NFC text of a whole file.
+
+    Returns:
+        The :class:`Layout`; its ``pos`` maps each character back into ``text``.
+    """
+    lines = _lines(text)
+    meta, start = _metadata(lines)
+    end = _end(lines, start) if meta else len(lines)
+    w = _Writer(text)
+    header = _header_cells(lines, start, end)
+    i = start
+    if header:
+        cells, after = header
+        for cell in cells:
+            parts = [lines[k] for k in cell]
+            for n, ln in enumerate(parts):
+                if n:
+                    before = len(w.chars)
+                    w.sep(" ", ln.start)
+                    w.text_of(ln)
+                    if len(w.chars) == before + 1:
+                        w.chars.pop()
+                        w.pos.pop()
+                else:
+                    w.text_of(ln)
+            w.newline(parts[-1].start + len(parts[-1].raw))
+        # a "V/v" subject in the number cell goes on a line of its own
+        joined = "".join(w.chars)
+        for m in reversed(list(_SUBJECT.finditer(joined))):
+            w.chars[m.start():m.end()] = ["\n"]
+            w.pos[m.start():m.end()] = [w.pos[m.start()]]
+        w.blank(lines[after - 1].start)
+        i = after
+    while i < end:
+        ln = lines[i]
+        t = ln.plain
+        if not t or _CELL_SEP.match(t):
+            w.blank(ln.start)
+        elif _bold_line(ln.raw):
+            w.blank(ln.start)
+            w.text_of(ln)
+            w.blank(ln.start + len(ln.raw))
+        else:
+            w.text_of(ln)
+            w.newline(ln.start + len(ln.raw))
+        i += 1
+    end_pos = lines[end - 1].start + len(lines[end - 1].raw) if end else 0
+    w.pos.append(end_pos)
+    return Layout("".join(w.chars), w.pos, meta, lines[start].start if start < len(lines) else 0)
