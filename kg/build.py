@@ -14,7 +14,7 @@ from kg import atomic
 
 from kg.graph import ONTOLOGY_DIR, GraphBuilder, ontology_graph
 from kg.namespaces import NAMESPACES, VND, bind_all
-from kg.reader import SourceError, collect, read_source
+from kg.reader import NoDocumentError, SourceError, collect, read_source
 from kg.records import Record
 
 DEFAULT_OUT = Path("data/build")
@@ -43,7 +43,9 @@ def extract_file(path: Path) -> tuple[Record, str]:
     src = read_source(path)
     record = extract_text(src.text, src.name)
     if not record.documents:
-        raise SourceError("no recognisable document (no number, type heading or described document found)")
+        record.sha256 = src.sha256
+        raise NoDocumentError("no recognisable document (no number, type heading or described document found)",
+                              record)
     record.sha256 = src.sha256
     return record, src.text
 

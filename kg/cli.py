@@ -16,11 +16,17 @@ def _err(msg: str) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg.build import extract_file
-    from kg.reader import SourceError
+    from kg.reader import NoDocumentError, SourceError
 
     path = Path(args.file)
     try:
         record, text = extract_file(path)
+    except NoDocumentError as exc:
+        # a readable text that holds no document: its record is empty, which is an answer, not a failure
+        _err(f"{path}: {exc}")
+        if args.format == "json":
+            print(json.dumps(exc.record.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
     except SourceError as exc:
         _err(f"{path}: {exc}")
         return EXIT_ERROR

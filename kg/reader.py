@@ -31,6 +31,17 @@ class SourceError(Exception):
     """A source file that cannot be read as a document; the message says why."""
 
 
+class NoDocumentError(SourceError):
+    """A readable text in which no official document was found (an article, a list, chatter).
+
+    ``record`` is the empty extraction record of the file, for those who print it.
+    """
+
+    def __init__(self, message: str, record=None) -> None:
+        super().__init__(message)
+        self.record = record
+
+
 @dataclass
 class Source:
     """A source file read as text."""

@@ -134,3 +134,14 @@ def test_a_corrupt_graph_gives_one_line_not_a_traceback(tmp_path, capsys):
     assert err.startswith(f"kg: {tmp_path / 'graph.trig'}: not a readable graph") and "\n" not in err
     assert main(["serve", "--build", str(tmp_path), "--port", "0"]) == 1
     assert "not a readable graph" in capsys.readouterr().err
+
+
+def test_extract_of_a_text_without_document_prints_an_empty_record(tmp_path):
+    # an article saved from the portal is readable text, not an official document: the record says so
+    f = tmp_path / "article.txt"
+    f.write_text("Lễ hội Chùa Hương là một lễ hội truyền thống.\n\nLễ hội diễn ra từ mùng 6 tháng Giêng.\n",
+                 encoding="utf-8")
+    out = run_kg("extract", str(f), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["documents"] == []
+    assert out.stderr.strip() == f"kg: {f}: no recognisable document (no number, type heading or described document found)"
