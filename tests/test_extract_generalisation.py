@@ -16,7 +16,7 @@ from kg.extract.agencies import Jurisdiction, find_all, parse_list
 from kg.extract.citations import merge
 from kg.extract.dates import deadline
 from kg.extract.segment import segment
-from kg.extract.tables import read_tables
+from kg.extract.tables import read_pipe_tables, read_tables
 from kg.text import modern_tones
 
 HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
@@ -115,12 +115,13 @@ def test_pipe_table_columns():
             "2025 - 2026\n"
             "1 | Xây dựng nền tảng dữ liệu dùng chung của tỉnh | Sở Khoa học và Công nghệ | Sở Tài chính, Công an tỉnh"
             " | Quý IV/2025\n")
-    got = read_tables(segment(text), 0, NGHE_AN, 2025)
+    got = read_pipe_tables(segment(text), 0, NGHE_AN, 2025)
     pairs = {(d.agency, d.role) for d in got}
     assert pairs == {("Sở Nội vụ tỉnh Nghệ An", "lead"), ("Sở Giáo dục và Đào tạo tỉnh Nghệ An", "partner"),
                      ("Trường Chính trị tỉnh Nghệ An", "partner"), ("Sở Khoa học và Công nghệ tỉnh Nghệ An", "lead"),
                      ("Sở Tài chính tỉnh Nghệ An", "partner"), ("Công an tỉnh Nghệ An", "partner")}
     assert {d.deadline for d in got if d.agency.startswith("Sở Khoa học")} == {"2025-12-31"}
+    assert {d.deadline for d in got if d.agency.startswith("Sở Nội vụ")} == {"2026-12-31"}  # the end of the range
 
 
 def test_regression_305_partner_cell_is_not_lead():

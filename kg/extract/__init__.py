@@ -15,7 +15,7 @@ from kg.extract.agencies import Jurisdiction
 from kg.extract.citations import cite_paragraph, merge
 from kg.extract.digest import describe
 from kg.extract.duties import DutyReader
-from kg.extract.tables import read_tables
+from kg.extract.tables import read_pipe_tables, read_tables
 from kg.extract.header import Header, jurisdiction_of, parse_header
 from kg.extract.layout import Layout, layout
 from kg.extract.segment import Para, Segmented, find_sections, segment, sentences
@@ -93,6 +93,8 @@ def _primary(seg: Segmented, h: Header, j: Jurisdiction) -> Document:
                 continue
             reader.reset()
             doc.duties += reader.read(Para(text=p.text[m.start() + 1:close], pos=p.pos[m.start() + 1:close]))
+    # task tables, in the body or in an appendix ("| Nhiệm vụ | Cơ quan chủ trì | ... |")
+    doc.duties += read_pipe_tables(seg, h.title_line or 0, j, h.year)
     if h.sign_line is not None:
         doc.duties += read_tables(seg, h.sign_line, j, h.year)
     # targets: "Mục tiêu" sections, else sentences that say "chỉ tiêu"/"phấn đấu"

@@ -83,3 +83,65 @@ def deadline(text: str, doc_year: int | None) -> tuple[str | None, str | None]:
             recurring = name
             break
     return value, recurring
+
+
+def _last_day(year: int, month: int) -> str | None:
+    return iso(calendar.monthrange(year, month)[1], month, year) if 1 <= month <= 12 else None
+
+
+# the forms a "Thời gian hoàn thành" cell or field takes, each to the last day it allows
+_WHEN_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
+                        re.I)
+_WHEN_MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})|(?<![\d/])(\d{1,2})\s*/\s*(\d{4})(?![\d/])", re.I)
+_WHEN_QUARTER = re.compile(r"[Qq]uý\s+(IV|III|II|I|[1-4])\s*(?:/|năm)\s*(\d{4})")
+_WHEN_HALF = re.compile(r"(6|sáu)\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})", re.I)
+_WHEN_YEARS = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?![\d/])")
+# "triển khai từ năm 2026", "từ 2026": a start, not a deadline
+_WHEN_START = re.compile(r"(?:từ|bắt đầu|triển khai từ)\s+(?:năm\s+)?(?:19|20)\d{2}\s*$", re.I)
+
+
+def when_deadline(cell: str, doc_year: int | None) -> tuple[str | None, str | None]:
+    """The deadline written in a time cell or field ("Thời gian hoàn thành: Quý IV/2025").
+
+    A cell holds the time alone, without "trước" or "trong": "31/12/2025",
+    "Tháng 12/2025", "Quý IV/2025", "6 tháng đầu năm 2026", "Năm 2026", "2025 - 2026"
+    (the last day of the last year), "Hằng năm" (recurring, no date), "Thường xuyên"
+    (none).  The first time the cell gives is the deadline.
+
+    Returns:
+        (ISO date or None, "yearly"/"quarterly"/"monthly" or None).
+    """
+    text = cell.strip()
+    recurring = next((name for rx, name in _RECURRING if rx.search(text)), None)
+    found: list[tuple[int, str]] = []
+    for m in _WHEN_DATE.finditer(text):
+        g = [x for x in m.groups() if x is not None]
+        v = iso(int(g[0]), int(g[1]), int(g[2]))
+        if v:
+            found.append((m.start(), v))
+    taken = [(m.start(), m.end()) for m in _WHEN_DATE.finditer(text)]
+
+    def free(m: re.Match) -> bool:
+        return not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken)
+
+    for rx, fn in ((_WHEN_HALF, lambda g: _last_day(int(g[2]), 6 if g[1].lower() == "đầu" else 12)),
+                   (_WHEN_QUARTER, lambda g: _last_day(int(g[1]), 3 * _QUARTERS[g[0]])),
+                   (_WHEN_MONTH, lambda g: _last_day(int(g[1] or g[3]), int(g[0] or g[2])))):
+        for m in rx.finditer(text):
+            if free(m):
+                v = fn(m.groups())
+                if v:
+                    found.append((m.start(), v))
+                    taken.append((m.start(), m.end()))
+    for m in _WHEN_YEARS.finditer(text):
+        if free(m) and not _WHEN_START.search(text[:m.end()]):
+            found.append((m.start(), _last_day(int(m.group(2) or m.group(1)), 12)))
+    if not found:
+        if doc_year:  # "trước ngày 30/10" without a year: the document's year
+            m = re.search(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])", text)
+            if m and re.search(r"(?:trước|hạn|chậm nhất|ngày)\s*$", text[:m.start()], re.I):
+                v = iso(int(m.group(1)), int(m.group(2)), doc_year)
+                if v:
+                    return v, recurring
+        return None, recurring
+    return min(found)[1], recurring

@@ -116,6 +116,8 @@ class DutyReader:
     def read(self, para: Para) -> list[Duty]:
         """Duties of one paragraph (updates the heading context)."""
         text = search_text(para.text)
+        if text.startswith("| "):
+            return []  # a table row: task tables are read by their columns (kg.extract.tables)
         level, mlen = marker_level(text)
         if level < 9:
             for k in [k for k in self.context if k >= level]:

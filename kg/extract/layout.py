@@ -34,8 +34,10 @@ _TAIL = re.compile(r"^\s*(?:Văn bản này chưa cập nhật nội dung Tiến
 # the portal's own title of the page, right before its furniture: "Quyết định 3617/QĐ-UBND năm 2025 ..."
 _PORTAL_TITLE = re.compile(r"^\s*[A-ZĐ][^\s/]*(?: [^\s/]+){0,4} \S*\d\S*/\S+ (?:năm|ngày) \d")
 # the national motto or the Party's header: the header table's second cell
-_MOTTO = re.compile(r"CỘNG\s+H[OÒ]À\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+_MOTTO = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 _PLACE_DATE = re.compile(r"ngày\s+[\d\s]{0,4}\s*tháng\s+[\d\s]{0,4}\s*năm\s+\d{4}|ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}")
+# cells that open a signature block, a recipients list or a form's header, not a table's heading row
+_NOT_HEADING = re.compile(r"(?:Nơi nhận|KT\.|TM\.|TL\.|TUQ\.|Q\.\s|(?:BỘ|ỦY BAN|UBND|SỞ|CỤC)\s+[A-ZĐ])")
 _SUBJECT = re.compile(r"(?<=\S)\s+(?=(?:V/v|Về việc)\s)")
 _RULE = re.compile(r"^\s*[-_=–—]{3,}\s*$")
 _CELL_SEP = re.compile(r"^\s*\|?\s*$")
@@ -186,6 +188,68 @@ class _Writer:
             self.sep("\n", at)
 
 
+def _table(lines: list[_Line], i: int, end: int) -> tuple[list[list[list[int]]], int] | None:
+    """A table of three or more columns starting at the lone "|" of line ``i``: its rows and the line after it.
+
+    The export writes a row as "|", cell, "|", cell, ..., "|", each cell on lines of
+    its own, and the next row opens with its own "|": two "|" in a row end a row.
+    The last row ends with one "|" after its last cell, so a row that has as many
+    cells as the heading row and is followed by text ends the table.  Empty cells
+    are not written at all.  Two-column tables (the signature block, "Nơi nhận")
+    are left as they are.
+    """
+    if i + 1 >= end or not lines[i + 1].plain:
+        return None  # a heading row's first cell follows its "|" directly
+    rows: list[list[list[int]]] = [[]]
+    cell: list[int] = []
+    width = None
+    k = i + 1
+    while k < end:
+        t = lines[k].plain
+        if t == "|":
+            if cell:
+                if width is None and (sum(len(lines[x].plain) for x in cell) > 150 or
+                                      _NOT_HEADING.match(lines[cell[0]].plain) or
+                                      _MOTTO.search(" ".join(lines[x].plain for x in cell))):
+                    return None  # a heading row has short cells: this is a block laid out as a table
+                rows[-1].append(cell)
+                cell = []
+            nxt = k + 1
+            while nxt < end and not lines[nxt].plain:
+                nxt += 1
+            if nxt < end and lines[nxt].plain == "|":  # the row ends, the next one opens
+                if width is None:
+                    if len(rows[-1]) < 3:
+                        return None
+                    width = len(rows[-1])
+                if rows[-1]:
+                    rows.append([])
+                k = nxt + 1
+                continue
+            if width is not None and len(rows[-1]) >= width:
+                break  # a full row followed by text: the table has ended
+            if width is None and nxt > k + 1:
+                return None  # a heading row's cells follow one another: text after a blank line is not one
+            if width is None and (nxt >= end or len(rows[-1]) >= 20):
+                return None
+            if nxt >= end:
+                break
+            k = nxt
+            continue
+        if t:
+            cell.append(k)
+        elif width is None and cell:
+            return None  # a blank line inside a heading cell: text, not a table
+        k += 1
+    else:
+        if cell:
+            rows[-1].append(cell)
+    if width is None:
+        return None
+    rows = [r for r in rows if r]
+    return (rows, k + 1) if len(rows) >= 2 else None
+
+
 def _bold_line(raw: str) -> bool:
     t = raw.strip()
     return len(t) > 4 and t.startswith("**") and t.endswith("**") and "**" not in t[2:-2].strip()
@@ -231,6 +295,23 @@ def layout(text: str) -> Layout:
     while i < end:
         ln = lines[i]
         t = ln.plain
+        table = _table(lines, i, end) if t == "|" else None
+        if table:  # one line per row: "| cell | cell | ... |"
+            rows, i = table
+            w.blank(ln.start)
+            for row in rows:
+                w.sep("|", lines[row[0][0]].start)
+                for cell in row:
+                    w.sep(" ", lines[cell[0]].start)
+                    for n, k in enumerate(cell):
+                        if n:
+                            w.sep(" ", lines[k].start)
+                        w.text_of(lines[k])
+                    last = lines[cell[-1]]
+                    w.sep(" |", last.start + len(last.raw))
+                w.newline(lines[row[-1][-1]].start + len(lines[row[-1][-1]].raw))
+            w.blank(lines[i - 1].start if i - 1 < len(lines) else ln.start)
+            continue
         if not t or _CELL_SEP.match(t):
             w.blank(ln.start)
         elif _bold_line(ln.raw):

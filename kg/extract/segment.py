@@ -135,6 +135,8 @@ def _starts_new(prev: str, line: Line) -> bool:
     t = line.text.lstrip("*")
     if MARKER.match(t) or _DIGITS_ONLY.match(t):
         return True
+    if t.startswith("| ") or prev.endswith(" |"):  # a table row ("| cell | cell |") stands alone
+        return True
     if _is_caps(prev) != _is_caps(t):
         return True
     first = t[:1]

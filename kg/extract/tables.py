@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.agencies import Jurisdiction, find_all
-from kg.extract.dates import deadline
+from kg.extract.dates import when_deadline
 from kg.extract.segment import Line, Segmented, search_text
 from kg.records import Duty, Span
 
@@ -34,7 +34,7 @@ def read_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int | No
     (Công báo); rows start with their number on a line of its own.
     """
     lines = seg.lines[first_line:]
-    out = read_pipe_tables(seg, first_line, j, year)
+    out: list[Duty] = []
     head = None
     for k, ln in enumerate(lines):
         if len(ln.text) >= 40 or "|" in ln.text:
@@ -130,34 +130,66 @@ def _cells(text: str) -> list[str]:
     return [c.strip() for c in text.strip().strip("|").split("|")]
 
 
-def read_pipe_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int | None) -> list[Duty]:
-    """Duties of tables whose rows are lines of cells joined by "|".
+# what a column heading means in a task table
+_COL_LEAD = re.compile(r"chủ\s*trì|phụ\s*trách|đầu\s*mối|^(?:cơ quan|đơn vị|bộ phận)(?:\s*,\s*\S+)*\s+(?:thực hiện|triển khai)"
+                       r"|phân công|^chủ trì$", re.I)
+_COL_PARTNER = re.compile(r"phối\s*hợp", re.I)
+_COL_WHEN = re.compile(r"thời\s*(?:gian|hạn)|tiến\s*độ|hoàn\s*thành", re.I)
+_COL_TASK = re.compile(r"nhiệm\s*vụ|nội\s*dung|hoạt\s*động|công\s*việc|giải\s*pháp|tên|chỉ\s*tiêu|đề\s*án|dự\s*án", re.I)
+# tables that are not task tables: lists of administrative procedures and the steps of a procedure
+_NOT_TASKS = re.compile(r"thủ\s*tục|TTHC|trình\s*tự|\bbước\b|người\s+thực\s+hiện|trách\s+nhiệm\s+thực\s+hiện", re.I)
 
-    The heading row names the columns: the lead column says "chủ trì" or
-    "phụ trách", the partner column "phối hợp", the deadline column "thời gian"
-    or "thời hạn".
+
+def _columns(cells: list[str]) -> tuple[int, int | None, int | None, int] | None:
+    """(lead, partner, when, task) column indexes of a task table's heading row, or None."""
+    low = [c.strip().lower() for c in cells]
+    if any(len(c) > 80 for c in low) or any(_NOT_TASKS.search(c) for c in low):
+        return None
+    lead = next((i for i, c in enumerate(low) if _COL_LEAD.search(c) and not _COL_WHEN.search(c)), None)
+    if lead is None:
+        return None
+    partner = next((i for i, c in enumerate(low) if i != lead and _COL_PARTNER.search(c)), None)
+    when = next((i for i, c in enumerate(low) if i not in (lead, partner) and _COL_WHEN.search(c)), None)
+    task = next((i for i, c in enumerate(low) if i not in (lead, partner, when) and _COL_TASK.search(c)), None)
+    if task is None:
+        task = next((i for i, c in enumerate(low) if i not in (lead, partner, when) and not re.fullmatch(r"s?tt", c)), 0)
+    return lead, partner, when, task
+
+
+def read_pipe_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int | None) -> list[Duty]:
+    """Duties of task tables whose rows are lines of cells joined by "|".
+
+    The heading row names the columns, whatever their order: the lead column
+    ("Cơ quan chủ trì", "Đơn vị thực hiện", "Phân công"), the partner column
+    ("phối hợp"), the time column ("Thời gian hoàn thành", "Thời hạn", "Tiến
+    độ") and the task column ("Nhiệm vụ", "Nội dung").  A table continued after
+    a break without its heading row keeps the columns of the table before it when
+    it has as many cells.  Lists of administrative procedures and the steps of a
+    procedure are not task tables.
     """
     out: list[Duty] = []
     cols: tuple[int, int | None, int | None, int] | None = None
+    width = 0
+    in_table = False
     for ln in seg.lines[first_line:]:
         if ln.text.count("|") < 2:
-            cols = None  # a line that is not a row ends the table
+            in_table = False  # a line that is not a row ends the table
             continue
         cells = _cells(ln.text)
-        low = [c.lower() for c in cells]
-        lead = next((i for i, c in enumerate(low) if _LEAD_HEAD.search(c)), None)
-        if lead is not None and len(cells[lead]) < 40:
-            partner = next((i for i, c in enumerate(low) if "phối hợp" in c), None)
-            when = next((i for i, c in enumerate(low) if re.search(r"thời (?:gian|hạn)|tiến độ", c)), None)
-            task = next((i for i, c in enumerate(low) if re.search(r"nhiệm vụ|nội dung|hoạt động|tên", c)), 1)
-            cols = (lead, partner, when, task)
+        heading = _columns(cells)
+        if heading is not None:
+            cols, width, in_table = heading, len(cells), True
             continue
+        if not in_table:
+            in_table = True
+            if len(cells) != width:
+                cols = None  # another table, not a continuation of the last task table
         if cols is None or len(cells) <= cols[0]:
             continue
         lead, partner, when, task = cols
         text = cells[task] if task < len(cells) else ""
         span = Span(ln.start, ln.end, seg.orig[ln.start:ln.end])
-        dl, rec = deadline(f"trong {cells[when]}", year) if when is not None and when < len(cells) else (None, None)
+        dl, rec = when_deadline(cells[when], year) if when is not None and when < len(cells) else (None, None)
         for idx, role in ((lead, "lead"), (partner, "partner")):
             if idx is None or idx >= len(cells):
                 continue
