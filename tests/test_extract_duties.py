@@ -126,3 +126,33 @@ def test_deadline_forms():
     assert deadline("xong trước ngày 01 tháng 5 năm 2026", 2026) == ("2026-05-01", None)
     assert deadline("hằng năm trước ngày 30/10", 2024) == ("2024-10-30", "yearly")
     assert deadline("bảo đảm nguồn kinh phí theo ngân sách nhà nước hằng năm", 2026) == (None, None)
+
+
+BAC_NINH = Jurisdiction(province="Bắc Ninh", level="province")
+
+
+def test_field_lines_complete_the_task_above_them():
+    # a plan's "Nhiệm vụ, giải pháp": each task is followed by its lead, partner and time fields
+    text = ("1. Rà soát, kiện toàn đội ngũ cán bộ xây dựng pháp luật\n\n"
+            "- Thường xuyên rà soát, kiện toàn đội ngũ cán bộ, công chức xây dựng chính sách, pháp luật.\n\n"
+            "Đơn vị chủ trì tham mưu thực hiện: Sở Nội vụ.\n\n"
+            "Đơn vị phối hợp: Sở Tư pháp, Sở Tài chính.\n\n"
+            "Thời gian thực hiện: Quý IV/2025.\n\n"
+            "- Ra mắt trợ lý pháp luật cho cán bộ, công chức.\n\n"
+            "- Đơn vị chủ trì: Sở Khoa học và Công nghệ.\n\n"
+            "- Thời gian thực hiện: Từ 01/7/2025 đến tháng 6/2026.\n")
+    got = read(text, BAC_NINH)
+    first = [(d.agency, d.role, d.deadline) for d in got if d.text.startswith("- Thường xuyên")]
+    assert first == [("Sở Nội vụ tỉnh Bắc Ninh", "lead", "2025-12-31"),
+                     ("Sở Tư pháp tỉnh Bắc Ninh", "partner", "2025-12-31"),
+                     ("Sở Tài chính tỉnh Bắc Ninh", "partner", "2025-12-31")]
+    # "Từ 01/7/2025" is when it starts: the deadline is the end of the period
+    assert [(d.agency, d.role, d.deadline) for d in got if d.text.startswith("- Ra mắt")] == [
+        ("Sở Khoa học và Công nghệ tỉnh Bắc Ninh", "lead", "2026-06-30")]
+
+
+def test_a_time_sentence_gives_its_deadline_to_the_duty_before_it():
+    text = ("3. Văn phòng Ủy ban nhân dân tỉnh chủ trì tổng hợp các kiến nghị, báo cáo Ủy ban nhân dân tỉnh. "
+            "Thời gian hoàn thành trước ngày 30/12/2025.\n")
+    assert [(d.agency, d.deadline) for d in read(text, BAC_NINH)] == [
+        ("Văn phòng Ủy ban nhân dân tỉnh Bắc Ninh", "2025-12-30")]

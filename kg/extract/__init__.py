@@ -81,8 +81,15 @@ def _primary(seg: Segmented, h: Header, j: Jurisdiction) -> Document:
         reader.reset()
         for p in paras[a:b]:
             doc.duties += reader.read(p)
-    # a task of any other section assigned in brackets: "... (Giao Công an tỉnh chủ trì, phối hợp với ...)"
     covered = {i for a, b in ranges for i in range(a, b)}
+    # field lines under the tasks of any other section: "Đơn vị chủ trì: Sở Tư pháp." "Thời gian thực hiện: ..."
+    reader.reset()
+    for i in range(body, len(paras)):
+        if i in covered:
+            reader.reset()
+        else:
+            doc.duties += reader.read(paras[i], fields_only=True)
+    # a task of any other section assigned in brackets: "... (Giao Công an tỉnh chủ trì, phối hợp với ...)"
     for i in range(body, len(paras)):
         p = paras[i]
         if i in covered or "(" not in p.text:

@@ -97,6 +97,7 @@ _WHEN_QUARTER = re.compile(r"[Qq]uý\s+(IV|III|II|I|[1-4])\s*(?:/|năm)\s*(\d{4}
 _WHEN_HALF = re.compile(r"(6|sáu)\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})", re.I)
 _WHEN_YEARS = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?![\d/])")
 # "triển khai từ năm 2026", "từ 2026": a start, not a deadline
+_STARTS = re.compile(r"(?:từ|kể từ|bắt đầu(?:\s+từ)?)\s+(?:ngày\s+)?$", re.I)
 _WHEN_START = re.compile(r"(?:từ|bắt đầu|triển khai từ)\s+(?:năm\s+)?(?:19|20)\d{2}\s*$", re.I)
 
 
@@ -117,12 +118,14 @@ def when_deadline(cell: str, doc_year: int | None) -> tuple[str | None, str | No
     for m in _WHEN_DATE.finditer(text):
         g = [x for x in m.groups() if x is not None]
         v = iso(int(g[0]), int(g[1]), int(g[2]))
-        if v:
+        if v and not _STARTS.search(text[:m.start()]):
             found.append((m.start(), v))
     taken = [(m.start(), m.end()) for m in _WHEN_DATE.finditer(text)]
 
     def free(m: re.Match) -> bool:
         return not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken)
+
+    # "Từ 01/7/2025", "kể từ tháng 7/2025": a start, not a deadline
 
     for rx, fn in ((_WHEN_HALF, lambda g: _last_day(int(g[2]), 6 if g[1].lower() == "đầu" else 12)),
                    (_WHEN_QUARTER, lambda g: _last_day(int(g[1]), 3 * _QUARTERS[g[0]])),
@@ -130,7 +133,7 @@ def when_deadline(cell: str, doc_year: int | None) -> tuple[str | None, str | No
         for m in rx.finditer(text):
             if free(m):
                 v = fn(m.groups())
-                if v:
+                if v and not _STARTS.search(text[:m.start()]):
                     found.append((m.start(), v))
                     taken.append((m.start(), m.end()))
     for m in _WHEN_YEARS.finditer(text):

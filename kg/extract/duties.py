@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.agencies import Jurisdiction, Mention, match_at, parse_list
-from kg.extract.dates import deadline
+from kg.extract.agencies import Jurisdiction, Mention, find_all, match_at, parse_list
+from kg.extract.dates import deadline, when_deadline
 from kg.extract.segment import Para, search_text, sentences
 from kg.records import Duty, Span
 
@@ -38,6 +38,16 @@ _ORDERING = re.compile(r"^\s*(?:đã\s+|vừa\s+)?(?:chỉ đạo|yêu cầu|gia
 _HEAD_POST = re.compile(r"^\s*(?:Chủ tịch|Phó Chủ tịch|Thủ tướng|Phó Thủ tướng)\b")
 
 
+# field lines under a task: "Đơn vị chủ trì thực hiện: ...", "Cơ quan phối hợp: ...", "Thời gian thực hiện: ..."
+_FIELD = re.compile(
+    r"(?:(?P<lead>(?:Cơ quan|Đơn vị|Bộ phận)(?:\s*,\s*\w+)?\s+(?:(?:chủ trì|phụ trách|đầu mối)[\w ,]{0,30}?|thực hiện))"
+    r"|(?P<partner>(?:Cơ quan|Đơn vị|Bộ phận)\s+phối hợp[\w ,]{0,20}?)"
+    r"|(?P<when>Thời (?:gian|hạn)(?:\s+(?:hoàn thành|thực hiện(?:\s+nhiệm vụ)?|ban hành|triển khai))?"
+    r"|Tiến độ(?:\s+thực hiện)?))\s*:\s*", re.I)
+# a sentence that only gives the time of the duty before it: "Thời gian hoàn thành trước ngày 30/12/2025."
+_TIME_SENTENCE = re.compile(r"^\s*(?:Thời gian|Thời hạn|Tiến độ|Hoàn thành|Hạn hoàn thành)\b", re.I)
+
+
 def marker_level(text: str) -> tuple[int, int]:
     """(level, length of the marker) of a paragraph; level 9 when unmarked."""
     for level, rx in _LEVEL_RES:
@@ -67,11 +77,68 @@ class DutyReader:
         self.issuer_central, self.issuer_kind = issuer_central, issuer_kind
         self.context: dict[int, tuple[list[Mention], str | None]] = {}
         self.members: int | None = None  # level of a "gồm các thành viên:" list being read
+        # the task the field lines below it belong to: its duties, text and start in the original
+        self.task: tuple[list[Duty], str, int] = ([], "", 0)
+        self.task_time: tuple[str | None, str | None] = (None, None)  # a time field read before the agencies
+        self.in_fields = False
 
     def reset(self) -> None:
         """Forget the heading agencies (a new section starts)."""
         self.context = {}
         self.members = None
+        self.task = ([], "", 0)
+        self.task_time = (None, None)
+        self.in_fields = False
+
+    def _fields(self, para: Para, text: str, start: int) -> list[Duty] | None:
+        """Duties of a paragraph of field lines ("Đơn vị chủ trì: ...; Thời gian thực hiện: ..."), or None.
+
+        The fields belong to the task paragraph above them: their duties quote it, and a
+        time field gives its deadline to every duty of the task that has none.
+        """
+        first = _FIELD.match(text, start)
+        if first is None:
+            return None
+        labels = [first]
+        for m in _FIELD.finditer(text, first.end()):
+            if re.search(r"[.;]\s*(?:[-+•]\s*)?$", text[labels[-1].end():m.start()]):
+                labels.append(m)
+        if not self.in_fields:
+            self.task_time = (None, None)
+        self.in_fields = True
+        duties, task_text, task_start = self.task
+        out: list[Duty] = []
+        for n, m in enumerate(labels):
+            value = text[m.end():labels[n + 1].start() if n + 1 < len(labels) else len(text)]
+            if m.group("when"):
+                dl, rec = when_deadline(value, self.year)
+                if dl or rec:
+                    self.task_time = (dl, rec)
+                    for d in duties:
+                        if d.deadline is None and d.recurring is None:
+                            d.deadline, d.recurring = dl, rec
+                continue
+            role = "lead" if m.group("lead") else "partner"
+            a = para.pos[0] if para.pos else 0
+            span_start = min(task_start, a) if task_text else a
+            end = para.pos[-1] + 1 if para.pos else a
+            span = Span(span_start, end, self.orig[span_start:end])
+            names = {d.agency for d in duties if d.role == role}
+            for mention in find_all(value, self.j):
+                for name in mention.names:
+                    if name in names:
+                        continue
+                    names.add(name)
+                    d = Duty(agency=name, role=role, deadline=self.task_time[0], recurring=self.task_time[1],
+                             text=(task_text or value).strip(), span=span)
+                    out.append(d)
+                    duties.append(d)
+        return out
+
+    def _task(self, para: Para, text: str, duties: list[Duty]) -> None:
+        """Remember a paragraph as the task that field lines below it would complete."""
+        self.in_fields = False
+        self.task = (list(duties), text.strip(), para.pos[0] if para.pos else 0)
 
     def _orders(self, text: str, start: int, end: int, subjects: list[Mention]) -> bool:
         """ "Chủ tịch UBND tỉnh chỉ đạo ...", "UBND tỉnh yêu cầu ...": the issuer's side gives the order."""
@@ -113,12 +180,26 @@ class DutyReader:
                 out.append(Duty(agency=name, role=role, modality=modality, deadline=dl, recurring=rec,
                                 text=sent.strip(), span=span))
 
-    def read(self, para: Para) -> list[Duty]:
-        """Duties of one paragraph (updates the heading context)."""
+    def read(self, para: Para, fields_only: bool = False) -> list[Duty]:
+        """Duties of one paragraph (updates the heading context).
+
+        With ``fields_only`` (a paragraph outside the parts that assign duties), only
+        field lines ("Đơn vị chủ trì: ...") give duties.
+        """
+        out = self._read(para, fields_only)
+        return out
+
+    def _read(self, para: Para, fields_only: bool) -> list[Duty]:
         text = search_text(para.text)
         if text.startswith("| "):
             return []  # a table row: task tables are read by their columns (kg.extract.tables)
         level, mlen = marker_level(text)
+        fields = self._fields(para, text, mlen)
+        if fields is not None:
+            return fields
+        if fields_only:
+            self._task(para, text, [])
+            return []
         if level < 9:
             for k in [k for k in self.context if k >= level]:
                 del self.context[k]
@@ -180,6 +261,13 @@ class DutyReader:
                 ctx, cverb = self._current()
                 leads = [(m, cverb) for m in ctx]
             if not leads:
+                if out and _TIME_SENTENCE.match(sent):  # the time of the duties read just before
+                    dl, rec = deadline(sent, self.year)
+                    if dl is None and rec is None:
+                        dl, rec = when_deadline(sent, self.year)
+                    for d in out:
+                        if d.deadline is None and d.recurring is None:
+                            d.deadline, d.recurring = dl, rec
                 continue
             for m, v in leads:
                 self._emit(out, [m], "lead", v, sent, span, seen)
@@ -189,6 +277,7 @@ class DutyReader:
                 found = [Mention([n for n in m.names if n not in lead_names], m.start, m.end, m.kind, m.central)
                          for m in found]
                 self._emit(out, [m for m in found if m.names], "partner", leads[0][1], sent, span, seen)
+        self._task(para, text, out)
         return out
 
 
