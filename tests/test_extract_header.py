@@ -64,3 +64,33 @@ def test_number_helpers():
     j = Jurisdiction(province="Lạng Sơn", level="province")
     assert issuer_from_number("1570/VP-KGVX", j) == "Văn phòng Ủy ban nhân dân tỉnh Lạng Sơn"
     assert issuer_from_number("111/2024/QH15", j) == "Quốc hội"
+
+
+def _head(issuer_cell: str, number: str) -> str:
+    """A header in the form the legal portal exports it: issuer cell, motto cell, number cell, place-date cell."""
+    return (f"|\n{issuer_cell}\n--------\n|\n**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - Hạnh phúc\n"
+            f"---------------\n|\n|\nSố:\n{number}\n|\n*Hà Nội, ngày 20\ntháng 11 năm 2025*\n|\n\n"
+            "**QUYẾT ĐỊNH**\n\nVề việc công bố danh mục\n\nCăn cứ Luật Tổ chức chính quyền địa phương.\n")
+
+
+def _issuer_of(text: str) -> str:
+    from kg.extract import extract_text
+    return extract_text(text, "x.txt").documents[0].issuer
+
+
+def test_the_issuer_is_the_lowest_body_of_the_issuer_cell():
+    # NĐ 30/2020: the parent body above, the issuing body below it
+    assert _issuer_of(_head("**BỘ TÀI CHÍNH\nCỤC THUẾ**", "5348/CT-CS")) == "Cục Thuế"
+    assert _issuer_of(_head("UBND THÀNH PHỐ HÀ NỘI\n**SỞ GIÁO DỤC VÀ ĐÀO TẠO**", "1594/QĐ-SGDĐT")) == \
+        "Sở Giáo dục và Đào tạo thành phố Hà Nội"
+    assert _issuer_of(_head("UBND THÀNH PHỐ HÀ NỘI\n**TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG**", "1594/QĐ-TTPVHCC")) == \
+        "Trung tâm Phục vụ hành chính công thành phố Hà Nội"
+    assert _issuer_of(_head("BAN CHẤP HÀNH TRUNG ƯƠNG\n**BAN TỔ CHỨC**", "12-HD/BTCTW")) == "Ban Tổ chức Trung ương"
+    assert _issuer_of(_head("CỤC THUẾ\n**THUẾ TỈNH TÂY NINH**", "983/TB-TTN")) == "Thuế tỉnh Tây Ninh"
+
+
+def test_a_city_header_gives_the_city():
+    text = _head("**HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI**", "66/2025/NQ-HĐND")
+    assert _issuer_of(text) == "Hội đồng nhân dân thành phố Hà Nội"
+    assert _issuer_of(_head("**ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSỞ GIÁO DỤC VÀ ĐÀO TẠO**", "12/QĐ-SGDĐT")) == \
+        "Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh"

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.extract.agencies import Jurisdiction, match_at
-from kg.extract.casing import recase_title
+from kg.extract.casing import recase_title, sentence_case
 from kg.extract.gazetteer import PROVINCES
 from kg.extract.dates import DATE_SHORT, iso
 from kg.extract.segment import LOW, UP, Segmented
@@ -155,6 +155,20 @@ def _title_case_place(s: str) -> str:
     return " ".join(w.capitalize() for w in s.split())
 
 
+_CAPS_PLACE = re.compile(rf"(?<![{UP}])(TỈNH|THÀNH PHỐ|TP\.)\s*((?:[{UP}][{UP}-]*\s*){{1,4}})")
+
+
+def _caps_province(head: str) -> tuple[str, str] | None:
+    """("tỉnh"|"thành phố", name) of the first province or city named in capitals in a header."""
+    for m in _CAPS_PLACE.finditer(head):
+        words = m.group(2).split()
+        for k in range(min(4, len(words)), 0, -1):
+            name = _title_case_place(" ".join(words[:k]))
+            if name in PROVINCES:
+                return ("tỉnh" if m.group(1) == "TỈNH" else "thành phố"), name
+    return None
+
+
 def jurisdiction_of(seg: Segmented, meta: dict[str, str] | None = None) -> Jurisdiction:
     """Province, district and issuer level, from the header lines or the text.
 
@@ -170,8 +184,15 @@ def jurisdiction_of(seg: Segmented, meta: dict[str, str] | None = None) -> Juris
     if re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head):
         mm = re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head)
         j.province, j.level, j.pword = mm.group(2).strip(), "province", mm.group(1).lower()
+    if not m:  # "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI", "UBND TỈNH NGHỆ AN SỞ Y TẾ", "TP. HỒ CHÍ MINH"
+        place = _caps_province(modern_tones(head))
+        if place:
+            j.province, j.level, j.pword = place[1], "province", place[0]
     if m:
         lvl, name = m.group(1).lower(), _title_case_place(m.group(2).strip())
+        city = _caps_province(f"{m.group(1)} {m.group(2)}")
+        if city and name not in PROVINCES:  # "THÀNH PHỐ HỒ CHÍ MINH SỞ GIÁO DỤC ...": the cell runs on
+            lvl, name = city
         if lvl == "tỉnh" or (lvl == "thành phố" and name in CENTRAL_CITIES):
             j.province, j.level, j.pword = name, "province", lvl
         else:  # a district, or a commune of the two-level local government (2025): its offices are its own
@@ -386,11 +407,78 @@ def _unspace_caps(t: str) -> str:
     return out
 
 
+# the bodies an issuer cell names, parent first (NĐ 30/2020, Phụ lục I: "tên cơ quan chủ quản" above "tên cơ quan
+# ban hành"): where each begins
+_UNIT_HEAD = re.compile(r"(?<![^\s|])(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|BỘ|SỞ|TỔNG CỤC|CHI CỤC|CỤC|VỤ|"
+                        r"VĂN PHÒNG|TRUNG TÂM|BAN QUẢN LÝ|BAN|THANH TRA|THUẾ|KHO BẠC|BẢO HIỂM|CÔNG AN|PHÒNG|VIỆN|"
+                        r"KIỂM TOÁN|ĐẢNG ỦY|TỈNH ỦY|THÀNH ỦY|HỘI|LIÊN ĐOÀN|ĐOÀN)(?=\s)")
+_PARTY_CENTRE = re.compile(r"^BAN CHẤP HÀNH TRUNG ƯƠNG(?: ĐẢNG(?: CỘNG SẢN VIỆT NAM)?)?$")
+
+
+def _issuer_cell(seg: Segmented) -> str | None:
+    """The issuer cell of the header: the capitals before the motto, on one line."""
+    cell = []
+    for ln in seg.lines[:8]:
+        t = _unspace_caps(modern_tones(ln.text.split("|")[0].strip("* -_")))
+        if re.search(r"CỘNG\s+HÒA|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|^Số\b", t) or not t.isupper():
+            break
+        cell.append(t)
+    return " ".join(cell) or None
+
+
+def _sub_unit(seg: Segmented, j: Jurisdiction) -> str | None:
+    """The issuing body of a two-level issuer cell ("BỘ TÀI CHÍNH / CỤC THUẾ", "UBND TỈNH X / SỞ Y TẾ").
+
+    The cell names the parent body, then the body that issues: the issuer is the last.
+    """
+    cell = _issuer_cell(seg)
+    if not cell:
+        return None
+    starts, prev_end = [], -1
+    for m in _UNIT_HEAD.finditer(cell):
+        if not cell[prev_end:m.start()].strip() if prev_end >= 0 else False:
+            prev_end = -1  # "CỤC THUẾ": a head word right after a head word is part of the name
+            continue
+        starts.append(m.start())
+        prev_end = m.end()
+    if len(starts) < 2 or starts[0] != 0:  # one body, or a post ("CHỦ TỊCH ỦY BAN NHÂN DÂN ...")
+        return None
+    start = starts[1]
+    for k in reversed(starts[1:]):  # the lowest level that is a body of its own
+        hit = match_at(sentence_case(cell[k:]), 0, j)
+        if hit and hit.end >= len(cell) - k - 1:
+            start = k
+            break
+    parent = cell[:start].strip()
+    last = cell[start:].strip()
+    if _PARTY_CENTRE.match(parent):  # the Party's central bodies: "Ban Tổ chức Trung ương"
+        name = recase_title(last, seg.orig)
+        return "Văn phòng Trung ương Đảng" if name == "Văn phòng" else f"{name} Trung ương"
+    found = match_at(sentence_case(last), 0, j)
+    if found and found.end >= len(last) - 1:
+        return found.names[0]
+    places = [p for p in (j.province, j.district) if p]
+    name = recase_title(last, seg.orig, places)
+    for p in places:  # "Thuế tỉnh tây ninh": place names keep their capitals
+        name = re.sub(re.escape(p), p, name, flags=re.I)
+    # an agency's own name starts with a capital: "Cục Thuế", "Vụ Pháp chế", "Trung tâm Phục vụ ..."
+    name = re.sub(r"^((?:Tổng cục|Chi cục|Cục|Vụ|Ban|Trung tâm|Văn phòng|Viện|Phòng|Sở) )"
+                  r"(?!(?:tỉnh|thành phố|huyện|xã|phường|quận|khu|và)\b)(\w)",
+                  lambda m: m.group(1) + m.group(2).upper(), name[:1].upper() + name[1:])
+    return name
+
+
 def _issuer(seg: Segmented, h: Header, j: Jurisdiction) -> str | None:
+    sub = _sub_unit(seg, j)
+    if sub:
+        return sub
     head = []
     for ln in seg.lines[:15]:  # a header table row: each cell on its own
         head += [_unspace_caps(modern_tones(c.strip("* "))) for c in (_cells(ln.text) if "|" in ln.text else [ln.text])]
+    cell = _issuer_cell(seg)
     joined = "\n".join(head)
+    if cell:  # a ministry or department that issues in its own name: only the issuer cell says so
+        joined = "\n".join(x for x in head if x in cell or cell in x) or joined
     for pat, name in ((r"^THỦ TƯỚNG CHÍNH PHỦ\s*$", "Thủ tướng Chính phủ"), (r"^CHÍNH PHỦ\s*$", "Chính phủ"),
                       (r"^VĂN PHÒNG CHÍNH PHỦ\s*$", "Văn phòng Chính phủ"), (r"^QUỐC HỘI\s*$", "Quốc hội")):
         if re.search(pat, joined, re.M):
