@@ -21,6 +21,8 @@ from kg.text import fold, strip_diacritics
 
 # words a person may add or leave out without changing what they mean
 _NOISE = {"tinh", "huyen", "thanh", "pho", "xa", "cua", "so", "va", "&"}
+# above this many labels, suggestions first keep the labels sharing words with the query (at most _PREFILTER_KEEP)
+_PREFILTER_FROM, _PREFILTER_KEEP = 5000, 3000
 _KIND_QUERY = {
     "agency": """SELECT ?s ?label ?pref WHERE { ?s a vnd:Agency ; skos:prefLabel ?pref .
                  { ?s skos:prefLabel ?label } UNION { ?s skos:altLabel ?label } }""",
@@ -59,6 +61,7 @@ class Lookup:
             self._labels.setdefault(node, label)
         self._vocab: list[str] | None = None  # sorted distinct words, built on first search
         self._postings: dict[str, list[int]] = {}
+        self._suggest_cache: dict = {}  # kinds -> suggestion_index(kinds)
 
     def _build_index(self) -> None:
         postings: dict[str, list[int]] = {}
@@ -114,15 +117,69 @@ class Lookup:
         return sorted(best.values(), key=lambda h: h.rank)[:limit]
 
     def suggest(self, query: str, kind: str | None = None, n: int = 3) -> list[str]:
-        """Closest labels for a query that found nothing."""
+        """Closest labels for a query that found nothing (one per thing)."""
+        return [h.label for h in self.suggest_hits(query, (kind,) if kind else None, n)]
+
+    def suggest_hits(self, query: str, kinds: tuple[str, ...] | None = None, n: int = 3) -> list[Hit]:
+        """The things whose labels are closest to `query` (difflib, words a person may drop left out), best first.
+
+        Each thing is offered once, under the label it is shown by, even when several of its labels are close.
+        On a large graph difflib compares the query only with the labels sharing at least half of its words,
+        each word spelt the same or nearly (a word-level prefilter; see :meth:`suggestion_index`).
+        """
         target = " ".join(w for w in key(query) if w not in _NOISE) or " ".join(key(query))
-        choices = {}
-        for (_, k, label), lkey in zip(self.entries, self._keys):
-            if kind and k != kind:
-                continue
-            choices.setdefault(" ".join(w for w in lkey if w not in _NOISE), self._labels.get(_, label))
-        close = difflib.get_close_matches(target, list(choices), n=n, cutoff=0.4)
-        return [choices[c] for c in close]
+        if not target:
+            return []
+        choices, postings, by_length = self.suggestion_index(kinds)
+        words = set(target.split())
+        if len(choices) > _PREFILTER_FROM:
+            score: dict[int, int] = {}
+            for w in words:
+                near = {v for d in range(-2, 3) for v in by_length.get(len(w) + d, ())
+                        if v.startswith(w) or w.startswith(v)} if len(w) > 1 else {w}
+                near.update(difflib.get_close_matches(
+                    w, [v for d in range(-2, 3) for v in by_length.get(len(w) + d, ())], n=20, cutoff=0.7))
+                for i in set().union(*(postings.get(v, ()) for v in near)) if near else ():
+                    score[i] = score.get(i, 0) + 1
+            need = max(1, (len(words) + 1) // 2)
+            pool = sorted((i for i, c in score.items() if c >= need), key=lambda i: (-score[i], i))[:_PREFILTER_KEEP]
+            keys = [choices[i][0] for i in sorted(pool)]
+        else:
+            keys = [c[0] for c in choices]
+        index = {c[0]: c for c in choices}
+        out: dict[URIRef, Hit] = {}
+        for rank, c in enumerate(difflib.get_close_matches(target, keys, n=max(n * 4, 12), cutoff=0.4)):
+            _, node, k = index[c]
+            if node not in out:
+                out[node] = Hit(node, k, self._labels.get(node, c), (rank,))
+        return list(out.values())[:n]
+
+    def suggestion_index(self, kinds: tuple[str, ...] | None):
+        """(choices, postings, words by length) for suggestions among `kinds`, built once per set of kinds.
+
+        A choice is a label's key without the words people drop (one per key, the first entry's thing);
+        postings map each word to the choices holding it.
+        """
+        kinds = tuple(sorted(kinds)) if kinds else None
+        cache = self._suggest_cache
+        if kinds not in cache:
+            seen: dict[str, tuple[str, URIRef, str]] = {}
+            for (node, k, _label), lkey in zip(self.entries, self._keys):
+                if kinds and k not in kinds:
+                    continue
+                c = " ".join(w for w in lkey if w not in _NOISE)
+                seen.setdefault(c, (c, node, k))
+            choices = list(seen.values())
+            postings: dict[str, list[int]] = {}
+            if len(choices) > _PREFILTER_FROM:
+                for i, (c, _, _) in enumerate(choices):
+                    for w in set(c.split()):
+                        postings.setdefault(w, []).append(i)
+            by_length: dict[int, list[str]] = {}
+            for w in postings:
+                by_length.setdefault(len(w), []).append(w)
+            cache[kinds] = (choices, postings, by_length)
+        return cache[kinds]
 
 
 class LookupError_(Exception):

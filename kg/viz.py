@@ -19,6 +19,7 @@ from rdflib import URIRef
 from kg.store import LocalStore
 from kg.web.common import network_path, page_path, select, values_block
 from kg.web.documents import describe
+from kg.web.labels import SEP, label_lines
 
 MAX_NODES = 300
 MAX_DEPTH = 4
@@ -45,8 +46,10 @@ CHILDREN = """SELECT DISTINCT ?p ?c WHERE { %s
   OPTIONAL { ?p vnd:approves ?s . ?c eli:ensures_implementation_of ?s }
   FILTER(!BOUND(?m) && !BOUND(?s)) } ORDER BY ?p ?c LIMIT 20000"""
 APPROVED = """SELECT DISTINCT ?p ?c WHERE { %s ?p vnd:approves ?c } ORDER BY ?p ?c LIMIT 1000"""
+# each duty counted once: as lead when the agency is named both to lead and to partner on it (as `kg duties`)
 AGENCY_DOCS = """SELECT ?doc ?role (COUNT(DISTINCT ?duty) AS ?n) WHERE {
-  { ?duty vnd:leadAgency ?agency . BIND("lead" AS ?role) } UNION { ?duty vnd:partnerAgency ?agency . BIND("partner" AS ?role) }
+  ?duty vnd:leadAgency|vnd:partnerAgency ?agency .
+  BIND(IF(EXISTS { ?duty vnd:leadAgency ?agency }, "lead", "partner") AS ?role)
   ?doc vnd:assignsDuty ?duty } GROUP BY ?doc ?role ORDER BY DESC(?n) ?doc LIMIT 5000"""
 AGENCY_ISSUED = """SELECT DISTINCT ?doc WHERE { ?doc eli:passed_by ?agency } ORDER BY ?doc LIMIT 2000"""
 AGENCY_PEERS = """SELECT ?other (COUNT(DISTINCT ?duty) AS ?n) WHERE {
@@ -68,6 +71,8 @@ class VNode:
     x: float = 0.0
     y: float = 0.0
     centre: bool = False
+    name: str = ""  # the full label (kg.web.labels.document_label for a document)
+    kind_name: str = ""  # what the legend calls its kind
 
 
 @dataclass
@@ -89,7 +94,7 @@ class View:
         """(kind, name, colour) of every kind drawn, for the legend."""
         seen: dict[str, str] = {}
         for n in self.nodes.values():
-            seen.setdefault(n.kind, KIND_NAMES.get(n.kind) or n.title.split(" · ")[-1] or n.kind)
+            seen.setdefault(n.kind, KIND_NAMES.get(n.kind) or n.kind_name or n.kind)
         return [(k, seen[k], KIND_COLOURS.get(k, DEFAULT_COLOUR)) for k in sorted(seen, key=lambda k: (k == "more", k))]
 
 
@@ -98,12 +103,14 @@ def _short(label: str, n: int = 32) -> str:
 
 
 def _add(view: View, refs: dict, node: URIRef, level: int, centre: bool = False) -> VNode:
+    """A node for a document, scheme or agency: its listed label on two short lines, in full on hover."""
     ref = refs.get(node)
     label = ref.label if ref else str(node).rsplit("/", 1)[-1]
     kind = ref.kind if ref else "van-ban"
     tname = KIND_NAMES.get(kind) or (ref.type_label if ref and ref.type_label else "Văn bản")
-    title = " · ".join(x for x in (label, ref.date if ref else "", tname) if x)
-    v = VNode(str(node), _short(label), kind, page_path(node), title, level, centre=centre)
+    title = label if kind in ("agency", "scheme") else f"{label}{SEP}{tname}" if tname not in label else label
+    v = VNode(str(node), "\n".join(label_lines(label)), kind, page_path(node), title, name=label, kind_name=tname,
+              level=level, centre=centre)
     view.nodes[v.id] = v
     return v
 
@@ -197,7 +204,7 @@ def _mark_hidden(store: LocalStore, view: View) -> None:
         for r in select(store, q % values_block("s", leaves[i:i + 400])):
             n = view.nodes[str(r["s"])]
             n.hidden = int(r["n"])
-            n.label = f"{n.label} (+{n.hidden})"
+            n.label = f"{n.label} (+{n.hidden})"  # on the last line: "An Giang · 22/03/2024 (+12)"
             view.expand.append(n)
     view.expand.sort(key=lambda n: -n.hidden)
 

@@ -37,7 +37,9 @@ def get(url: str) -> str:
 
 @pytest.mark.parametrize("path", ["/doc/666-kh-xss-2024", "/agency/so-thu-nghiem", "/search?q=so+thu+nghiem",
                                   "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/network/doc/666-kh-xss-2024",
-                                  "/network/agency/so-thu-nghiem", "/query?query=SELECT+(%22%3Cscript%3E%22+AS+?x)+{}"])
+                                  "/network/agency/so-thu-nghiem", "/query?query=SELECT+(%22%3Cscript%3E%22+AS+?x)+{}",
+                                  "/search?q=so+thu+nghiem+script+alert+pwnd", "/search?q=666/KH-XSS",
+                                  "/agency/so-thu-nghiem?doc=doc/666-kh-xss-2024"])
 def test_markup_in_the_data_is_escaped(base, path):
     body = get(base + path)
     assert "<script>alert" not in body and "<img src=x" not in body and "</textarea> " not in body
@@ -52,6 +54,14 @@ def test_the_text_is_still_shown_as_text(base):
     body = get(base + "/doc/666-kh-xss-2024")
     assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in body
     assert '<mark class="duty" id="duty-0bad"' in body  # highlighted, and still escaped inside the mark
+
+
+def test_did_you_mean_and_document_labels_show_markup_as_text(base):
+    body = get(base + "/search?q=so+thu+nghiem+script+alert+pwnd")  # a misspelling: suggestions, no hits
+    box = re.search(r'<div class="notice suggestions" id="goi-y">(.*?)</div>', body, re.S)[1]
+    assert "Sở Thử nghiệm &lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in box
+    body = get(base + "/search?q=666/KH-XSS")  # the document's listed label names its issuer
+    assert "Văn bản 666/KH-XSS · Sở Thử nghiệm &lt;script&gt;" in body
 
 
 def test_network_data_cannot_close_its_script_tag(base):

@@ -25,19 +25,22 @@ META = """SELECT DISTINCT ?label ?alt ?kindLabel ?levelLabel ?unitLabel ?collect
   BIND(EXISTS { ?agency a vnd:CollectiveAgency } AS ?collective)
 } LIMIT 100"""
 
-_ROLE_UNION = """{ ?duty vnd:leadAgency ?agency . BIND("lead" AS ?role) }
-  UNION { ?duty vnd:partnerAgency ?agency . BIND("partner" AS ?role) }
+# the agency's role on a duty, once per duty: "lead" if it is named to lead it, else "partner"
+# (an agency both leading and partnering one duty leads it, as queries/agency-duties.rq and `kg duties` count)
+_ROLE_OF = """?duty vnd:leadAgency|vnd:partnerAgency ?agency .
+  BIND(IF(EXISTS { ?duty vnd:leadAgency ?agency }, "lead", "partner") AS ?dutyRole)
+  FILTER(!BOUND(?role) || ?dutyRole = ?role)
   ?doc vnd:assignsDuty ?duty .
   OPTIONAL { ?doc eli:date_document ?date }
   FILTER(!BOUND(?year) || SUBSTR(STR(?date), 1, 4) = ?year)"""
 
-DUTIES = """SELECT DISTINCT ?duty ?role ?doc ?date ?task ?deadline WHERE {
+DUTIES = """SELECT DISTINCT ?duty ?dutyRole ?doc ?date ?task ?deadline WHERE {
   %s
   OPTIONAL { ?duty vnd:taskDescription ?task }
   OPTIONAL { ?duty vnd:deadline ?deadline }
 } ORDER BY DESC(?date) ?doc ?duty LIMIT %d OFFSET %d"""
 
-COUNTS = """SELECT ?role (COUNT(DISTINCT ?duty) AS ?n) WHERE { %s } GROUP BY ?role"""
+COUNTS = """SELECT ?dutyRole (COUNT(DISTINCT ?duty) AS ?n) WHERE { %s } GROUP BY ?dutyRole"""
 
 DOC_OPTIONS = """SELECT ?doc (COUNT(DISTINCT ?duty) AS ?n) WHERE {
   { ?duty vnd:leadAgency ?agency } UNION { ?duty vnd:partnerAgency ?agency }
@@ -83,19 +86,28 @@ def _params(agency: URIRef, role: str, doc: URIRef | None, year: str) -> dict:
 def duty_rows(store: LocalStore, agency: URIRef, role: str = "", doc: URIRef | None = None, year: str = "",
               limit: int = PAGE, offset: int = 0) -> list[dict]:
     """The agency's duties (newest document first), each with its document and the other agencies on it."""
-    rows = select(store, DUTIES % (_ROLE_UNION, limit, offset), _params(agency, role, doc, year))
+    rows = select(store, DUTIES % (_ROLE_OF, limit, offset), _params(agency, role, doc, year))
     refs = describe(store, [r["doc"] for r in rows])
     others: dict[URIRef, dict[str, list]] = {}
     if rows:
-        for r in select(store, OTHERS % values_block("duty", [r["duty"] for r in rows])):
-            if r["other"] != agency:
-                others.setdefault(r["duty"], {"lead": [], "partner": []})[str(r["role"])].append(
-                    (text(r, "label", str(r["other"])), page_path(r["other"])))
+        leads = set()
+        found = select(store, OTHERS % values_block("duty", [r["duty"] for r in rows]))
+        for r in found:
+            if str(r["role"]) == "lead":
+                leads.add((r["duty"], r["other"]))
+        for r in sorted(found, key=lambda r: (str(r.get("label", "")), str(r["other"]))):
+            role = str(r["role"])
+            if r["other"] == agency or (role == "partner" and (r["duty"], r["other"]) in leads):
+                continue  # an agency both leading and partnering a duty is listed once, as lead
+            entry = (text(r, "label", str(r["other"])), page_path(r["other"]))
+            bucket = others.setdefault(r["duty"], {"lead": [], "partner": []})[role]
+            if entry not in bucket:
+                bucket.append(entry)
     out = []
     for r in rows:
         ref = refs.get(r["doc"])
-        out.append({"duty": r["duty"], "anchor": local_id(r["duty"]), "role": str(r["role"]),
-                    "role_label": ROLE_LABEL[str(r["role"])], "task": text(r, "task"),
+        out.append({"duty": r["duty"], "anchor": local_id(r["duty"]), "role": str(r["dutyRole"]),
+                    "role_label": ROLE_LABEL[str(r["dutyRole"])], "task": text(r, "task"),
                     "deadline": vn_date(r.get("deadline", "")), "date": vn_date(r.get("date", "")),
                     "doc_label": ref.label if ref else str(r["doc"]), "doc_path": page_path(r["doc"]),
                     "doc": r["doc"], "others": others.get(r["duty"], {"lead": [], "partner": []})})
@@ -103,8 +115,8 @@ def duty_rows(store: LocalStore, agency: URIRef, role: str = "", doc: URIRef | N
 
 
 def counts(store: LocalStore, agency: URIRef, role: str = "", doc: URIRef | None = None, year: str = "") -> dict:
-    rows = select(store, COUNTS % _ROLE_UNION, _params(agency, role, doc, year))
-    c = {str(r["role"]): int(r["n"]) for r in rows}
+    rows = select(store, COUNTS % _ROLE_OF, _params(agency, role, doc, year))
+    c = {str(r["dutyRole"]): int(r["n"]) for r in rows}
     return {"lead": c.get("lead", 0), "partner": c.get("partner", 0), "total": sum(c.values())}
 
 
@@ -115,8 +127,7 @@ def filter_options(store: LocalStore, agency: URIRef) -> dict:
     for r in docs:
         ref = refs.get(r["doc"])
         path = page_path(r["doc"]) or ""
-        options.append({"key": path[1:],
-                        "label": f"{ref.label if ref else r['doc']} ({ref.date if ref else ''})", "n": int(r["n"])})
+        options.append({"key": path[1:], "label": ref.label if ref else str(r["doc"]), "n": int(r["n"])})
     years = [str(r["y"]) for r in select(store, YEARS, {"agency": agency}) if "y" in r]
     return {"docs": options, "years": years}
 

@@ -65,8 +65,15 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
     async def search(request: Request) -> Response:
         q = request.query_params.get("q", "").strip()[:200]
         kind = request.query_params.get("kind") or None
-        groups = await run_in_threadpool(ex.search, q, kind) if q else {}
-        return page(request, "search.html", q=q, kind=kind, groups=groups,
+
+        def load():
+            groups = ex.search(q, kind)
+            # "did you mean" when no agency or document was found (duties match loose words of a long text)
+            suggest = [] if groups.get("agency") or groups.get("document") or kind == "duty" else ex.suggestions(q)
+            return groups, suggest
+
+        groups, suggest = await run_in_threadpool(load) if q else ({}, [])
+        return page(request, "search.html", q=q, search_q=q, kind=kind, groups=groups, suggestions=suggest,
                     total=sum(len(v) for v in groups.values()))
 
     async def document(request: Request) -> Response:
@@ -81,11 +88,13 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
             meta = documents.metadata(ex.store, doc)
             if meta is None:
                 return None
+            sources = documents.source_texts(ex.store, doc, ex.sources_dir)
             return dict(meta=meta, cascade=documents.cascade(ex.store, doc, offset),
                         citations=documents.citations(
                             ex.store, doc, documents.CITATIONS_ALL if all_citations else documents.INCOMING_CAP),
-                        groups=documents.duties_by_agency(ex.store, doc), targets=documents.targets(ex.store, doc),
-                        sources=documents.source_texts(ex.store, doc, ex.sources_dir))
+                        duties=documents.duties_in_order(ex.store, doc, sources),
+                        targets=documents.targets(ex.store, doc), sources=sources,
+                        toc=sources[0].sections if sources else [])
 
         data = await run_in_threadpool(load)
         if data is None:

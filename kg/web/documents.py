@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from rdflib import URIRef
 
 from kg.iri import INFERRED_GRAPH
 from kg.store import LocalStore
 from kg.web.common import local_id, page_path, select, text, values_block, vn_date
+from kg.web.labels import document_label, place_name
+from kg.web.sections import Section, count_duties, find_sections, path_to, section_at
 
 CHILDREN_PAGE = 50  # documents listed at once under "below in the cascade"
 INCOMING_CAP = 25  # citations listed at once (all=1: up to CITATIONS_ALL)
@@ -45,13 +48,18 @@ DESCENDANTS = """SELECT (COUNT(DISTINCT ?other) AS ?n) WHERE { ?other eli:ensure
 
 APPROVES = """SELECT DISTINCT ?other WHERE { ?doc vnd:approves ?other }"""
 
-LABELS = """SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (SAMPLE(?t) AS ?typeLabel) (SAMPLE(?ty) AS ?type)
-  (SAMPLE(?c) AS ?cls) WHERE {
+LABELS = """SELECT ?s (SAMPLE(?l) AS ?label) (MIN(?d) AS ?date) (MIN(STR(?t)) AS ?typeLabel) (SAMPLE(?ty) AS ?type)
+  (SAMPLE(?c) AS ?cls) (MIN(STR(?num)) AS ?number) (MIN(STR(?il)) AS ?issuerLabel) (MIN(STR(?ul)) AS ?unitLabel)
+  (MAX(?prov) AS ?provinceLevel) WHERE {
   %s
   OPTIONAL { ?s rdfs:label ?l } OPTIONAL { ?s skos:prefLabel ?l }
   OPTIONAL { ?s eli:date_document ?d }
   OPTIONAL { ?s eli:type_document ?ty . OPTIONAL { ?ty skos:prefLabel ?t FILTER(lang(?t) = "vi") } }
   OPTIONAL { ?s a ?c FILTER(?c IN (vnd:Scheme, vnd:Programme, vnd:Agency)) }
+  OPTIONAL { ?s eli:id_local ?num }
+  OPTIONAL { ?s eli:passed_by ?iss . ?iss skos:prefLabel ?il
+             OPTIONAL { ?iss vnd:jurisdiction ?u . ?u rdfs:label ?ul
+                        BIND(EXISTS { ?u m8g:level vnd:ProvinceLevel } AS ?prov) } }
 } GROUP BY ?s"""
 
 CHILD_COUNTS = """SELECT ?s (COUNT(DISTINCT ?g) AS ?n) WHERE { %s ?g eli:ensures_implementation_of ?s } GROUP BY ?s"""
@@ -74,7 +82,10 @@ DUTIES = """SELECT DISTINCT ?duty ?role ?agency ?agencyLabel ?task ?deadline ?re
   OPTIONAL { ?duty vnd:taskDescription ?task }
   OPTIONAL { ?duty vnd:deadline ?deadline }
   OPTIONAL { ?duty vnd:recurrence ?recurrence }
-} LIMIT 5000"""
+} LIMIT 20000"""
+# where each duty's sentence starts (a query of its own: as an OPTIONAL, Oxigraph reads every evidence of the store)
+DUTY_STARTS = """SELECT ?duty (MIN(?s) AS ?start) (MIN(STR(?f)) AS ?file) WHERE { %s
+  ?duty vnd:evidence ?ev . ?ev oa:hasSource/dct:identifier ?f ; oa:hasSelector/oa:start ?s } GROUP BY ?duty"""
 
 TARGETS = """SELECT DISTINCT ?t ?min ?max ?unit ?year ?indicator WHERE {
   ?doc vnd:setsTarget ?t .
@@ -105,6 +116,7 @@ class Ref:
     count: int = 0
     inferred: bool = False
     type_label: str = ""
+    name: str = ""  # the stored label (rdfs:label / skos:prefLabel); `label` is the one lists show
 
 
 @dataclass
@@ -123,6 +135,7 @@ class SourceText:
     name: str
     pieces: list[tuple[str, Span | None]] = field(default_factory=list)
     highlights: int = 0
+    sections: list[Section] = field(default_factory=list)  # its headings (kg.web.sections)
 
 
 def kind_of(row: dict) -> str:
@@ -136,14 +149,25 @@ def kind_of(row: dict) -> str:
     return t.rsplit("/", 1)[-1] if "/document-type/" in t else "van-ban"
 
 
+def listed_label(row: dict) -> str:
+    """The label a list shows for a row of LABELS: documents by :func:`kg.web.labels.document_label`."""
+    kind = kind_of(row)
+    name = text(row, "label", str(row["s"]).rsplit("/", 1)[-1])
+    if kind in ("agency", "scheme"):
+        return name
+    place = place_name(text(row, "unitLabel"), text(row, "provinceLevel") == "true")
+    return document_label(name, text(row, "number"), text(row, "typeLabel"), place, text(row, "issuerLabel"),
+                          text(row, "date"))
+
+
 def describe(store: LocalStore, nodes: list[URIRef]) -> dict[URIRef, Ref]:
-    """Labels, dates and kinds of many nodes in one query."""
+    """Labels, dates and kinds of many nodes in one query (documents with their identifying label)."""
     out: dict[URIRef, Ref] = {}
     for i in range(0, len(nodes), 400):
         chunk = list(dict.fromkeys(nodes[i:i + 400]))
         for r in select(store, LABELS % values_block("s", chunk)):
-            out[r["s"]] = Ref(r["s"], text(r, "label", str(r["s"]).rsplit("/", 1)[-1]), page_path(r["s"]),
-                              kind_of(r), vn_date(r.get("date", "")), type_label=text(r, "typeLabel"))
+            out[r["s"]] = Ref(r["s"], listed_label(r), page_path(r["s"]), kind_of(r), vn_date(r.get("date", "")),
+                              type_label=text(r, "typeLabel"), name=text(r, "label"))
     return out
 
 
@@ -173,6 +197,8 @@ def metadata(store: LocalStore, doc: URIRef) -> dict | None:
     meta["issuer_path"] = page_path(first["issuer"]) if "issuer" in first else None
     meta["signers"] = sorted({str(r["signer"]) for r in rows if "signer" in r})
     meta["is_scheme"] = meta["kind"] == "scheme"
+    ref = describe(store, [doc]).get(doc)
+    meta["listed"] = ref.label if ref else meta.get("label", str(doc))  # the label lists show
     return meta
 
 
@@ -215,27 +241,73 @@ def citations(store: LocalStore, doc: URIRef, cap: int = INCOMING_CAP) -> dict:
     return {"out": out["out"], "in": out["in"], "out_total": counts.get("out", 0), "in_total": counts.get("in", 0)}
 
 
-def duties_by_agency(store: LocalStore, doc: URIRef) -> list[dict]:
-    """One group per agency: its duties on this document, lead first, with every other agency of each duty."""
-    rows = select(store, DUTIES, {"doc": doc})
+def _duty_facts(store: LocalStore, doc: URIRef) -> dict[URIRef, dict]:
+    """Each duty of the document once: task, deadline, where it starts in which source file, its agencies.
+
+    An agency named both to lead and to partner on one duty leads it (as `kg duties` counts it).
+    """
     duties: dict[URIRef, dict] = {}
-    for r in rows:
+    for r in select(store, DUTIES, {"doc": doc}):
         d = duties.setdefault(r["duty"], {"anchor": local_id(r["duty"]), "task": text(r, "task"),
                                           "deadline": vn_date(r.get("deadline", "")),
-                                          "recurrence": text(r, "recurrence"), "lead": [], "partner": []})
+                                          "recurrence": text(r, "recurrence"), "lead": [], "partner": [],
+                                          "file": "", "start": None, "iri": str(r["duty"])})
         entry = (r["agency"], text(r, "agencyLabel", str(r["agency"])), page_path(r["agency"]))
         if entry not in d[str(r["role"])]:
             d[str(r["role"])].append(entry)
-    groups: dict[URIRef, dict] = {}
-    for duty, d in duties.items():
+    nodes = list(duties)
+    for i in range(0, len(nodes), 400):
+        for r in select(store, DUTY_STARTS % values_block("duty", nodes[i:i + 400])):
+            if "start" in r:
+                duties[r["duty"]]["start"], duties[r["duty"]]["file"] = int(r["start"]), text(r, "file")
+    for d in duties.values():
+        leads = {a for a, _, _ in d["lead"]}
+        d["partner"] = [e for e in d["partner"] if e[0] not in leads]
+        d["lead"].sort(key=lambda e: e[1])
+        d["partner"].sort(key=lambda e: e[1])
+    return duties
+
+
+def duties_in_order(store: LocalStore, doc: URIRef, sources: list[SourceText] | None = None) -> dict:
+    """The document's duties in the order its text gives them, grouped by the section that holds each.
+
+    Order: source file (as the page shows them), character offset of the duty's sentence, then the
+    duty's IRI (two duties read from one sentence).  Sections come from the headings of that file
+    (:mod:`kg.web.sections`); a duty before the first heading, or in a text without headings, has none.
+    Also returns one line per agency (duties it leads / partners on, each duty counted once).
+    """
+    duties = _duty_facts(store, doc)
+    sources = sources or []
+    file_rank = {s.name: i for i, s in enumerate(sources)}
+    by_file = {s.name: s for s in sources}
+    ordered = sorted(duties.values(), key=lambda d: (file_rank.get(d["file"], len(sources)), d["file"],
+                                                     d["start"] if d["start"] is not None else 10**12, d["iri"]))
+    groups: list[dict] = []
+    placed: set[str] = set()  # sections whose place in the list has an anchor ("nv-muc-3")
+    for d in ordered:
+        src = by_file.get(d["file"])
+        sec = section_at(src.sections, d["start"]) if src and d["start"] is not None else None
+        key = (d["file"], sec.anchor if sec else "")
+        if not groups or groups[-1]["key"] != key:
+            path = path_to(src.sections, sec) if sec else []
+            anchors = ["nv-" + x.anchor for x in path if x.anchor not in placed]
+            placed.update(x.anchor for x in path)
+            groups.append({"key": key, "path": [x.title for x in path], "anchors": anchors,
+                           "heading": sec.anchor if sec else "", "sectioned": bool(src and src.sections),
+                           "duties": []})
+        groups[-1]["duties"].append(d)
+    for s in sources:
+        count_duties(s.sections, [d["start"] for d in ordered if d["file"] == s.name and d["start"] is not None])
+    agencies: dict[URIRef, dict] = {}
+    for d in ordered:
         for role in ("lead", "partner"):
             for agency, label, path in d[role]:
-                g = groups.setdefault(agency, {"agency": label, "path": path, "lead": 0, "partner": 0, "duties": []})
-                g[role] += 1
-                g["duties"].append({**d, "role": role})
-    for g in groups.values():
-        g["duties"].sort(key=lambda x: (x["role"] != "lead", x["task"]))
-    return sorted(groups.values(), key=lambda g: (-g["lead"], -g["partner"], g["agency"]))
+                a = agencies.setdefault(agency, {"agency": label, "path": path, "lead": 0, "partner": 0,
+                                                 "filter": (path + "?" + urlencode({"doc": (page_path(doc) or "/")[1:]})
+                                                            + "#nhiem-vu") if path else None})
+                a[role] += 1
+    return {"groups": groups, "total": len(ordered),
+            "agencies": sorted(agencies.values(), key=lambda a: (-a["lead"], -a["partner"], a["agency"]))}
 
 
 def targets(store: LocalStore, doc: URIRef) -> list[dict]:
@@ -255,11 +327,14 @@ def source_texts(store: LocalStore, doc: URIRef, sources_dir: Path, max_chars: i
     for r in select(store, HOME_FILES, {"doc": doc}):
         spans.setdefault(str(r["file"]), [])
     out = []
-    for name in sorted(spans, key=lambda n: (-len(spans[n]), n)):
+    for i, name in enumerate(sorted(spans, key=lambda n: (-len(spans[n]), n))):
         body = read_source(sources_dir, name)
         if body is None:
             continue
-        out.append(cut(name, body[:max_chars], spans[name]))
+        sections = find_sections(body, "muc" if not out else f"muc{len(out) + 1}")
+        st = cut(name, body[:max_chars], spans[name], [(x.start, x.anchor) for x in sections])
+        st.sections = sections
+        out.append(st)
     return out
 
 
@@ -274,11 +349,12 @@ def read_source(sources_dir: Path, name: str) -> str | None:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def cut(name: str, body: str, spans: list[Span]) -> SourceText:
+def cut(name: str, body: str, spans: list[Span], anchors: list[tuple[int, str]] | None = None) -> SourceText:
     """Split `body` into pieces; overlapping spans are clipped so each character is shown once.
 
     A span swallowed by an earlier one (two targets read from one sentence) keeps its anchor, as an
-    extra anchor of the highlight that holds it.
+    extra anchor of the highlight that holds it.  `anchors` (offset, id) are empty points to link to
+    (section headings): a piece of kind "anchor", or an extra anchor of the highlight they fall in.
     """
     st = SourceText(name)
     pos = 0
@@ -300,4 +376,34 @@ def cut(name: str, body: str, spans: list[Span]) -> SourceText:
         pos = end
     if pos < len(body):
         st.pieces.append((body[pos:], None))
+    if anchors:
+        st.pieces = _with_anchors(st.pieces, sorted(anchors))
     return st
+
+
+def _with_anchors(pieces: list[tuple[str, Span | None]], anchors: list[tuple[int, str]]) -> list:
+    out: list[tuple[str, Span | None]] = []
+    pos, i = 0, 0
+    for piece, span in pieces:
+        end = pos + len(piece)
+        if span is not None:
+            while i < len(anchors) and anchors[i][0] < end:
+                span.extra.append(anchors[i][1])
+                i += 1
+        else:
+            at = pos
+            while i < len(anchors) and anchors[i][0] < end:
+                off = max(anchors[i][0], at)
+                if off > at:
+                    out.append((piece[at - pos:off - pos], None))
+                out.append(("", Span(off, off, "anchor", anchors[i][1])))
+                at = off
+                i += 1
+            piece = piece[at - pos:]
+            if not piece:
+                pos = end
+                continue
+        out.append((piece, span))
+        pos = end
+    out.extend(("", Span(pos, pos, "anchor", a)) for _, a in anchors[i:])
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -28,6 +29,9 @@ TOP_AGENCIES = """SELECT ?s (COUNT(DISTINCT ?d) AS ?n) WHERE { { ?d vnd:leadAgen
 GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 8"""
 DUTY_DOCS = "SELECT ?duty ?doc WHERE { %s ?doc vnd:assignsDuty ?duty }"
 KIND_NAMES = {"document": "Văn bản", "agency": "Cơ quan", "duty": "Nhiệm vụ"}
+SUGGEST_KINDS = ("agency", "document")  # what "did you mean" offers (a duty's words are no name to misspell)
+# a document number as written: "305/KH-UBND", "01/QĐ-TTg", "111/2024/QH15", "06-CTr/TU", "19-NQ/TW"
+_NUMBER = re.compile(r"(?<![\w/])\d{1,5}(?:[-/]\d{4})?(?:/\d{4})?[-/][^\W\d_][\w]*(?:[-/.][\w]+)*", re.UNICODE)
 
 
 class Explorer:
@@ -51,6 +55,7 @@ class Explorer:
             self.counts()
             self.top()
             self._lookup = Lookup.from_store(self.store, kinds=("agency", "document", "duty"))
+            self._lookup.suggestion_index(SUGGEST_KINDS)  # "did you mean" answers at once
         finally:
             self._ready.set()
 
@@ -79,16 +84,28 @@ class Explorer:
         return self._top
 
     def search(self, query: str, kind: str | None = None, limit: int = 30) -> dict[str, list[dict]]:
-        """Hits grouped by kind, each with the page it opens (a duty opens its document at the duty)."""
+        """Hits grouped by kind, each with the page it opens (a duty opens its document at the duty).
+
+        A document whose number the query holds ("kế hoạch số 305/KH-UBND") comes first, marked `exact`,
+        whatever other words the query has.  Documents are shown by their identifying label.
+        """
         groups: dict[str, list[dict]] = {k: [] for k in KIND_NAMES}
         kinds = [kind] if kind in KIND_NAMES else list(KIND_NAMES)
-        duty_hits: list[Hit] = []
-        for k in kinds:
-            for h in self.lookup.search(query, kind=k, limit=limit):
-                if k == "duty":
-                    duty_hits.append(h)
-                else:
-                    groups[k].append({"label": h.label, "path": page_path(h.iri), "iri": str(h.iri)})
+        hits: dict[str, list[Hit]] = {k: self.lookup.search(query, kind=k, limit=limit) for k in kinds}
+        if "document" in hits:
+            numbered = self.number_hits(query)
+            seen = {h.iri for h in numbered}
+            rest = [h for h in hits["document"] if h.iri not in seen]
+            hits["document"] = numbered + rest[:max(0, limit - len(numbered))]
+            exact = seen
+        else:
+            exact = set()
+        duty_hits = hits.pop("duty", [])
+        refs = describe(self.store, [h.iri for k in hits for h in hits[k]])
+        for k, found in hits.items():
+            for h in found:
+                groups[k].append({"label": refs[h.iri].label if h.iri in refs else h.label, "path": page_path(h.iri),
+                                  "iri": str(h.iri), "exact": h.iri in exact})
         if duty_hits:
             docs = {r["duty"]: r["doc"] for r in select(
                 self.store, DUTY_DOCS % values_block("duty", [h.iri for h in duty_hits]))}
@@ -101,6 +118,22 @@ class Explorer:
                 groups["duty"].append({"label": h.label, "path": (page_path(doc) or "") + anchor,
                                        "doc": refs[doc].label if doc in refs else str(doc)})
         return groups
+
+    def number_hits(self, query: str) -> list[Hit]:
+        """Documents whose number is written in the query, exactly (case, diacritics and spaces forgiven)."""
+        out: list[Hit] = []
+        for number in dict.fromkeys(m.group(0) for m in _NUMBER.finditer(query)):
+            for h in self.lookup.search(number, kind="document", limit=50):
+                if h.rank[0] == 0 and h.iri not in {x.iri for x in out}:
+                    out.append(h)
+        return out
+
+    def suggestions(self, query: str, n: int = 5) -> list[dict]:
+        """"Did you mean": the agencies and documents closest to a query that found none (as `kg duties` suggests)."""
+        found = self.lookup.suggest_hits(query, SUGGEST_KINDS, n)
+        refs = describe(self.store, [h.iri for h in found])
+        return [{"label": refs[h.iri].label if h.iri in refs else h.label, "path": page_path(h.iri),
+                 "kind": KIND_NAMES.get(h.kind, h.kind)} for h in found]
 
     def exists(self, node: URIRef) -> bool:
         return self.store.ask("ASK { ?s ?p ?o }", {"s": node})

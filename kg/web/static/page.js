@@ -1,4 +1,4 @@
-// Small page helpers: show the first highlighted sentence of each source text, and the one a link points to.
+// Small page helpers: show the first highlighted sentence of each source text, and the sentence or heading a link points to.
 (function () {
   "use strict";
   function reveal(mark) {
@@ -12,8 +12,9 @@
   function fromHash() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     var el = id && document.getElementById(id);
-    var mark = el && el.closest("mark");
-    if (mark) { reveal(mark); mark.scrollIntoView({ block: "center" }); }
+    // a highlighted sentence, or a section heading's anchor, inside the scrolling source text
+    var mark = el && (el.closest("mark") || (el.closest("pre.source") ? el : null));
+    if (mark) { reveal(mark); mark.scrollIntoView({ block: mark.tagName === "MARK" ? "center" : "start" }); }
   }
   window.addEventListener("hashchange", fromHash);
   fromHash();
