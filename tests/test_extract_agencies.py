@@ -67,3 +67,19 @@ def test_unknown_province_gives_no_jurisdiction():
     j = Jurisdiction()
     text = "Liên minh HTX các tỉnh, thành phố phối hợp với Hội Liên hiệp Phụ nữ cấp tỉnh"
     assert names(text, j) == ["Liên minh Hợp tác xã cấp tỉnh", "Hội Liên hiệp Phụ nữ cấp tỉnh"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a list distributes its head noun
+    ("Các Bộ: Xây dựng, Nông nghiệp và Môi trường, Văn hóa, Thể thao và Du lịch, Công Thương chủ động",
+     ["Bộ Xây dựng", "Bộ Nông nghiệp và Môi trường", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Công Thương"]),
+    ("Bộ trưởng các Bộ: Công an, Quốc phòng chỉ đạo", ["Bộ Công an", "Bộ Quốc phòng"]),
+    ("Ủy ban nhân dân các tỉnh: Hà Tĩnh, Quảng Trị, thành phố Huế, Đà Nẵng theo dõi",
+     ["Ủy ban nhân dân tỉnh Hà Tĩnh", "Ủy ban nhân dân tỉnh Quảng Trị", "Ủy ban nhân dân thành phố Huế",
+      "Ủy ban nhân dân thành phố Đà Nẵng"]),
+    # one ministry followed by another body is not a list of ministries
+    ("Bộ Tài chính, Ngân hàng Nhà nước Việt Nam", ["Bộ Tài chính", "Ngân hàng Nhà nước Việt Nam"]),
+])
+def test_lists_distribute_their_head_noun(text, expected):
+    found, _ = parse_list(search_text(text), 0, CENTRAL)
+    assert [n for m in found for n in m.names] == expected

@@ -62,7 +62,7 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
     Returns:
         A Mention, or None when no known body starts there.
     """
-    m = re.compile(r"(Bộ trưởng\s+)?(Bộ|Sở|Phòng|sở|phòng)(?:\s*:)?\s+").match(text, pos)
+    m = re.compile(r"(Bộ trưởng\s+(?:các\s+)?)?(Bộ|Sở|Phòng|sở|phòng)(?:\s*:)?\s+").match(text, pos)
     if m and (text[pos].isupper() or text[m.end():m.end() + 1].isupper()):
         kind = m.group(2).capitalize()
         table = _OFFICE_RES if kind == "Phòng" else _FIELD_RES
@@ -71,13 +71,16 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
             if f:
                 names = [fname]
                 end = f.end()
-                if kind == "Sở":  # "các Sở Giao thông vận tải, Tài nguyên và Môi trường, ..."
+                plural = bool(re.search(r"(?:các|những)\s+$", text[max(0, pos - 8):pos], re.I) or ":" in m.group(0)
+                              or "các" in (m.group(1) or ""))
+                if kind == "Sở" or (kind == "Bộ" and plural):  # "các Sở Giao thông vận tải, Tài nguyên ...", "các Bộ: Y tế, ..."
                     while True:
                         sep = re.match(r"\s*(?:,|và)\s*", text[end:])
                         if not sep:
                             break
                         nxt = next(((n, r.match(text, end + sep.end())) for n, r in _FIELD_RES
-                                    if n not in _NO_DEPARTMENT and r.match(text, end + sep.end())), None)
+                                    if (kind == "Bộ" or n not in _NO_DEPARTMENT) and r.match(text, end + sep.end())),
+                                   None)
                         if not nxt:
                             break
                         names.append(nxt[0])
@@ -130,7 +133,7 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
         if how == "cap":
             return Mention([cap_name(canon, lvl, j)], pos, end2, kind)
         if how == "list":
-            return Mention([f"{canon} {lvl} {n}" for n in pnames], pos, end2, kind)
+            return Mention([f"{canon} {n}" for n in pnames], pos, end2, kind)
         if how == "named":
             return Mention([f"{canon} {lvl} {pnames[0]}"], pos, end2, kind)
         if how == "bare":

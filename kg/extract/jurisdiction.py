@@ -14,6 +14,8 @@ from dataclasses import dataclass
 __all__ = ["Jurisdiction", "cap_name", "default_suffix", "juris_suffix", "proper_name", "read_level"]
 
 _LEVELS = r"(?i:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)"
+# the cities under the central government (2025): "các tỉnh: ..., Đà Nẵng" names a "thành phố"
+CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
 _CAP_OF = {"quận": "huyện", "thị xã": "huyện", "phường": "xã", "thị trấn": "xã"}
 
 _PROPER_WORD = re.compile(r"[^\W\d_][\w]*")
@@ -81,23 +83,31 @@ def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
         end = pos + m.end()
         cap = _CAP_OF.get(m.group(1), m.group(1))
         names = []
-        if not m.group(2):  # "UBND các huyện Văn Lãng, Tràng Định": a list of names
-            k = end
+        if not m.group(2):  # "UBND các huyện Văn Lãng, Tràng Định", "UBND các tỉnh: Hà Tĩnh, ..., thành phố Huế"
+            colon = re.match(r"\s*:", text[end:])
+            k = end + (colon.end() if colon else 0)
+            lvl = m.group(1)
             while True:
-                pn = proper_name(text, k)
+                word = re.match(rf"\s*({_LEVELS})(?=\s)", text[k:]) if colon else None
+                pk = k + word.end() if word else k
+                pn = proper_name(text, pk)
                 if not pn:
                     break
-                names.append(pn[0])
+                if word:
+                    lvl = word.group(1).lower()
+                item_lvl = "thành phố" if lvl == "tỉnh" and pn[0] in CITIES else lvl
+                names.append(f"{item_lvl} {pn[0]}")
                 k = pn[1]
-                sep = re.match(r"\s*(?:,|và)\s*", text[k:])
+                sep = re.match(r"\s*(?:,|;|và)\s*", text[k:])
                 if not sep:
                     break
-                nxt = proper_name(text, k + sep.end())
+                w2 = re.match(rf"({_LEVELS})\s+", text[k + sep.end():]) if colon else None
+                nxt = proper_name(text, k + sep.end() + (w2.end() if w2 else 0))
                 if not nxt:
                     break
                 k += sep.end()
             if names:
-                return "list", m.group(1), names, k
+                return "list", None, names, k
         tail = re.match(r"\s*,?\s*(?:thành phố\s+)?trực thuộc [Tt]rung ương", text[end:])
         if tail:
             end += tail.end()
