@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from rdflib.namespace import RDF
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import RDF, XSD
 
 from kg import atomic
-
-from kg.graph import ONTOLOGY_DIR, GraphBuilder, ontology_graph
+from kg.graph import ONTOLOGY_DIR, GraphBuilder, ontology_graph, serialize_turtle
 from kg.namespaces import NAMESPACES, VND, bind_all
-from kg.reader import NoDocumentError, SourceError, collect, read_source
+from kg.reader import NoDocumentError, Source, SourceError, collect, read_source
 from kg.records import Record
+from kg.store import StoreError
 
 DEFAULT_OUT = Path("data/build")
 TRIG, TURTLE, REPORT, MANIFEST = "graph.trig", "graph.ttl", "shacl-report.ttl", "build.json"
@@ -38,15 +41,22 @@ def extract_file(path: Path) -> tuple[Record, str]:
     Raises:
         SourceError: unreadable, or no recognisable document in it.
     """
+    return extract_source(read_source(path))
+
+
+def extract_source(src: Source) -> tuple[Record, str]:
+    """Extract a file already read.
+
+    Raises:
+        NoDocumentError: no recognisable document in it.
+    """
     from kg.extract import extract_text
 
-    src = read_source(path)
     record = extract_text(src.text, src.name)
+    record.sha256 = src.sha256
     if not record.documents:
-        record.sha256 = src.sha256
         raise NoDocumentError("no recognisable document (no number, type heading or described document found)",
                               record)
-    record.sha256 = src.sha256
     return record, src.text
 
 
@@ -84,79 +94,206 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
           shacl: bool = True, log=None) -> BuildResult:
     """Build the graph of every document under `paths` into `out_dir`.
 
-    Files that cannot be read are skipped with a reason; the rest is built.
-    Every output file is written atomically.
+    Files that cannot be read are skipped with a reason; so is a second file
+    holding the same text as one already read.  The whole build is written to
+    a temporary folder beside `out_dir`, its graphs are parsed back, and it
+    then replaces `out_dir` in one step.  When nothing can be built, or the
+    graphs do not parse back, `out_dir` is left as it was.
+
+    Raises:
+        BuildError: `out_dir` is not a build folder, or the written graphs do not parse back.
     """
     log = log or (lambda msg: print(msg, file=sys.stderr))
-    result = BuildResult(out_dir)
+    result = BuildResult(Path(out_dir))
+    target = build_dir(Path(out_dir))
     files, missing = collect(paths)
     for p, reason in missing:
         result.skipped.append((str(p), reason))
     records: list[Record] = []
     texts: dict[str, str] = {}
+    same_text: dict[str, Path] = {}  # sha256 of the NFC text -> the first file holding it
     iterator = files
     if progress and len(files) >= 20:
         from tqdm import tqdm
         iterator = tqdm(files, desc="extracting", unit="file", file=sys.stderr)
     for path in iterator:
         try:
-            record, text = extract_file(path)
+            src = read_source(path)
+            if src.name in texts:
+                raise SourceError(f"another file named {src.name} was already read")
+            key = hashlib.sha256(src.text.encode("utf-8", "surrogatepass")).hexdigest()
+            if key in same_text:
+                raise SourceError(f"same text as {same_text[key]}")
+            same_text[key] = path
+            record, text = extract_source(src)
         except SourceError as exc:
             result.skipped.append((str(path), str(exc)))
-            continue
-        if record.source in texts:
-            result.skipped.append((str(path), f"another file named {record.source} was already read"))
             continue
         records.append(record)
         texts[record.source] = text
         result.built.append(str(path))
     for p, reason in result.skipped:
         log(f"kg: skipped {p}: {reason}")
+    if not result.built:
+        if os.path.lexists(target):
+            log(f"kg: {out_dir}/ left as it was")
+        return result
     ds = GraphBuilder(records, texts).dataset()
     g = merged(ds)
     result.counts = count(g)
     report = None
     if shacl:
         result.violations, report = validate(g)
-    write_outputs(out_dir, ds, g, records, texts, report, result)
+    write_outputs(target, ds, g, records, texts, report, result)
     return result
+
+
+class BuildError(StoreError):
+    """The build cannot be written: `kg` prints the message on one line and exits with status 1.
+
+    A StoreError, so that the command line reports it as it reports an unreadable graph.
+    """
+
+
+BUILD_ENTRIES = {TRIG, TURTLE, REPORT, MANIFEST, "records", "sources"}
+
+
+def build_dir(out_dir: Path) -> Path:
+    """The folder a build replaces (a symbolic link's target), after checking that it may be replaced.
+
+    Raises:
+        BuildError: it is a file, the current folder, or a folder holding things a build does not write.
+    """
+    target = out_dir.resolve()
+    if target == Path.cwd().resolve() or target in Path.cwd().resolve().parents or target.parent == target:
+        raise BuildError(f"{out_dir}: the output folder cannot be the current folder or one above it")
+    atomic.recover_dir(target)
+    if target.is_dir():
+        try:
+            foreign = sorted(e.name for e in target.iterdir()
+                             if e.name not in BUILD_ENTRIES and not e.name.startswith("."))
+        except OSError as exc:
+            raise BuildError(f"{out_dir}: cannot read the output folder ({exc.strerror or exc})") from None
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+            raise BuildError(f"{out_dir}/ is not a build folder (it holds {shown}); a build replaces the whole "
+                             f"folder, so choose another --out")
+    elif os.path.lexists(target):
+        raise BuildError(f"{out_dir}: not a folder")
+    return target
 
 
 def trig_text(ds: Dataset) -> str:
     """TriG with the named graphs in IRI order (rdflib's own TriG order varies between runs)."""
-    prologue = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(NAMESPACES.items()))
+    shared = bind_all(Graph()).namespace_manager  # a prefix rdflib makes up means the same in every block
+    declared = dict(sorted(NAMESPACES.items()))
     blocks = []
     for ctx in sorted((c for c in ds.graphs() if len(c)), key=lambda c: str(c.identifier)):
-        g = bind_all(Graph())
+        g = Graph()
+        g.namespace_manager = shared
         for t in ctx:
             g.add(t)
-        body = "\n".join(line for line in g.serialize(format="turtle").splitlines()
-                         if not line.startswith("@prefix")).strip("\n")
+        # the prefixes come first: move them to the top of the file (TriG has no @prefix inside a graph);
+        # split on LF only (str.splitlines() also breaks at FF, NEL, U+2028 ...), and look only at the
+        # leading lines: a line of a multi-line literal may start with "@prefix"
+        lines = serialize_turtle(g).split("\n")
+        start = 0
+        while start < len(lines) and (lines[start].startswith("@prefix") or not lines[start].strip()):
+            if lines[start].startswith("@prefix"):
+                name, iri = lines[start][len("@prefix "):].split(": ", 1)
+                declared.setdefault(name, iri.strip().rstrip(".").strip().strip("<>"))
+            start += 1
+        body = "\n".join(lines[start:]).strip("\n")
         # not indented: a line inside a multi-line literal must stay as it is
         blocks.append(f"<{ctx.identifier}> {{\n{body}\n}}\n")
+    extra = sorted(set(declared) - set(NAMESPACES))
+    prologue = "".join(f"@prefix {p}: <{declared[p]}> .\n" for p in [*sorted(NAMESPACES), *extra])
     return prologue + "\n" + "\n".join(blocks)
 
 
-def write_outputs(out_dir: Path, ds: Dataset, g: Graph, records: list[Record], texts: dict[str, str],
+def _texts(triples) -> set[str]:
+    """The text literals (strings, language-tagged strings) of some triples.
+
+    Typed literals are left out: rdflib writes xsd:decimal "1" as 1.0, the same value in another form.
+    """
+    return {str(o) for *_, o in triples
+            if isinstance(o, Literal) and (o.datatype is None or o.datatype == XSD.string)}
+
+
+def check_parses(path: Path, expected_triples: int, expected_texts: set[str]) -> None:
+    """Parse a written graph back with Oxigraph: it must hold as many triples and the same text literals.
+
+    Raises:
+        BuildError: it does not parse, or it says something else than what was meant.
+    """
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE
+    text_types = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+    n, texts = 0, set()
+    try:
+        for q in ox.parse(path=str(path), format=fmt):
+            n += 1
+            if isinstance(q.object, ox.Literal) and q.object.datatype.value in text_types:
+                texts.add(q.object.value)
+    except (SyntaxError, ValueError, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BuildError(f"the {path.name} just written does not parse ({first})") from None
+    if n != expected_triples:
+        raise BuildError(f"the {path.name} just written does not parse back whole "
+                         f"({n} triples read, {expected_triples} written)")
+    if texts != expected_texts:
+        diff = sorted(expected_texts ^ texts)[0]
+        raise BuildError(f"the {path.name} just written does not parse back to the same texts ({diff[:60]!r})")
+
+
+def write_outputs(target: Path, ds: Dataset, g: Graph, records: list[Record], texts: dict[str, str],
                   report: Graph | None, result: BuildResult) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in list(out_dir.glob(".*.tmp")) + list(out_dir.glob("*/.*.tmp")):
-        stale.unlink()  # left by a build that was killed mid-write
-    atomic.write_text(out_dir / TRIG, trig_text(ds))
-    atomic.write_text(out_dir / TURTLE, g.serialize(format="turtle"))
-    keep = set()
-    for rec in records:
-        keep.add(rec.source)
-        atomic.write_text(out_dir / "records" / f"{rec.source}.json",
-                          json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
-        atomic.write_text(out_dir / "sources" / rec.source, texts[rec.source])
-    for folder, suffix in (("records", ".json"), ("sources", "")):
-        for f in (out_dir / folder).glob("*"):
-            name = f.name[: -len(suffix)] if suffix and f.name.endswith(suffix) else f.name
-            if name not in keep and not f.name.startswith("."):
-                f.unlink()
-    if report is not None:
-        atomic.write_text(out_dir / REPORT, bind_all(report).serialize(format="turtle"))
-    manifest = {"sources": sorted(texts), "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
-                "counts": result.counts, "shacl_violations": result.violations}
-    atomic.write_text(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
+
+    Raises:
+        BuildError: a graph written does not parse back; `target` is then left as it was.
+    """
+    tmp = atomic.temp_dir(target)
+    try:
+        files: dict[str, str] = {}
+
+        def put(name: str, text: str) -> None:
+            data = text.encode("utf-8")
+            path = tmp / name
+            path.parent.mkdir(exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
+            files[name] = hashlib.sha256(data).hexdigest()
+
+        put(TRIG, trig_text(ds))
+        put(TURTLE, serialize_turtle(g))
+        for rec in records:
+            put(f"records/{rec.source}.json",
+                json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+            put(f"sources/{rec.source}", texts[rec.source])
+        (tmp / "records").mkdir(exist_ok=True)
+        (tmp / "sources").mkdir(exist_ok=True)
+        if report is not None:
+            report = bind_all(report)
+            put(REPORT, serialize_turtle(report))
+        quads = [q for ctx in ds.graphs() for q in ctx]
+        check_parses(tmp / TRIG, len(quads), _texts(quads))
+        check_parses(tmp / TURTLE, len(g), _texts(g))
+        if report is not None:
+            check_parses(tmp / REPORT, len(report), _texts(report))
+        files = dict(sorted(files.items()))
+        manifest = {"sources": sorted(texts), "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
+                    "counts": result.counts, "shacl_violations": result.violations,
+                    "build_id": hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest(),
+                    "files": files}
+        put(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        atomic.fsync_tree(tmp)
+        atomic.switch_dir(tmp, target)
+    except BuildError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        kept = f"{target}/ left as it was" if os.path.lexists(target) else "nothing written"
+        raise BuildError(f"{exc}; {kept}") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

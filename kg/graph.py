@@ -9,6 +9,7 @@ they name.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import OrderedDict
 from functools import lru_cache
@@ -63,6 +64,30 @@ def ontology_graph() -> Graph:
         if f.name != "shapes.ttl":
             g.parse(f)
     return g
+
+
+# Characters a Turtle string may hold raw but that line-based tools (str.splitlines, editors, JSON
+# readers of JavaScript) take for line ends or choke on: C0 controls but tab and LF, DEL, NEL,
+# LINE and PARAGRAPH SEPARATOR.  They can only stand inside literals (or IRIs) of rdflib's output,
+# where the escape \uXXXX means the same character, so escaping them in the whole text is safe.
+_ESCAPE = {c: f"\\u{c:04X}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, 0x85, 0x2028, 0x2029]}
+
+
+def escape_controls(turtle: str) -> str:
+    """Turtle/TriG text with every line-breaking or control character of its literals written as \\uXXXX."""
+    return turtle.translate(_ESCAPE)
+
+
+def serialize_turtle(g: Graph) -> str:
+    """Turtle of `g`, every literal on the lines rdflib gives it (see `escape_controls`)."""
+    return escape_controls(g.serialize(format="turtle"))
+
+
+def decimal_literal(value: float | int | None) -> Literal | None:
+    """xsd:decimal of a finite number, else None (xsd:decimal has no INF or NaN)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return Literal(Decimal(str(value)).normalize(), datatype=XSD.decimal)
 
 
 def vi(text: str) -> Literal:
@@ -293,8 +318,9 @@ class GraphBuilder:
         g.add((doc.iri, VND.setsTarget, node))
         g.add((node, RDF.type, VND.Target))
         for prop, value in ((SCHEMA.minValue, t.min), (SCHEMA.maxValue, t.max)):
-            if value is not None:
-                g.add((node, prop, Literal(Decimal(str(value)).normalize(), datatype=XSD.decimal)))
+            lit = decimal_literal(value)
+            if lit is not None:
+                g.add((node, prop, lit))
         if t.unit:
             g.add((node, SCHEMA.unitText, vi(t.unit)))
         if t.year:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -280,25 +281,109 @@ def html_text(data: bytes) -> str:
     return re.sub(r"(?<!\n)\n(?!\n)", "\n\n", text) + "\n"
 
 
+NOTE_SUFFIXES = {".md"}  # a folder's README or SOURCES.md: notes about the documents, not reported
+
+
+def _unsupported(path: Path) -> str:
+    suffix = path.suffix.lower()
+    hint = "old Word format (.doc): save it as .docx; " if suffix == ".doc" else ""
+    return (f"not a supported format ({hint}{suffix or 'no extension'}); "
+            f"kg reads {', '.join(sorted(SUFFIXES))}")
+
+
+def _walk(root: Path, files: list[Path], problems: list[tuple[Path, str]]) -> None:
+    """Every supported file below the folder `root`; every other entry that is not hidden or a note is a problem.
+
+    Symbolic links are followed when they lead to a file or folder inside `root`
+    (the real path counts), and reported otherwise ("symlink outside the input
+    folder"); hidden files and folders (".git", ".DS_Store") are not walked.
+    """
+    top = root.resolve()
+    visited = {top: root}
+
+    def visit(folder: Path) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append((folder, f"cannot read folder: {exc.strerror or exc}"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            try:
+                if entry.is_symlink():
+                    try:
+                        real = path.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        problems.append((path, "broken symlink (its target does not exist)"))
+                        continue
+                    if real != top and top not in real.parents:
+                        problems.append((path, f"symlink outside the input folder (to {real})"))
+                        continue
+                    is_dir, is_file = real.is_dir(), real.is_file()
+                else:
+                    real = None
+                    is_dir, is_file = entry.is_dir(follow_symlinks=False), entry.is_file(follow_symlinks=False)
+            except OSError as exc:
+                problems.append((path, f"cannot read: {exc.strerror or exc}"))
+                continue
+            if is_dir:
+                key = real or path.resolve()
+                if key in visited:
+                    problems.append((path, f"same folder as {visited[key]}"))
+                    continue
+                visited[key] = path
+                visit(path)
+            elif not is_file:
+                problems.append((path, "not a regular file"))
+            elif path.suffix.lower() in SUFFIXES:
+                files.append(path)
+            elif path.suffix.lower() not in NOTE_SUFFIXES:
+                problems.append((path, _unsupported(path)))
+
+    visit(root)
+
+
 def collect(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Files to read from files and folders (folders: every supported file below, sorted).
 
+    A file named on the command line is read whatever its name; in a folder,
+    every entry is either read or reported: another format, a folder that
+    cannot be read, a symbolic link leading out of the folder or nowhere, a
+    second name (link) of a file already read.  Hidden entries and ``.md``
+    notes are left alone.
+
     Returns:
-        (files, problems) where problems are (path, reason) for paths that do not exist.
+        (files, problems) where problems are (path, reason) for every path not read.
     """
     files: list[Path] = []
     problems: list[tuple[Path, str]] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            found: list[Path] = []
+            _walk(p, found, problems)
+            files.extend(sorted(found))
         elif p.is_file():
             files.append(p)
+        elif p.is_symlink():
+            problems.append((p, "broken symlink (its target does not exist)"))
         else:
             problems.append((p, "no such file or folder"))
-    seen, unique = set(), []
-    for f in files:
-        if f.resolve() not in seen:
-            seen.add(f.resolve())
+    # one path per file: its own name before a link to it, else the first in order
+    real = [f.resolve() for f in files]
+    linked = [Path(os.path.abspath(f)) != r for f, r in zip(files, real)]
+    first: dict[Path, int] = {}
+    for i in sorted(range(len(files)), key=lambda i: (linked[i], i)):
+        first.setdefault(real[i], i)
+    unique, said = [], set()
+    for i, f in enumerate(files):
+        j = first[real[i]]
+        name = os.path.abspath(f)
+        if j == i:
             unique.append(f)
+        elif name != os.path.abspath(files[j]) and name not in said:  # the same name given twice is read once
+            said.add(name)
+            problems.append((f, f"same file as {files[j]}"))
     return unique, problems

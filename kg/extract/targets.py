@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from kg.extract.segment import Para, search_text
@@ -42,6 +43,11 @@ def _num(s: str) -> float:
     return float(s.replace(",", "."))
 
 
+def _plausible(s: str) -> bool:
+    """A target value: at most 15 digits (what a float holds exactly) and finite ("9" * 400 is neither)."""
+    return sum(c.isdigit() for c in s) <= 15 and math.isfinite(_num(s))
+
+
 def _unit(raw: str, pct: bool) -> str | None:
     if pct:
         return "%"
@@ -77,6 +83,8 @@ def targets_in(text: str, year: int | None) -> list[tuple[int, int, float, float
                         unit_words[0].lower() in _STOP or unit_words[0] in ("HTX/năm",)):
             continue
         if not pct and re.fullmatch(r"(?:19|20)\d\d", a):
+            continue
+        if not _plausible(a) or (m.group("b") and not _plausible(m.group("b"))):
             continue
         lo = _num(a)
         hi = _num(m.group("b")) if m.group("b") else lo
