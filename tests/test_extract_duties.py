@@ -156,3 +156,20 @@ def test_a_time_sentence_gives_its_deadline_to_the_duty_before_it():
             "Thời gian hoàn thành trước ngày 30/12/2025.\n")
     assert [(d.agency, d.deadline) for d in read(text, BAC_NINH)] == [
         ("Văn phòng Ủy ban nhân dân tỉnh Bắc Ninh", "2025-12-30")]
+
+
+def test_the_issuer_informing_or_asking_is_not_a_duty_holder():
+    # a Government Office notice: it informs the ministries, it does not take the task itself
+    text = ("Văn phòng Chính phủ thông báo để các Bộ Y tế, Công an, Xây dựng và các cơ quan liên quan biết, "
+            "thực hiện.\n")
+    reader = DutyReader(text, CENTRAL, 2025, True, issuer="Văn phòng Chính phủ")
+    got = [d for p in segment(text).paras for d in reader.read(p)]
+    assert "Văn phòng Chính phủ" not in {d.agency for d in got}
+
+
+def test_a_superior_asked_to_consider_and_decide_is_not_assigned():
+    text = ("Ủy ban nhân dân tỉnh đề nghị Thủ tướng Chính phủ xem xét, quyết định. "
+            "Đề nghị Bộ Tài chính hướng dẫn thủ tục thanh toán.\n")
+    got = pairs(read(text, BAC_NINH))
+    assert ("Thủ tướng Chính phủ", "lead") not in got
+    assert ("Bộ Tài chính", "lead") in got

@@ -34,7 +34,12 @@ _DESCRIBES_OTHER = re.compile(r"^\s*(?:Tại\s+)?(?:Công văn|Quyết định|N
 _REQUEST_KINDS = {"front", "party", "mass"}
 # "Sở Y tế có nhiệm vụ" / "Kho bạc Nhà nước chịu trách nhiệm như sau:": an agency heading of the items below
 _DUTY_HEADING = re.compile(r"^\s*(?:có|chịu)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+(?:sau(?:\s+đây)?|như sau))?\s*[:.]?\s*$", re.I)
-_ORDERING = re.compile(r"^\s*(?:đã\s+|vừa\s+)?(?:chỉ đạo|yêu cầu|giao|đề nghị|quyết định|ban hành)\b", re.I)
+# what the issuer's side does when it orders, asks or informs: not a duty of its own
+_ORDERING = re.compile(r"^\s*(?:đã\s+|vừa\s+)?(?:chỉ đạo|yêu cầu|giao|đề nghị|quyết định|ban hành|thông báo|"
+                       r"trân trọng|kính (?:đề nghị|báo cáo|gửi|trình)|xin (?:báo cáo|đề nghị|gửi)|báo cáo|gửi)\b", re.I)
+# a superior asked to consider and decide is not assigned a duty: "đề nghị Thủ tướng Chính phủ xem xét, quyết định"
+_CONSIDER = re.compile(r"^\s*(?:xem xét|cho ý kiến|chấp thuận|phê duyệt)(?:\s*,\s*(?:quyết định|cho ý kiến|chỉ đạo))?"
+                       r"\s*(?:[.;,]|$)", re.I)
 _HEAD_POST = re.compile(r"^\s*(?:Chủ tịch|Phó Chủ tịch|Thủ tướng|Phó Thủ tướng)\b")
 
 
@@ -255,7 +260,9 @@ class DutyReader:
                 if sub and not _NOT_DUTY_VERB.match(text[end:b]):
                     leads += [(m, None) for m in sub]
             for o2 in _ORDER.finditer(sent):
-                found, _ = parse_list(sent, o2.end(), self.j)
+                found, fend = parse_list(sent, o2.end(), self.j)
+                if found and _CONSIDER.match(sent[fend:]):
+                    continue
                 leads += [(m, o2.group(1) or o2.group(2)) for m in found]
             if not leads and self.context:
                 ctx, cverb = self._current()
