@@ -164,3 +164,19 @@ def test_time_cells():
              "Trước ngày 15/6/2026": "2026-06-15", "Thường xuyên": None, "Triển khai từ năm 2026": None}
     assert {k: when_deadline(k, 2025)[0] for k in cases} == cases
     assert when_deadline("Hằng năm", 2025) == (None, "yearly")
+
+
+def test_an_appendix_title_in_a_cell_above_the_heading_row_is_a_caption():
+    # "| PHỤ LỤC II ... (Kèm theo ...) |" then the heading row: the title is not a column; and the last
+    # row of the table before it, shorter than its heading row, does not swallow it
+    text = ("|\nTT\n|\nChỉ tiêu\n|\nCơ quan chủ trì theo dõi\n|\n|\n1\n|\nTỉ lệ hồ sơ trực tuyến\n|\n"
+            "Văn phòng Chính phủ\n|\n|\n2\n|\nTỉ lệ cán bộ được đào tạo\n|\n"
+            "**PHỤ LỤC II**\nCHƯƠNG TRÌNH\n*(Kèm theo Quyết định số 26/QĐ-TTg)*\n|\nTT\n|\nNhiệm vụ\n|\n"
+            "Cơ quan chủ trì\n|\nThời gian thực hiện\n|\n|\n1\n|\nXây dựng Luật An ninh dữ liệu.\n|\nBộ Công an\n|\n"
+            "Tháng 12/2026\n|\n\nHết.\n")
+    rows = [ln for ln in layout(text).text.split("\n") if ln.startswith("| ")]
+    assert rows == ["| TT | Chỉ tiêu | Cơ quan chủ trì theo dõi |",
+                    "| 1 | Tỉ lệ hồ sơ trực tuyến | Văn phòng Chính phủ |",
+                    "| 2 | Tỉ lệ cán bộ được đào tạo |",
+                    "| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian thực hiện |",
+                    "| 1 | Xây dựng Luật An ninh dữ liệu. | Bộ Công an | Tháng 12/2026 |"]

@@ -36,6 +36,8 @@ _PORTAL_TITLE = re.compile(r"^\s*[A-ZĐ][^\s/]*(?: [^\s/]+){0,4} \S*\d\S*/\S+ (?
 # the national motto or the Party's header: the header table's second cell
 _MOTTO = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 _PLACE_DATE = re.compile(r"ngày\s+[\d\s]{0,4}\s*tháng\s+[\d\s]{0,4}\s*năm\s+\d{4}|ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}")
+# the title of an appendix or a table, written in a cell of its own above the heading row
+_CAPTION = re.compile(r"^(?:PHỤ LỤC|Phụ lục|DANH MỤC|BIỂU|Biểu)\b|\(Kèm theo|^\(?Ban hành kèm theo")
 # cells that open a signature block, a recipients list or a form's header, not a table's heading row
 _NOT_HEADING = re.compile(r"(?:Nơi nhận|KT\.|TM\.|TL\.|TUQ\.|Q\.\s|(?:BỘ|ỦY BAN|UBND|SỞ|CỤC)\s+[A-ZĐ])")
 _SUBJECT = re.compile(r"(?<=\S)\s+(?=(?:V/v|Về việc)\s)")
@@ -204,9 +206,16 @@ def _table(lines: list[_Line], i: int, end: int) -> tuple[list[list[list[int]]],
     cell: list[int] = []
     width = None
     k = i + 1
+    opened = i  # the "|" before the cell being read
     while k < end:
         t = lines[k].plain
         if t == "|":
+            if cell and _CAPTION.search(" ".join(lines[x].plain for x in cell)):
+                # "PHỤ LỤC II ... (Kèm theo Quyết định ...)": the title of the next table, not a cell of this one
+                if width is None:
+                    return None
+                rows = [r for r in rows if r]
+                return (rows, opened) if len(rows) >= 2 else None
             if cell:
                 if width is None and (sum(len(lines[x].plain) for x in cell) > 150 or
                                       _NOT_HEADING.match(lines[cell[0]].plain) or
@@ -224,6 +233,7 @@ def _table(lines: list[_Line], i: int, end: int) -> tuple[list[list[list[int]]],
                     width = len(rows[-1])
                 if rows[-1]:
                     rows.append([])
+                opened = nxt
                 k = nxt + 1
                 continue
             if width is not None and len(rows[-1]) >= width:
@@ -234,6 +244,7 @@ def _table(lines: list[_Line], i: int, end: int) -> tuple[list[list[list[int]]],
                 return None
             if nxt >= end:
                 break
+            opened = k
             k = nxt
             continue
         if t:
