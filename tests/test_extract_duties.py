@@ -173,3 +173,20 @@ def test_a_superior_asked_to_consider_and_decide_is_not_assigned():
     got = pairs(read(text, BAC_NINH))
     assert ("Thủ tướng Chính phủ", "lead") not in got
     assert ("Bộ Tài chính", "lead") in got
+
+
+def test_a_responsibility_heading_owns_the_items_below_it():
+    # normative texts: "Điều 20. Trách nhiệm của X" then numbered clauses without a subject
+    text = ("Điều 20. Trách nhiệm của Sở Tài chính\n\n1. Hướng dẫn các đơn vị lập dự toán kinh phí.\n\n"
+            "2. Tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 15 tháng 12 năm 2025.\n\n"
+            "Điều 21. Trách nhiệm của Ủy ban nhân dân cấp xã\n\n1. Tổ chức thực hiện trên địa bàn.\n")
+    got = [(d.agency, d.role, d.deadline) for d in read(text, BAC_NINH)]
+    assert got == [("Sở Tài chính tỉnh Bắc Ninh", "lead", None),
+                   ("Sở Tài chính tỉnh Bắc Ninh", "lead", "2025-12-15"),
+                   ("Ủy ban nhân dân cấp xã tỉnh Bắc Ninh", "lead", None)]
+
+
+def test_a_unit_replying_is_named_without_its_verb_and_holds_no_duty():
+    text = "Cục Thuế trả lời như sau: người nộp thuế thực hiện theo hướng dẫn tại Thông tư.\n"
+    reader = DutyReader(text, CENTRAL, 2025, True, issuer="Cục Thuế")
+    assert [d for p in segment(text).paras for d in reader.read(p)] == []

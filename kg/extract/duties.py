@@ -35,8 +35,11 @@ _REQUEST_KINDS = {"front", "party", "mass"}
 # "Sở Y tế có nhiệm vụ" / "Kho bạc Nhà nước chịu trách nhiệm như sau:": an agency heading of the items below
 _DUTY_HEADING = re.compile(r"^\s*(?:có|chịu)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+(?:sau(?:\s+đây)?|như sau))?\s*[:.]?\s*$", re.I)
 # what the issuer's side does when it orders, asks or informs: not a duty of its own
+_RESPONSIBILITY_OF = re.compile(r"(?:Trách nhiệm|Nhiệm vụ|Nhiệm vụ, quyền hạn|Trách nhiệm và quyền hạn|"
+                                r"Quyền hạn và trách nhiệm)\s+của\s+", re.I)
 _ORDERING = re.compile(r"^\s*(?:đã\s+|vừa\s+)?(?:chỉ đạo|yêu cầu|giao|đề nghị|quyết định|ban hành|thông báo|"
-                       r"trân trọng|kính (?:đề nghị|báo cáo|gửi|trình)|xin (?:báo cáo|đề nghị|gửi)|báo cáo|gửi)\b", re.I)
+                       r"trân trọng|kính (?:đề nghị|báo cáo|gửi|trình)|xin (?:báo cáo|đề nghị|gửi)|báo cáo|gửi|trả lời|nhận được|"
+                       r"giải đáp)\b", re.I)
 # a superior asked to consider and decide is not assigned a duty: "đề nghị Thủ tướng Chính phủ xem xét, quyết định"
 _CONSIDER = re.compile(r"^\s*(?:xem xét|cho ý kiến|chấp thuận|phê duyệt)(?:\s*,\s*(?:quyết định|cho ý kiến|chỉ đạo))?"
                        r"\s*(?:[.;,]|$)", re.I)
@@ -227,10 +230,16 @@ class DutyReader:
         o = re.match(r"(Giao|Yêu cầu|Đề nghị)\s+", text[body_start:])
         if o:
             verb, head_pos = o.group(1), body_start + o.end()
+        # "Điều 20. Trách nhiệm của Ủy ban nhân dân cấp tỉnh", "3. Nhiệm vụ của Sở Tài chính:": a heading agency
+        of = _RESPONSIBILITY_OF.match(text, body_start)
+        if of:
+            head_pos = of.end()
         heads, after = parse_list(text, head_pos, self.j)
         if not verb and heads and self._orders(text, head_pos, after, heads):
             heads = []
         rest = text[after:] if heads else ""
+        if of and heads and level == 9 and len(text) < 160 and re.match(r"^\s*(?::|\.)?\s*$", rest):
+            level = 0  # an unmarked heading line: its agency owns what follows until the next heading
         if heads and level < 9 and re.match(r"^\s*(?::|\.|$)", rest):
             self.context[level] = (heads, verb)
             if re.match(r"^\s*:\s*\S", rest) is None:

@@ -177,7 +177,8 @@ UNIT_STOP_PAIRS = frozenset(tuple(p.split()) for p in (
     "chủ trì", "phối hợp", "thực hiện", "tổ chức", "hướng dẫn", "xây dựng", "tham mưu", "báo cáo", "triển khai",
     "nghiên cứu", "kiểm tra", "đôn đốc", "hỗ trợ", "tuyên truyền", "vận động", "đề xuất", "rà soát", "bố trí",
     "ban hành", "chỉ đạo", "tổng hợp", "theo dõi", "phổ biến", "cập nhật", "đẩy mạnh", "tăng cường", "nâng cao",
-    "trình cấp", "trình Thủ", "trình Bộ", "trình Chính"))
+    "trình cấp", "trình Thủ", "trình Bộ", "trình Chính", "trả lời", "thông báo", "nhận được", "đề nghị",
+    "kính gửi", "xin gửi", "giải đáp", "hướng dẫn"))
 
 # provinces and centrally-run cities (before and after the 2025 merger): a place of issue
 # ("Tây Ninh, ngày ...") under a bare "ỦY BAN NHÂN DÂN" header names the issuing province
