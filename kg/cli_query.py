@@ -132,6 +132,16 @@ def cmd_duties(args: argparse.Namespace) -> int:
     q = queries.load("agency-duties")
     values = {"agency": hit.iri} | ({"role": args.role} if args.role else {})
     rows = queries.run(store, q, values)
+    if args.due_before:
+        rows = [r for r in rows if r.get("deadline") is not None and str(r["deadline"])[:10] < args.due_before]
+    if args.format == "ics":
+        text = duties_calendar(hit.label, rows)
+        if hasattr(sys.stdout, "buffer"):  # CRLF line ends as RFC 5545 wants, whatever the platform
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
     if args.format != "table":
         write_rows(rows, queries.columns(q), args.format)
         return EXIT_OK
@@ -145,6 +155,35 @@ def cmd_duties(args: argparse.Namespace) -> int:
             print(f"  source: {r['source']} [{r.get('start')}:{r.get('end')}]"
                   + (f", document sets {r['targets']} target(s)" if int(r.get("targets", 0)) else ""))
     return EXIT_OK
+
+
+def duties_calendar(agency: str, rows: list[dict]) -> str:
+    """The duties with a deadline as an iCalendar (one VEVENT each; URL the duty's IRI)."""
+    from datetime import date
+
+    from kg import ics
+
+    events = []
+    for r in rows:
+        if r.get("deadline") is None:
+            continue
+        task = " ".join(str(r.get("description") or "").split())
+        quote = str(r.get("source_quote") or task)
+        desc = "\n".join(" ".join(line.split()) for line in quote.splitlines() if line.strip())
+        desc += f"\n\nVăn bản: {r.get('document_label') or r.get('document')}"
+        events.append(ics.Event(uid_source=str(r["duty"]), deadline=date.fromisoformat(str(r["deadline"])[:10]),
+                                summary=f"{agency}: {task[:159] + '…' if len(task) > 160 else task}",
+                                description=desc, url=str(r["duty"]), recurrence=str(r.get("recurrence") or "")))
+    return ics.calendar(events, name=agency)
+
+
+def _iso_date(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _param_pairs(pairs: list[str]) -> dict[str, str]:
@@ -234,7 +273,10 @@ def register(sub) -> None:
     d.add_argument("agency", help="agency name; case, diacritics and tone placement are forgiven")
     d.add_argument("--in", dest="place", metavar="PLACE", help="jurisdiction (\"An Giang\", \"Tràng Định\")")
     d.add_argument("--role", choices=("lead", "partner"))
-    d.add_argument("--format", choices=FORMATS, default="table")
+    d.add_argument("--due-before", metavar="DATE", type=_iso_date,
+                   help="only duties whose deadline is before DATE (YYYY-MM-DD, DATE itself excluded)")
+    d.add_argument("--format", choices=FORMATS + ("ics",), default="table",
+                   help="table, json, csv, or ics (iCalendar: one event per duty with a deadline)")
     _source_args(d)
     d.set_defaults(func=_guard(cmd_duties))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -16,9 +17,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from kg import viz
-from kg.web import agencies, documents
-from kg.web.common import as_int, iri_for, network_path, page_path, vn_date, vn_number
+from kg import ics, viz
+from kg.web import agencies, deadlines, documents
+from kg.web.common import as_int, iri_for, unit_for, network_path, page_path, vn_date, vn_number
 from kg.web.explorer import KIND_NAMES, Explorer
 from kg.web.sparql import QueryService, is_update, negotiate
 
@@ -116,6 +117,7 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
             return not_found(request)
         role, doc, doc_slug, year = _agency_filters(request)
         offset = as_int(request.query_params.get("from"), 0, 0, 10**7)
+        today = _today(request)
 
         def load():
             meta = agencies.metadata(ex.store, node)
@@ -123,7 +125,11 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
                 return None
             all_counts = agencies.counts(ex.store, node)
             filtered = agencies.counts(ex.store, node, role, doc, year) if (role or doc or year) else all_counts
+            scope = deadlines.Scope(today, agency=node)
+            due = deadlines.counts(ex.store, scope)
+            soon = [r for k in ("overdue", "month") for r in deadlines.rows(ex.store, scope, k, limit=deadlines.PREVIEW)]
             return dict(meta=meta, rows=agencies.duty_rows(ex.store, node, role, doc, year, offset=offset),
+                        due=due, soon=soon, today=today, bucket_names=deadlines.BUCKETS,
                         counts=filtered, all_counts=all_counts,
                         options=agencies.filter_options(ex.store, node), issued=agencies.issued(ex.store, node))
 
@@ -144,6 +150,87 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
         name = f"nhiem-vu-{request.path_params['slug'][:80]}.csv"
         return StreamingResponse(iter(lines), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    def _today(request: Request) -> date:
+        try:
+            return date.fromisoformat(request.query_params.get("today", "")[:10])
+        except ValueError:
+            return date.today()
+
+    def _todo_scope(request: Request):
+        """The day and filters of the "Việc cần làm" page and its exports, from the query string."""
+        qp = request.query_params
+        today = _today(request)
+        filters, chosen, problems = {}, {}, []
+        agency, msg, cands = ex.resolve(qp.get("agency", ""), "agency")
+        if msg:
+            problems.append({"field": "agency", "message": msg, "candidates": cands})
+        doc, msg, cands = ex.resolve(qp.get("doc", ""), "document")
+        if msg:
+            problems.append({"field": "doc", "message": msg, "candidates": cands})
+        scheme = None
+        unit = unit_for(qp.get("unit", ""))
+        s_kind, _, s_slug = qp.get("scheme", "").partition("/")
+        if s_kind in ("scheme", "doc"):
+            scheme = iri_for(s_kind, s_slug)
+        for name, node in (("agency", agency), ("doc", doc), ("unit", unit), ("scheme", scheme)):
+            if node is not None:
+                filters[name] = deadlines.page_key(node)
+                chosen[name] = node
+        bucket = qp.get("bucket", "") if qp.get("bucket", "") in deadlines.BUCKETS else ""
+        if "today" in qp and qp.get("today", "")[:10] == today.isoformat():
+            filters["today"] = today.isoformat()
+        scope = deadlines.Scope(today, agency, unit, doc, scheme)
+        return scope, filters, chosen, problems, bucket
+
+    async def todo(request: Request) -> Response:
+        scope, filters, chosen, problems, bucket = _todo_scope(request)
+        offset = as_int(request.query_params.get("from"), 0, 0, 10**7)
+
+        def load():
+            counts = deadlines.counts(ex.store, scope)
+            shown = [bucket] if bucket else [k for k in deadlines.BUCKETS if counts[k]]
+            groups = {k: deadlines.rows(ex.store, scope, k, limit=deadlines.PAGE,
+                                        offset=offset if bucket else 0) for k in shown}
+            refs = documents.describe(ex.store, [n for k, n in chosen.items() if k != "unit"])
+            labels = {k: refs[n].label if n in refs else deadlines.page_key(n) for k, n in chosen.items()}
+            if "unit" in chosen:
+                labels["unit"] = next((lbl for key, lbl in deadlines.options(ex.store)["units"]
+                                       if key == filters["unit"]), filters["unit"])
+            return dict(counts=counts, groups=groups, labels=labels, options=deadlines.options(ex.store))
+
+        data = await run_in_threadpool(load)
+        query = urlencode(filters)
+        return page(request, "todo.html", scope=scope, filters=filters, query=query, problems=problems,
+                    bucket=bucket, offset=offset, page_size=deadlines.PAGE, bucket_names=deadlines.BUCKETS,
+                    form=dict(request.query_params), **data)
+
+    def _base_url(request: Request) -> str:
+        return str(request.base_url).rstrip("/")
+
+    async def todo_csv(request: Request) -> Response:
+        scope, _, _, _, bucket = _todo_scope(request)
+        lines = await run_in_threadpool(
+            lambda: list(deadlines.csv_lines(ex.store, scope, _base_url(request), bucket or None)))
+        return StreamingResponse(iter(lines), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="viec-can-lam.csv"'})
+
+    async def todo_ics(request: Request) -> Response:
+        scope, filters, chosen, _, bucket = _todo_scope(request)
+
+        def load():
+            found = deadlines.all_rows(ex.store, scope, bucket or None)
+            name = "Việc cần làm"
+            if "agency" in chosen:
+                ref = documents.describe(ex.store, [chosen["agency"]]).get(chosen["agency"])
+                name += " · " + (ref.label if ref else filters["agency"])
+            stamp = (datetime(scope.today.year, scope.today.month, scope.today.day, tzinfo=timezone.utc)
+                     if "today" in filters else None)
+            return ics.calendar(deadlines.events(found, _base_url(request)), name=name, stamp=stamp)
+
+        body = await run_in_threadpool(load)
+        return Response(body.encode("utf-8"), media_type="text/calendar; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="viec-can-lam.ics"'})
 
     async def network(request: Request) -> Response:
         kind, slug = request.path_params["kind"], request.path_params["slug"]
@@ -229,6 +316,7 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
         Route("/doc/{slug}", document), Route("/scheme/{slug}", document),
         Route("/agency/{slug}", agency), Route("/agency/{slug}/duties.csv", agency_csv),
         Route("/network/{kind}/{slug}", network),
+        Route("/viec-can-lam", todo), Route("/viec-can-lam.csv", todo_csv), Route("/viec-can-lam.ics", todo_ics),
         Route("/sparql", sparql, methods=["GET", "POST"]), Route("/query", query_page),
         Mount("/static/vis", StaticFiles(directory=str(vis_dir())), name="vis"),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),

@@ -24,6 +24,12 @@ def iri_for(kind: str, slug: str) -> URIRef | None:
     return ID[f"{kind}/{slug}"]
 
 
+def unit_for(key: str) -> URIRef | None:
+    """IRI of a jurisdiction (vnd:AdminUnit) from its key "unit/tinh-an-giang", or None."""
+    kind, _, slug = key.partition("/")
+    return ID[f"unit/{slug}"] if kind == "unit" and _SLUG.match(slug) else None
+
+
 def split_iri(node: Node | str) -> tuple[str, str] | None:
     """(kind, slug) of an IRI minted by kg.iri, else None."""
     s = str(node)

@@ -137,3 +137,35 @@ class Explorer:
 
     def exists(self, node: URIRef) -> bool:
         return self.store.ask("ASK { ?s ?p ?o }", {"s": node})
+
+    def resolve(self, value: str, kind: str) -> tuple[URIRef | None, str, list[dict]]:
+        """What a form field names: a page key ("agency/so-...", "doc/..."), a full IRI of this graph, or a name
+        found by the forgiving look-up (kind "agency" or "document").
+
+        Returns (IRI or None, a message when nothing or several things match, the candidates as
+        {"label", "key"}).
+        """
+        from kg.lookup import LookupError_, resolve_one
+        from kg.web.common import iri_for, split_iri
+
+        value = value.strip()[:300]
+        if not value:
+            return None, "", []
+        kinds = ("agency",) if kind == "agency" else ("doc", "scheme")
+        parts = split_iri(value) if value.startswith("http") else tuple(value.split("/", 1)) if "/" in value else None
+        if parts and len(parts) == 2 and parts[0] in kinds:
+            node = iri_for(parts[0], parts[1])
+            if node is not None and self.exists(node):
+                return node, "", []
+        try:
+            return resolve_one(self.lookup, value, kind).iri, "", []
+        except LookupError_ as exc:
+            hits = []
+            for label in exc.candidates[:10]:
+                found = self.lookup.search(label, kind=kind, limit=1)
+                if found and page_path(found[0].iri):
+                    hits.append({"label": found[0].label, "key": page_path(found[0].iri)[1:]})
+            what = "cơ quan" if kind == "agency" else "văn bản"
+            if str(exc).startswith(("no ", "nothing")):
+                return None, f"Không tìm thấy {what} nào tên “{value}”.", hits
+            return None, f"“{value}” khớp với nhiều {what}; xin chọn một.", hits

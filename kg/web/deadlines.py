@@ -1,0 +1,242 @@
+"""Duties by deadline ("Việc cần làm"): overdue, this month, this quarter, later, recurring, no deadline.
+
+The buckets are relative to a day (today, or `?today=` for tests): a duty with a recurrence
+(hằng năm, hằng quý, hằng tháng) is "recurring" whatever its first deadline; one without a
+deadline is "none"; the others fall by their deadline.  The filters (agency, jurisdiction,
+document, scheme) add fixed query fragments; their values are bound as RDF terms by the store.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg import ics
+from kg.store import LocalStore
+from kg.web.common import local_id, page_path, select, text, values_block, vn_date
+from kg.web.documents import describe
+
+BUCKETS = {"overdue": "Quá hạn", "month": "Trong tháng này", "quarter": "Trong quý này", "later": "Sau đó",
+           "recurring": "Định kỳ", "none": "Không có thời hạn"}
+RECURRENCE = {"yearly": "hằng năm", "quarterly": "hằng quý", "monthly": "hằng tháng"}
+PAGE = 50  # rows per bucket on the page
+PREVIEW = 5  # rows per bucket on an agency page
+EXPORT_CAP = 20_000
+
+# the fragments a filter adds (no user text: the filter values are bound as ?agency, ?unit, ?fdoc, ?scheme)
+_BY_AGENCY = "?duty vnd:leadAgency|vnd:partnerAgency ?agency .\n  ?doc vnd:assignsDuty ?duty ."
+_ALL = "?doc vnd:assignsDuty ?duty ."
+_BY_DOC = "?fdoc vnd:assignsDuty ?duty . BIND(?fdoc AS ?doc)"
+_BY_UNIT = """FILTER(EXISTS { ?duty vnd:leadAgency|vnd:partnerAgency ?ua . ?ua vnd:jurisdiction ?unit }
+         || EXISTS { ?doc eli:passed_by/vnd:jurisdiction ?unit })"""
+_BY_SCHEME = """FILTER(EXISTS { { ?doc eli:ensures_implementation_of ?scheme } UNION { ?doc vnd:approves ?scheme }
+                UNION { ?doc eli:ensures_implementation_of/vnd:approves ?scheme } })"""
+_BUCKET = """OPTIONAL { ?duty vnd:deadline ?deadline }
+  OPTIONAL { ?duty vnd:recurrence ?rec }
+  BIND(IF(BOUND(?rec), "recurring", IF(!BOUND(?deadline), "none", IF(?deadline < ?today, "overdue",
+       IF(?deadline <= ?monthEnd, "month", IF(?deadline <= ?quarterEnd, "quarter", "later"))))) AS ?bucket)"""
+
+COUNTS = "SELECT ?bucket (COUNT(DISTINCT ?duty) AS ?n) WHERE { %s } GROUP BY ?bucket"
+ROWS = """SELECT ?duty (SAMPLE(?doc) AS ?d) (MIN(?deadline) AS ?due) (MIN(STR(?rec)) AS ?recurrence)
+  (MIN(STR(?task)) AS ?taskText) (MIN(STR(?quote)) AS ?quoteText) (MIN(?s) AS ?start)
+  (MAX(?dd) AS ?docDate) WHERE {
+  %s
+  FILTER(!BOUND(?want) || ?bucket = ?want)
+  OPTIONAL { ?duty vnd:taskDescription ?task }
+  OPTIONAL { ?duty vnd:evidence/oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?quote }
+  OPTIONAL { ?duty vnd:evidence/oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?s }
+  OPTIONAL { ?doc eli:date_document ?dd }
+} GROUP BY ?duty ORDER BY ?due DESC(?docDate) ?d ?start ?duty LIMIT %d OFFSET %d"""
+AGENCIES = """SELECT DISTINCT ?duty ?role ?a ?label WHERE {
+  %s
+  { ?duty vnd:leadAgency ?a . BIND("lead" AS ?role) } UNION { ?duty vnd:partnerAgency ?a . BIND("partner" AS ?role) }
+  OPTIONAL { ?a skos:prefLabel ?label }
+}"""
+UNITS = """SELECT ?unit (SAMPLE(?l) AS ?label) WHERE { ?unit a vnd:AdminUnit . OPTIONAL { ?unit rdfs:label ?l } }
+GROUP BY ?unit ORDER BY ?label LIMIT 500"""
+SCHEMES = """SELECT DISTINCT ?scheme WHERE { ?scheme a ?c . VALUES ?c { vnd:Scheme vnd:Programme } } LIMIT 300"""
+DOCS = """SELECT ?doc (COUNT(DISTINCT ?duty) AS ?n) WHERE { ?doc vnd:assignsDuty ?duty }
+GROUP BY ?doc ORDER BY DESC(?n) ?doc LIMIT 300"""
+TOP_AGENCIES = """SELECT ?a (COUNT(DISTINCT ?duty) AS ?n) WHERE { ?duty vnd:leadAgency|vnd:partnerAgency ?a }
+GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT 300"""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which duties: every filter is an IRI or None; `today` fixes the buckets."""
+
+    today: date
+    agency: URIRef | None = None
+    unit: URIRef | None = None
+    doc: URIRef | None = None
+    scheme: URIRef | None = None
+
+    @property
+    def month_end(self) -> date:
+        return self.today.replace(day=calendar.monthrange(self.today.year, self.today.month)[1])
+
+    @property
+    def quarter_end(self) -> date:
+        month = (self.today.month - 1) // 3 * 3 + 3
+        return date(self.today.year, month, calendar.monthrange(self.today.year, month)[1])
+
+    def pattern(self) -> str:
+        parts = [_BY_DOC if self.doc is not None else _BY_AGENCY if self.agency is not None else _ALL]
+        if self.doc is not None and self.agency is not None:
+            parts.append("?duty vnd:leadAgency|vnd:partnerAgency ?agency .")
+        if self.unit is not None:
+            parts.append(_BY_UNIT)
+        if self.scheme is not None:
+            parts.append(_BY_SCHEME)
+        parts.append(_BUCKET)
+        return "\n  ".join(parts)
+
+    def params(self) -> dict:
+        out: dict = {"today": _d(self.today), "monthEnd": _d(self.month_end), "quarterEnd": _d(self.quarter_end)}
+        for name, value in (("agency", self.agency), ("unit", self.unit), ("fdoc", self.doc),
+                            ("scheme", self.scheme)):
+            if value is not None:
+                out[name] = value
+        return out
+
+
+def _d(day: date) -> Literal:
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def bucket_of(deadline: date | None, recurrence: str | None, today: date) -> str:
+    """The bucket of one duty (the same rule as the query's, for the CLI and tests)."""
+    s = Scope(today)
+    if recurrence:
+        return "recurring"
+    if deadline is None:
+        return "none"
+    if deadline < today:
+        return "overdue"
+    if deadline <= s.month_end:
+        return "month"
+    return "quarter" if deadline <= s.quarter_end else "later"
+
+
+def counts(store: LocalStore, scope: Scope) -> dict[str, int]:
+    found = {str(r["bucket"]): int(r["n"]) for r in select(store, COUNTS % scope.pattern(), scope.params())}
+    return {k: found.get(k, 0) for k in BUCKETS}
+
+
+def rows(store: LocalStore, scope: Scope, bucket: str | None = None, limit: int = PAGE, offset: int = 0) -> list[dict]:
+    """Duties of one bucket (or all), earliest deadline first (then newest document, then the text's order),
+    each with its document and agencies."""
+    params = scope.params() | ({"want": Literal(bucket)} if bucket else {})
+    found = select(store, ROWS % (scope.pattern(), limit, offset), params)
+    if not found:
+        return []
+    refs = describe(store, list({r["d"] for r in found}))
+    agencies: dict[URIRef, dict[str, list[tuple[str, str | None]]]] = {}
+    for r in sorted(select(store, AGENCIES % values_block("duty", [r["duty"] for r in found])),
+                    key=lambda r: (text(r, "label"), str(r["a"]))):
+        slot = agencies.setdefault(r["duty"], {"lead": [], "partner": []})
+        entry = (text(r, "label", str(r["a"])), page_path(r["a"]))
+        if str(r["role"]) == "partner" and entry in slot["lead"]:
+            continue
+        if entry not in slot[str(r["role"])]:
+            slot[str(r["role"])].append(entry)
+    out = []
+    for r in found:
+        due = date.fromisoformat(str(r["due"])[:10]) if r.get("due") is not None else None
+        rec = text(r, "recurrence")
+        ref = refs.get(r["d"])
+        doc_path = page_path(r["d"]) or ""
+        out.append({
+            "duty": r["duty"], "anchor": local_id(r["duty"]), "due": due, "deadline": vn_date(due or ""),
+            "recurrence": rec, "recurrence_label": RECURRENCE.get(rec, rec),
+            "bucket": bucket_of(due, rec, scope.today), "task": text(r, "taskText"),
+            "quote": text(r, "quoteText") or text(r, "taskText"), "doc": r["d"],
+            "doc_label": ref.label if ref else str(r["d"]), "doc_path": doc_path,
+            "path": f"{doc_path}#{local_id(r['duty'])}" if doc_path else "",
+            "agencies": agencies.get(r["duty"], {"lead": [], "partner": []}),
+        })
+    return out
+
+
+def options(store: LocalStore) -> dict:
+    """What the filters offer: jurisdictions, schemes, and the documents and agencies with most duties."""
+    units = [(page_key(r["unit"]) or str(r["unit"]), text(r, "label", str(r["unit"]))) for r in select(store, UNITS)]
+    schemes = [r["scheme"] for r in select(store, SCHEMES)]
+    docs = [r["doc"] for r in select(store, DOCS)]
+    agencies = [r["a"] for r in select(store, TOP_AGENCIES)]
+    refs = describe(store, schemes + docs + agencies)
+
+    def listed(nodes):
+        return sorted(((page_key(n), refs[n].label) for n in nodes if n in refs and page_key(n)), key=lambda x: x[1])
+    return {"units": units, "schemes": listed(schemes), "docs": listed(docs), "agencies": listed(agencies)}
+
+
+def page_key(node) -> str:
+    """"agency/so-tai-chinh-..." for a page's IRI, "unit/tinh-an-giang" for a jurisdiction."""
+    s = str(node)
+    marker = "/id/"
+    return s.split(marker, 1)[1] if marker in s else ""
+
+
+# -- exports ------------------------------------------------------------------------------------------------------
+CSV_HEADER = ["nhom_thoi_han", "han", "dinh_ky", "co_quan_chu_tri", "co_quan_phoi_hop", "nhiem_vu", "van_ban",
+              "cau_goc", "trang", "iri_nhiem_vu", "iri_van_ban"]
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet cannot take a cell that starts with a formula sign for a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def all_rows(store: LocalStore, scope: Scope, bucket: str | None = None) -> Iterator[dict]:
+    offset, batch = 0, 1000
+    while offset < EXPORT_CAP:
+        found = rows(store, scope, bucket, limit=batch, offset=offset)
+        yield from found
+        if len(found) < batch:
+            break
+        offset += batch
+
+
+def csv_lines(store: LocalStore, scope: Scope, base_url: str, bucket: str | None = None) -> Iterator[str]:
+    """The duties as CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese)."""
+    buf = io.StringIO()
+    csv.writer(buf).writerow(CSV_HEADER)
+    yield "\ufeff" + buf.getvalue()
+    for r in all_rows(store, scope, bucket):
+        buf = io.StringIO()
+        csv.writer(buf).writerow([_cell(x) for x in (
+            BUCKETS[r["bucket"]], r["due"].isoformat() if r["due"] else "", r["recurrence_label"],
+            "; ".join(lbl for lbl, _ in r["agencies"]["lead"]), "; ".join(lbl for lbl, _ in r["agencies"]["partner"]),
+            r["task"], r["doc_label"], r["quote"], base_url + r["path"] if r["path"] else "",
+            str(r["duty"]), str(r["doc"]))])
+        yield buf.getvalue()
+
+
+def summary_of(r: dict) -> str:
+    """SUMMARY of a duty's event: its lead agencies (else partners), then its task."""
+    names = [lbl for lbl, _ in r["agencies"]["lead"]] or [lbl for lbl, _ in r["agencies"]["partner"]]
+    who = "; ".join(names)
+    task = " ".join(r["task"].split())
+    if len(task) > 160:
+        task = task[:159] + "…"
+    return f"{who}: {task}" if who else task
+
+
+def events(found: Iterator[dict], base_url: str) -> Iterator[ics.Event]:
+    for r in found:
+        if r["due"] is None:
+            continue  # an event needs a day
+        desc = "\n".join(" ".join(line.split()) for line in r["quote"].splitlines() if line.strip())
+        desc += f"\n\nVăn bản: {r['doc_label']}"
+        if r["recurrence_label"]:
+            desc += f"\nĐịnh kỳ: {r['recurrence_label']}"
+        yield ics.Event(uid_source=str(r["duty"]), deadline=r["due"], summary=summary_of(r), description=desc,
+                        url=base_url + r["path"] if r["path"] else str(r["duty"]), recurrence=r["recurrence"])

@@ -1,0 +1,236 @@
+"""Deadlines as a tool: "Việc cần làm" by deadline bucket, filters, CSV and iCalendar exports, the agency page's
+section, and `kg duties --due-before / --format ics` (issue 12, point 1)."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import date
+
+import pytest
+
+from kg import ics
+from kg.cli import main
+from kg.web.deadlines import bucket_of
+from kg.web.testing import DEADLINE_DOC, DEADLINE_TODAY, make_deadline_build, running_server
+
+TODAY = "today=" + DEADLINE_TODAY
+
+
+@pytest.fixture(scope="module")
+def deadline_build(seed_build, tmp_path_factory):
+    return make_deadline_build(seed_build[1], tmp_path_factory.mktemp("deadline-build"))
+
+
+@pytest.fixture(scope="module")
+def base(deadline_build):
+    with running_server(deadline_build) as url:
+        yield url
+
+
+def fetch(base: str, path: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(base + path, timeout=60) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def page(base: str, path: str) -> str:
+    status, _, body = fetch(base, path)
+    assert status == 200, (path, status)
+    return body.decode("utf-8")
+
+
+def buckets(html: str) -> dict[str, list[str]]:
+    """The fixture's duties ("duty-han-...") listed under each bucket section of the page."""
+    out = {}
+    for name, section in re.findall(r'<section class="bucket" id="nhom-(\w+)".*?>(.*?)</section>', html, re.S):
+        out[name] = re.findall(r'data-duty="(duty-han-[\w-]+)"', section)
+    return out
+
+
+def counts(html: str) -> dict[str, int]:
+    return {k: int(n.replace(".", "")) for k, n in re.findall(r'data-bucket="(\w+)" href="[^"]*"><b>([\d.]+)</b>', html)}
+
+
+# -- buckets ---------------------------------------------------------------------------------------------------------
+def test_bucket_rule():
+    today = date(2025, 2, 10)
+    assert bucket_of(date(2025, 2, 9), None, today) == "overdue"
+    assert bucket_of(date(2025, 2, 10), None, today) == "month"
+    assert bucket_of(date(2025, 2, 28), None, today) == "month"
+    assert bucket_of(date(2025, 3, 1), None, today) == "quarter"
+    assert bucket_of(date(2025, 3, 31), None, today) == "quarter"
+    assert bucket_of(date(2025, 4, 1), None, today) == "later"
+    assert bucket_of(date(2025, 1, 1), "yearly", today) == "recurring"
+    assert bucket_of(None, None, today) == "none"
+    assert bucket_of(date(2025, 12, 31), None, date(2025, 12, 31)) == "month"  # last month of the year
+
+
+def test_todo_page_sorts_duties_into_buckets_relative_to_today(base):
+    html = page(base, "/viec-can-lam?" + TODAY)
+    got = buckets(html)
+    assert got["overdue"] == ["duty-han-qua"]
+    assert got["month"] == ["duty-han-lang-son", "duty-han-thang"]  # earliest deadline first
+    assert got["quarter"] == ["duty-han-quy"]
+    assert got["later"] == ["duty-han-sau"]
+    assert "duty-han-dinh-ky" in got["recurring"]
+    assert "duty-han-khong" in got["none"]
+    c = counts(html)
+    assert (c["overdue"], c["month"], c["quarter"], c["later"]) == (1, 2, 1, 1)
+    assert c["recurring"] == 2  # the fixture's and the seed's yearly report of 305/KH-UBND
+    assert ">10/02/2025<" in html
+    # another day, other buckets
+    got = buckets(page(base, "/viec-can-lam?today=2025-03-05"))
+    assert set(got["overdue"]) == {"duty-han-qua", "duty-han-thang", "duty-han-lang-son"}
+    assert got["month"] == ["duty-han-quy"] and got.get("quarter", []) == []
+
+
+def test_one_bucket_is_listed_alone_and_paged(base):
+    html = page(base, "/viec-can-lam?" + TODAY + "&bucket=none")
+    assert list(buckets(html)) == ["none"]
+    assert 'class="pager"' in html
+
+
+def test_filters_by_agency_name_jurisdiction_document_and_scheme(base):
+    by_name = buckets(page(base, "/viec-can-lam?" + TODAY + "&agency=" + urllib.parse.quote("so tai chinh an giang")))
+    dated = {d for k in ("overdue", "month", "quarter", "later") for d in by_name.get(k, [])}
+    assert dated == {"duty-han-qua", "duty-han-thang", "duty-han-sau"}
+    by_key = page(base, "/viec-can-lam?" + TODAY + "&agency=agency/so-tai-chinh-tinh-an-giang")
+    assert buckets(by_key) == by_name and "Cơ quan: Sở Tài chính tỉnh An Giang" in by_key
+    lang_son = buckets(page(base, "/viec-can-lam?" + TODAY + "&unit=unit/tinh-lang-son"))
+    assert lang_son["month"] == ["duty-han-lang-son"] and "overdue" not in lang_son
+    doc = buckets(page(base, "/viec-can-lam?" + TODAY + "&doc=" + DEADLINE_DOC))
+    assert "duty-han-lang-son" not in str(doc) and doc["overdue"] == ["duty-han-qua"]
+    by_number = buckets(page(base, "/viec-can-lam?" + TODAY + "&doc=" + urllib.parse.quote("88/KH-UBND")))
+    assert by_number == doc
+    scheme_key = re.search(r'<option value="(scheme/[^"]+)"', page(base, "/viec-can-lam"))[1]
+    scheme = buckets(page(base, "/viec-can-lam?" + TODAY + "&scheme=" + scheme_key))
+    assert set(scheme["month"]) == {"duty-han-thang", "duty-han-lang-son"}
+
+
+def test_an_ambiguous_or_unknown_name_asks_which_one(base):
+    html = page(base, "/viec-can-lam?agency=" + urllib.parse.quote("so tai chinh"))
+    notice = re.search(r'<div class="notice" data-field="agency">(.*?)</div>', html, re.S)[1]
+    assert "khớp với nhiều cơ quan" in notice
+    assert 'href="/viec-can-lam?agency=agency/so-tai-chinh-tinh-lang-son"' in notice
+    html = page(base, "/viec-can-lam?agency=" + urllib.parse.quote("so cong thong an giang"))
+    assert "Không tìm thấy cơ quan" in html and "agency=agency/so-cong-thuong-tinh-an-giang" in html
+
+
+@pytest.mark.parametrize("query", [
+    "agency=%22%20%7D%20DROP%20ALL%20%23", "doc=%3E%20%7D%20INSERT%20DATA%20%7B%20%3Cx%3E%20%3Cy%3E%20%3Cz%3E%20%7D",
+    "unit=unit/%22%3E%3Cscript%3E", "scheme=scheme/..%2F..%2Fetc", "today=2025-13-45", "today=%3Cscript%3E",
+    "bucket=%3Cscript%3E", "from=-5", "agency=http://example.org/x%3E%20%7D"])
+def test_hostile_filter_values_are_bound_or_refused_never_pasted(base, query):
+    status, _, body = fetch(base, "/viec-can-lam?" + query)
+    html = body.decode("utf-8")
+    assert status == 200 and "<script>" not in html.split("<main", 1)[1]
+    for export in ("/viec-can-lam.csv?", "/viec-can-lam.ics?"):
+        assert fetch(base, export + query)[0] == 200
+    assert "Không có nhiệm vụ nào" not in html or "khớp bộ lọc" in html
+
+
+# -- exports ---------------------------------------------------------------------------------------------------------
+def test_csv_export(base):
+    status, headers, body = fetch(base, "/viec-can-lam.csv?" + TODAY + "&agency=agency/so-tai-chinh-tinh-an-giang")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    text = body.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    by_duty = {r["iri_nhiem_vu"].rsplit("/", 1)[-1]: r for r in rows}
+    assert by_duty["han-qua"]["nhom_thoi_han"] == "Quá hạn" and by_duty["han-qua"]["han"] == "2025-01-15"
+    assert by_duty["han-dinh-ky"]["dinh_ky"] == "hằng năm"
+    assert by_duty["han-qua"]["trang"].endswith(DEADLINE_DOC.replace("doc/", "/doc/") + "#duty-han-qua")
+    assert "(dòng thứ hai" in by_duty["han-qua"]["cau_goc"]
+    assert "han-lang-son" not in by_duty
+
+
+def test_ics_export_one_event_per_dated_duty_folded_and_escaped(base):
+    status, headers, body = fetch(base, "/viec-can-lam.ics?" + TODAY + "&agency=agency/so-tai-chinh-tinh-an-giang")
+    assert status == 200 and headers["content-type"].startswith("text/calendar")
+    raw = body.decode("utf-8")
+    assert raw.endswith("\r\n") and "\n" not in raw.replace("\r\n", "")
+    for physical in raw.split("\r\n"):
+        assert len(physical.encode("utf-8")) <= 75
+    lines = ics.unfold(raw)
+    assert lines[0] == "BEGIN:VCALENDAR" and "END:VCALENDAR" in lines and "VERSION:2.0" in lines
+    events = [e.split("\r\n") for e in "\r\n".join(lines).split("BEGIN:VEVENT\r\n")[1:]]
+    # han-qua, han-thang, han-sau, han-dinh-ky have deadlines; han-khong has none: no event
+    assert len(events) == 4
+    first = {ln.split(":", 1)[0]: ln.split(":", 1)[1] for ln in events[0] if ":" in ln}
+    assert first["DTSTART;VALUE=DATE"] == "20250115"
+    assert first["SUMMARY"] == r"Sở Tài chính tỉnh An Giang: Tổng hợp\, báo cáo kết quả\; rà soát số liệu \\ quý IV"
+    assert r"(dòng thứ hai\, có dấu phẩy\, chấm phẩy\; và gạch \\ ngược)" in first["DESCRIPTION"]
+    assert r"15/01/2025.\n(dòng thứ hai" in first["DESCRIPTION"]  # the source sentence keeps its line break
+    assert first["URL"] == base + "/doc/88-kh-ubnd-tinh-an-giang-2025#duty-han-qua"
+    assert 'id="duty-han-qua"' in page(base, "/doc/88-kh-ubnd-tinh-an-giang-2025")
+    assert first["DTSTAMP"] == "20250210T000000Z"
+    uids = [ln for e in events for ln in e if ln.startswith("UID:")]
+    assert len(set(uids)) == 4
+    recurring = next(e for e in events if "DTSTART;VALUE=DATE:20251215" in e)
+    assert "RRULE:FREQ=YEARLY" in recurring
+
+
+def test_ics_folding_never_splits_a_character():
+    line = "DESCRIPTION:" + ics.escape_text("Ủy ban nhân dân tỉnh, thành phố; các Sở\\ngành\n" * 8)
+    folded = ics.fold(line)
+    assert all(len(p.encode("utf-8")) <= 75 for p in folded.split("\r\n"))
+    assert ics.unfold(folded) == [line, ""]
+    assert ics.escape_text("a,b;c\\d\ne\r\nf") == r"a\,b\;c\\d\ne\nf"
+
+
+# -- the agency page -------------------------------------------------------------------------------------------------
+def test_agency_page_shows_its_deadlines(base):
+    html = page(base, "/agency/so-tai-chinh-tinh-an-giang?" + TODAY)
+    section = html.split('id="thoi-han"', 1)[1].split('id="nhiem-vu"', 1)[0]
+    c = counts(section)
+    assert {k: c[k] for k in ("overdue", "month", "quarter", "later", "recurring")} == \
+        {"overdue": 1, "month": 1, "quarter": 0, "later": 1, "recurring": 1}
+    total = int(re.search(r'<div class="stat"><b>([\d.]+)</b>nhiệm vụ</div>', html)[1].replace(".", ""))
+    assert sum(c.values()) == total  # every duty of the agency in one bucket (the seed's have no deadline)
+    soon = re.findall(r'<tr data-bucket="(\w+)">.*?#(duty-han-[\w-]+)"', section, re.S)
+    assert soon == [("overdue", "duty-han-qua"), ("month", "duty-han-thang")]
+    assert 'href="/viec-can-lam.ics?agency=agency/so-tai-chinh-tinh-an-giang&amp;today=2025-02-10"' in section
+
+
+def test_todo_page_is_in_the_main_navigation_and_sparql_is_not(base):
+    html = page(base, "/")
+    nav = re.search(r"<nav>(.*?)</nav>", html, re.S)[1]
+    assert 'href="/viec-can-lam"' in nav and "/query" not in nav
+    assert 'href="/query"' in html.split("<footer", 1)[1]
+
+
+# -- the CLI ---------------------------------------------------------------------------------------------------------
+def cli(deadline_build, *argv: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["duties", *argv, "--build", str(deadline_build)]) == 0
+    return out.getvalue()
+
+
+def test_cli_due_before(deadline_build):
+    import json
+
+    rows = json.loads(cli(deadline_build, "so tai chinh an giang", "--due-before", "2025-02-28", "--format", "json"))
+    assert [r["deadline"] for r in rows] == ["2025-01-15"]  # the day itself is excluded
+    rows = json.loads(cli(deadline_build, "so tai chinh an giang", "--due-before", "2025-03-01", "--format", "json"))
+    assert sorted(r["deadline"] for r in rows) == ["2025-01-15", "2025-02-28"]
+    with pytest.raises(SystemExit):
+        main(["duties", "so tai chinh an giang", "--due-before", "mai", "--build", str(deadline_build)])
+
+
+def test_cli_ics(deadline_build):
+    raw = cli(deadline_build, "so tai chinh an giang", "--format", "ics", "--due-before", "2026-01-01")
+    lines = ics.unfold(raw)
+    assert lines.count("BEGIN:VEVENT") == 4
+    assert "DTSTART;VALUE=DATE:20250930" in lines
+    assert r"SUMMARY:Sở Tài chính tỉnh An Giang: Tổng hợp\, báo cáo kết quả\; rà soát số liệu \\ quý IV" in lines
+    assert "URL:https://w3id.org/vn-directives/id/duty/han-qua" in lines
+    assert all(len(p.encode("utf-8")) <= 75 for p in raw.split("\r\n"))
