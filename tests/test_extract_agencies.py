@@ -83,3 +83,18 @@ def test_unknown_province_gives_no_jurisdiction():
 def test_lists_distribute_their_head_noun(text, expected):
     found, _ = parse_list(search_text(text), 0, CENTRAL)
     assert [n for m in found for n in m.names] == expected
+
+
+def test_a_list_after_levels_and_a_colon_names_each_province():
+    found, _ = parse_list(search_text("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Hà Tĩnh, Quảng Trị, Huế chỉ đạo"),
+                          0, CENTRAL)
+    assert [n for m in found for n in m.names] == ["Ủy ban nhân dân tỉnh Hà Tĩnh", "Ủy ban nhân dân tỉnh Quảng Trị",
+                                                   "Ủy ban nhân dân thành phố Huế"]
+
+
+def test_a_vague_group_qualified_by_its_body_does_not_end_the_list():
+    hanoi = Jurisdiction(province="Hà Nội", level="province", pword="thành phố")
+    text = search_text("Thường trực Hội đồng nhân dân, các Ban của Hội đồng nhân dân, các Tổ đại biểu giám sát")
+    found, end = parse_list(text, 0, hanoi)
+    assert [n for m in found for n in m.names] == ["Thường trực Hội đồng nhân dân thành phố Hà Nội"]
+    assert not text[end:].lstrip(" ,").startswith("của")

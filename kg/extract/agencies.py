@@ -320,6 +320,11 @@ def parse_list(text: str, pos: int, j: Jurisdiction) -> tuple[list[Mention], int
         v = VAGUE.match(text, k2)
         if v and v.end() > k2 + 4:
             k = v.end()
+            # "các Ban của Hội đồng nhân dân": the group's body qualifies it, it is not a list item
+            q = re.match(r"\s+(?:của|thuộc)\s+", text[k:])
+            owner = match_at(text, k + q.end(), j) if q else None
+            if owner:
+                k = owner.end
             continue
         break
     return out, (k if out else pos)

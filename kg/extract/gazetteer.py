@@ -153,6 +153,7 @@ BODIES: list[tuple[str, str, str, str]] = [
      r"Văn phòng (?:Hội đồng nhân dân|HĐND)\s*(?:và|&)\s*(?:Ủy ban nhân dân|UBND)", "issuer", "state"),
     ("Văn phòng Ủy ban nhân dân", r"Văn phòng (?:Ủy ban nhân dân|UBND)|VP UBND", "issuer", "state"),
     ("Ủy ban nhân dân", r"Ủy ban nhân dân|UBND", "issuer", "state"),
+    ("Thường trực Hội đồng nhân dân", r"Thường trực (?:Hội đồng nhân dân|HĐND)", "issuer", "state"),
     ("Hội đồng nhân dân", r"Hội đồng nhân dân|HĐND", "issuer", "state"),
     ("Ban Dân tộc", r"Ban Dân tộc", "province", "state"),
     ("Ban Tuyên giáo và Dân vận", r"Ban Tuyên giáo (?:và|&) Dân vận", "explicit", "party"),
