@@ -25,6 +25,7 @@ from kg.agency_names import short_forms, unit_level
 from kg.namespaces import ELI, M8G, OA, ODRL, ORG, SCHEMA, VND, CITO, bind_all
 from kg.records import Duty, Record, Span
 from kg.resolve import Resolver, ResolvedDoc, is_scheme_citation
+from kg.succession import default as succession_table
 from kg.text import fold, modern_tones
 
 EXTRACTOR_VERSION = "kg-extract-1"
@@ -143,11 +144,20 @@ class GraphBuilder:
         self.resolver = Resolver(self.records)
         self.types = TypeVocabulary()
         self.asserted: set[tuple[URIRef, str, URIRef]] = set()
+        self.successions = succession_table()
+        self.agency_labels: set[str] = set()  # canonical names of every agency described
+        self.unit_ids: set[str] = set()  # units that are some agency's jurisdiction
 
     # -- helpers -------------------------------------------------------------
-    def agency(self, g: Graph, name: str) -> URIRef:
+    def agency(self, g: Graph, name: str, unit_id: str | None = None) -> URIRef:
+        """The agency node of a canonical name; its jurisdiction resolved to a unit of data/units/.
+
+        ``unit_id``: the unit when the name alone does not give it ("Ủy ban nhân dân xã Tân Tiến, tỉnh
+        Lạng Sơn", a successor named by kg.succession).
+        """
         a = parse_agency(name)
         node = iri.agency(a.label)
+        self.agency_labels.add(a.label)
         g.add((node, RDF.type, VND.Agency))
         if a.collective:
             g.add((node, RDF.type, VND.CollectiveAgency))
@@ -158,7 +168,11 @@ class GraphBuilder:
         g.add((node, ORG.classification, iri.agency_kind(a.kind)))
         if a.level:
             g.add((node, VND.level, LEVEL_CONCEPT[a.level]))
-        if a.unit_kind and a.unit_name:
+        known = self.successions.unit_of(a.label) or (self.successions.units.get(unit_id) if unit_id else None)
+        if known is not None:
+            g.add((node, VND.jurisdiction, iri.unit(known.id)))
+            self.unit_ids.add(known.id)
+        elif a.unit_kind and a.unit_name:  # a place the unit table does not know (or not uniquely)
             unit = iri.admin_unit(a.unit_kind, a.unit_name)
             g.add((node, VND.jurisdiction, unit))
             g.add((unit, RDF.type, VND.AdminUnit))
@@ -358,7 +372,85 @@ class GraphBuilder:
         put(iri.ONTOLOGY_GRAPH, ontology_graph())
         put(iri.INFERRED_GRAPH, [(a, ELI.ensures_implementation_of, b)
                                  for a, b in self.resolver.inferred_implementation(self.asserted)])
+        successions = self.succession_graph()  # before the units: it adds the units of successors
+        put(iri.UNITS_GRAPH, self.units_graph())
+        put(iri.SUCCESSIONS_GRAPH, successions)
         return ds
+
+    # -- the 2025 reorganisation --------------------------------------------------
+    def succession_graph(self) -> Graph:
+        """Successions of every agency of the graph to the bodies holding its duties now (kg.succession).
+
+        Each step is a vnd:Succession (org:ChangeEvent) with one original and one
+        resulting organisation, its date, act and whether the successor is one of
+        several, plus the shortcut ``vnd:succeededBy``; bodies met on the way are
+        described as agencies (with their jurisdiction).
+        """
+        g = Graph()
+        done: set[str] = set()
+        todo = sorted(self.agency_labels)
+        while todo:
+            label = todo.pop(0)
+            if label in done:
+                continue
+            done.add(label)
+            for step in self.successions.steps(label):
+                if fold(step.successor) == fold(step.predecessor):
+                    continue
+                before = iri.agency(parse_agency(step.predecessor).label)
+                after = self.agency(g, step.successor, step.successor_unit)
+                self._succession(g, before, after, step.share, step.date, step.act, step.sources)
+                todo.append(parse_agency(step.successor).label)
+        return g
+
+    def _succession(self, g: Graph, before: URIRef, after: URIRef, share: str, date: str, act: str,
+                    sources: str | None, ends: bool = True) -> None:
+        event = iri.succession(str(before), str(after))
+        g.add((event, RDF.type, VND.Succession))
+        g.add((event, ORG.originalOrganization, before))
+        g.add((event, ORG.resultingOrganization, after))
+        g.add((event, DCTERMS.date, Literal(date, datatype=XSD.date)))
+        g.add((event, VND.actNumber, Literal(act)))
+        if sources:
+            g.add((event, VND.legalBasis, Literal(sources)))
+        if share == "part":
+            g.add((event, VND.oneOfSeveral, Literal(True)))
+        g.add((before, VND.succeededBy, after))
+        if ends:  # (a commune that gave part of its land away goes on)
+            g.add((before, PROV.invalidatedAtTime, Literal(f"{date}T00:00:00", datatype=XSD.dateTime)))
+
+    def units_graph(self) -> Graph:
+        """Every province (both eras) and district of data/units/, the communes agencies of the graph
+        name or that now hold the territory of a district they name, and the changes between them."""
+        units = self.successions.units
+        g = Graph()
+        keep = {u.id for u in units if u.level in ("province", "district")}
+        named = set(self.unit_ids)
+        for uid in sorted(named):
+            for u in units.current_units(uid):
+                keep.add(u.id)
+            keep.add(uid)
+        for uid in sorted(keep):
+            u = units.get(uid)
+            node = iri.unit(u.id)
+            g.add((node, RDF.type, VND.AdminUnit))
+            g.add((node, SKOS.notation, Literal(u.code)))
+            g.add((node, RDFS.label, vi(u.label)))
+            g.add((node, SKOS.prefLabel, vi(u.full_name)))
+            g.add((node, M8G.level, LEVEL_CONCEPT[u.level]))
+            if u.parent:
+                g.add((node, SCHEMA.containedInPlace, iri.unit(u.parent)))
+            if u.valid_from:
+                g.add((node, PROV.generatedAtTime, Literal(f"{u.valid_from}T00:00:00", datatype=XSD.dateTime)))
+            if u.valid_until:
+                g.add((node, PROV.invalidatedAtTime, Literal(f"{u.valid_until}T00:00:00", datatype=XSD.dateTime)))
+        # changes: the provinces' merger; for units agencies name, every change up to the units of today
+        changes = [c for c in units.changes if units.get(c.original).level == "province" or c.original in named]
+        for c in changes:
+            if c.original in keep and c.resulting in keep:
+                self._succession(g, iri.unit(c.original), iri.unit(c.resulting), c.share, c.date, c.act, None,
+                                 ends=not units.get(c.original).current)
+        return g
 
 
 def _group_duties(duties: list[Duty]) -> list[list[Duty]]:

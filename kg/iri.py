@@ -101,3 +101,17 @@ def document_type(name: str) -> URIRef:
 
 def agency_kind(slug: str) -> URIRef:
     return VOCAB["agency-kind/" + slug]
+
+
+UNITS_GRAPH = ID["graph/units"]
+SUCCESSIONS_GRAPH = ID["graph/successions"]
+
+
+def unit(uid: str) -> URIRef:
+    """IRI of an administrative unit of data/units/units.csv by its id ("province-20" -> unit/province-20)."""
+    return ID["unit/" + uid]
+
+
+def succession(original: str, resulting: str) -> URIRef:
+    """IRI of the succession of one body or unit by one successor (keys: their IRIs)."""
+    return ID[f"succession/{digest(original, resulting)}"]
