@@ -98,3 +98,9 @@ def test_a_vague_group_qualified_by_its_body_does_not_end_the_list():
     found, end = parse_list(text, 0, hanoi)
     assert [n for m in found for n in m.names] == ["Thường trực Hội đồng nhân dân thành phố Hà Nội"]
     assert not text[end:].lstrip(" ,").startswith("của")
+
+
+def test_a_list_after_directly_governed_cities_and_a_colon():
+    text = search_text("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: Hà Tĩnh, Đà Nẵng khẩn trương")
+    found, _ = parse_list(text, 0, CENTRAL)
+    assert [n for m in found for n in m.names] == ["Ủy ban nhân dân tỉnh Hà Tĩnh", "Ủy ban nhân dân thành phố Đà Nẵng"]

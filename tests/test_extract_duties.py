@@ -190,3 +190,11 @@ def test_a_unit_replying_is_named_without_its_verb_and_holds_no_duty():
     text = "Cục Thuế trả lời như sau: người nộp thuế thực hiện theo hướng dẫn tại Thông tư.\n"
     reader = DutyReader(text, CENTRAL, 2025, True, issuer="Cục Thuế")
     assert [d for p in segment(text).paras for d in reader.read(p)] == []
+
+
+def test_a_subject_acting_within_its_remit_carries_the_duty():
+    # công điện: "Bộ Y tế theo chức năng, nhiệm vụ được giao chủ trì, ..."
+    text = ("2. Bộ Y tế theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với Bộ Tài chính hướng dẫn việc "
+            "hỗ trợ người dân.\n\n5. Văn phòng Chính phủ theo chức năng, nhiệm vụ được giao theo dõi, đôn đốc.\n")
+    assert pairs(read(text, CENTRAL, central=True)) == [("Bộ Y tế", "lead"), ("Bộ Tài chính", "partner"),
+                                                       ("Văn phòng Chính phủ", "lead")]

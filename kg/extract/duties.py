@@ -27,7 +27,7 @@ _ORDER = re.compile(r"(?<!bàn )(?<!chuyển )\b(giao)\s+(?:nhiệm vụ\s+)?cho
                     r"|\b(giao|yêu cầu|đề nghị|chỉ đạo)\s+(?!(?:của|cho|đối với|tại|với)\b)", re.I)
 _PARTNER = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s*,\s*hỗ trợ)?(?:\s+với)?\s+", re.I)
 # what cannot follow a subject that carries a duty ("UBND tỉnh ban hành ...", "Sở Y tế, Sở Tài chính)")
-_NOT_DUTY_VERB = re.compile(r"^\s*(?:\(|\)|vừa|đã|ban hành|được|là(?!\s+(?:cơ quan|đơn vị)\s+(?:thường trực|chủ trì|đầu mối))|của|tại|về|và|trong|thuộc|theo(?!\s+dõi)|đối với|"
+_NOT_DUTY_VERB = re.compile(r"^\s*(?:\(|\)|vừa|đã|ban hành|được|là(?!\s+(?:cơ quan|đơn vị)\s+(?:thường trực|chủ trì|đầu mối))|của|tại|về|và|trong|thuộc|theo(?!\s+(?:dõi|chức năng|thẩm quyền|phạm vi|lĩnh vực|nhiệm vụ))|đối với|"
                             r"năm|nhằm|cùng cấp|có ý kiến|quyết định|yêu cầu|đề nghị|giao|ban hành|tổ chức hội nghị|dự|báo cáo tại|phát biểu|làm|\d)", re.I)
 _DESCRIBES_OTHER = re.compile(r"^\s*(?:Tại\s+)?(?:Công văn|Quyết định|Nghị quyết|Thông tư|Kế hoạch|Chỉ thị|"
                               r"Nghị định|Thông báo)\b(?:\s+số|\s+của)", re.I)

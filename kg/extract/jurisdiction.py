@@ -83,7 +83,7 @@ def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
         end = pos + m.end()
         cap = _CAP_OF.get(m.group(1), m.group(1))
         names = []
-        colon = re.match(r"\s*:", text[end:])
+        colon = re.match(r"\s*(?:,?\s*trực thuộc [Tt]rung ương\s*)?:", text[end:])
         if not m.group(2) or colon:  # "UBND các huyện Văn Lãng, Tràng Định", "UBND các tỉnh, thành phố: Hà Tĩnh, Huế"
             k = end + (colon.end() if colon else 0)
             lvl = m.group(1)
