@@ -39,7 +39,13 @@ def get(url: str) -> str:
                                   "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/network/doc/666-kh-xss-2024",
                                   "/network/agency/so-thu-nghiem", "/query?query=SELECT+(%22%3Cscript%3E%22+AS+?x)+{}",
                                   "/search?q=so+thu+nghiem+script+alert+pwnd", "/search?q=666/KH-XSS",
-                                  "/agency/so-thu-nghiem?doc=doc/666-kh-xss-2024"])
+                                  "/agency/so-thu-nghiem?doc=doc/666-kh-xss-2024",
+                                  "/cau-hoi/agency-duties?agency=agency/so-thu-nghiem",
+                                  "/cau-hoi/document?doc=doc/666-kh-xss-2024",
+                                  "/cau-hoi/agency-duties?agency=%3Cscript%3Ealert(1)%3C/script%3E",
+                                  "/cau-hoi/scheme-targets?scheme=01/Q%C4%90-TTg&unit=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
+                                  "/viec-can-lam?agency=agency/so-thu-nghiem",
+                                  "/viec-can-lam?agency=%3Cscript%3Ealert(1)%3C/script%3E"])
 def test_markup_in_the_data_is_escaped(base, path):
     body = get(base + path)
     assert "<script>alert" not in body and "<img src=x" not in body and "</textarea> " not in body

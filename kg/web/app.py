@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
+from rdflib import URIRef
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -17,8 +18,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from kg import ics, viz
-from kg.web import agencies, deadlines, documents
+from kg import ics, queries, viz
+from kg.web import agencies, deadlines, documents, questions
 from kg.web.common import as_int, iri_for, unit_for, network_path, page_path, vn_date, vn_number
 from kg.web.explorer import KIND_NAMES, Explorer
 from kg.web.sparql import QueryService, is_update, negotiate
@@ -232,6 +233,84 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
         return Response(body.encode("utf-8"), media_type="text/calendar; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="viec-can-lam.ics"'})
 
+    def _named(request: Request):
+        return queries.available().get(request.path_params["name"])
+
+    def _lookup_options() -> dict:
+        opts = deadlines.options(ex.store)
+        return {"agency": opts["agencies"], "document": opts["docs"] + opts["schemes"]}
+
+    async def questions_list(request: Request) -> Response:
+        listed = [{"name": n, "question": questions.question_of(q), "summary": q.summary,
+                   "params": [questions.PARAM_LABEL.get(p.name, p.name) for p in q.params]}
+                  for n, q in queries.available().items()]
+        return page(request, "questions.html", queries=listed)
+
+    async def question(request: Request) -> Response:
+        q = _named(request)
+        if q is None:
+            return not_found(request, "Không có câu hỏi nào với tên này.")
+        qp = request.query_params
+        form = questions.fields(q, {k: v for k, v in qp.items()})
+        asked = "chay" in qp or any(f.value for f in form)
+
+        def load():
+            result = None
+            if asked:
+                terms = questions.bind(ex, q, form)
+                if terms is not None:
+                    cols, rows, truncated, error = questions.run(ex, q, terms, questions.MAX_ROWS)
+                    iris = list({v for r in rows for v in r.values() if isinstance(v, URIRef) and page_path(v)})
+                    refs = documents.describe(ex.store, iris) if iris else {}
+                    table = []
+                    for r in rows:
+                        line = []
+                        for c in cols:
+                            cell = questions.cell(r.get(c))
+                            if cell["path"] and r.get(c) in refs:
+                                cell["text"] = refs[r[c]].label
+                            line.append(cell)
+                        table.append(line)
+                    result = dict(cols=cols, rows=table, truncated=truncated, error=error)
+            return result, _lookup_options()
+
+        result, options = await run_in_threadpool(load)
+        filled = {f.name: f.value for f in form if f.value}
+        for f in form:  # a candidate replaces what was typed in its field
+            for c in f.candidates:
+                c["href"] = f"/cau-hoi/{request.path_params['name']}?" + urlencode(
+                    {k: v for k, v in filled.items() if k != f.name} | {f.name: c["key"], "chay": "1"})
+        return page(request, "question.html", qname=request.path_params["name"], q=q,
+                    question=questions.question_of(q), form=form, result=result, options=options, asked=asked,
+                    query=urlencode(filled), max_rows=questions.MAX_ROWS, column_labels=questions.COLUMN_LABEL, sparql_link="/query?" + urlencode({"query": q.text}))
+
+    async def question_csv(request: Request) -> Response:
+        q = _named(request)
+        if q is None:
+            return not_found(request)
+        form = questions.fields(q, dict(request.query_params))
+
+        def load():
+            terms = questions.bind(ex, q, form)
+            if terms is None:
+                return None
+            cols, rows, _, error = questions.run(ex, q, terms, questions.EXPORT_ROWS)
+            return None if error else questions.csv_text(cols, rows)
+
+        body = await run_in_threadpool(load)
+        if body is None:
+            errors = "; ".join(f"{f.label}: {f.error}" for f in form if f.error) or "Không chạy được câu hỏi."
+            return PlainTextResponse(errors, 400)
+        name = request.path_params["name"]
+        return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+    async def question_sparql(request: Request) -> Response:
+        q = _named(request)
+        if q is None:
+            return not_found(request)
+        return PlainTextResponse(q.text, headers={"X-Content-Type-Options": "nosniff"})
+
     async def network(request: Request) -> Response:
         kind, slug = request.path_params["kind"], request.path_params["slug"]
         node = iri_for(kind, slug)
@@ -316,6 +395,8 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
         Route("/doc/{slug}", document), Route("/scheme/{slug}", document),
         Route("/agency/{slug}", agency), Route("/agency/{slug}/duties.csv", agency_csv),
         Route("/network/{kind}/{slug}", network),
+        Route("/cau-hoi", questions_list), Route("/cau-hoi/{name}.csv", question_csv),
+        Route("/cau-hoi/{name}.rq", question_sparql), Route("/cau-hoi/{name}", question),
         Route("/viec-can-lam", todo), Route("/viec-can-lam.csv", todo_csv), Route("/viec-can-lam.ics", todo_ics),
         Route("/sparql", sparql, methods=["GET", "POST"]), Route("/query", query_page),
         Mount("/static/vis", StaticFiles(directory=str(vis_dir())), name="vis"),
