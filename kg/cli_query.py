@@ -131,7 +131,14 @@ def cmd_duties(args: argparse.Namespace) -> int:
     hit = find_agency(queries.lookup_for(store), args.agency, args.place)
     q = queries.load("agency-duties")
     values = {"agency": hit.iri} | ({"role": args.role} if args.role else {})
-    rows = queries.run(store, q, values)
+    cols = queries.columns(q)
+    if args.now:  # its own duties and those of every body it succeeded (kg/duties_now.py)
+        from kg.duties_now import NOW_COLUMNS, rows as now_rows
+
+        rows = now_rows(store, hit.iri, hit.label, args.role)
+        cols = cols + NOW_COLUMNS
+    else:
+        rows = queries.run(store, q, values)
     if args.due_before:
         rows = [r for r in rows if r.get("deadline") is not None and str(r["deadline"])[:10] < args.due_before]
     if args.format == "ics":
@@ -143,13 +150,17 @@ def cmd_duties(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         return EXIT_OK
     if args.format != "table":
-        write_rows(rows, queries.columns(q), args.format)
+        write_rows(rows, cols, args.format)
         return EXIT_OK
-    print(f"{hit.label}: {len(rows)} duty(ies)" + (f" as {args.role}" if args.role else ""))
+    print(f"{hit.label}: {len(rows)} duty(ies)" + (f" as {args.role}" if args.role else "")
+          + (f", {sum(1 for r in rows if r['succession'])} inherited" if args.now else ""))
     for r in rows:
         when = compact(r.get("deadline")) or compact(r.get("recurrence"))
         print(f"\n[{r['duty_role']}] {compact(r.get('document_label'))} ({compact(r.get('assigner'))})"
               + (f" — deadline {when}" if when else ""))
+        if args.now and r.get("succession"):
+            print(f"  assigned to {r['held_by_label']}" + (" (now one of several holders)" if r["one_of_several"] else ""))
+            print(f"  via {r['succession']}")
         print(f"  {compact(r.get('description'))}")
         if r.get("source"):
             print(f"  source: {r['source']} [{r.get('start')}:{r.get('end')}]"
@@ -275,6 +286,9 @@ def register(sub) -> None:
     d.add_argument("--role", choices=("lead", "partner"))
     d.add_argument("--due-before", metavar="DATE", type=_iso_date,
                    help="only duties whose deadline is before DATE (YYYY-MM-DD, DATE itself excluded)")
+    d.add_argument("--now", action="store_true",
+                   help="also the duties of every body it succeeded in the 2025 reorganisation, each with the "
+                   "body it was assigned to and the successions that brought it")
     d.add_argument("--format", choices=FORMATS + ("ics",), default="table",
                    help="table, json, csv, or ics (iCalendar: one event per duty with a deadline)")
     _source_args(d)

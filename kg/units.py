@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.text import fold
+from kg.text import fold, strip_diacritics
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "units"
 CUTOVER = "2025-07-01"  # the day the two-level local government began
@@ -74,8 +74,10 @@ class Units:
         self.by_id = {u.id: u for u in units}
         self.changes = changes
         self._by_name: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+        self._by_bare: dict[tuple[str, str], list[Unit]] = defaultdict(list)  # without diacritics
         for u in units:
             self._by_name[(u.level, fold(u.name))].append(u)
+            self._by_bare[(u.level, strip_diacritics(u.name).casefold())].append(u)
         self._after: dict[str, list[Change]] = defaultdict(list)
         self._before: dict[str, list[Change]] = defaultdict(list)
         for c in changes:
@@ -104,8 +106,12 @@ class Units:
         return self._children.get(uid, [])
 
     def candidates(self, level: str, name: str) -> list[Unit]:
-        """Units of a level with that name (case, diacritics and tone placement forgiven)."""
-        return list(self._by_name.get((level, fold(name)), []))
+        """Units of a level with that name (case and tone placement forgiven; diacritics only when
+        no name matches with them: "Lang Son")."""
+        found = self._by_name.get((level, fold(name)))
+        if found:
+            return list(found)
+        return list(self._by_bare.get((level, strip_diacritics(name).casefold()), []))
 
     def find(self, kind: str, name: str, prefer: str = "current", province: str | None = None) -> Unit | None:
         """The unit an agency name's jurisdiction ("tỉnh", "An Giang") means, or None when unknown or ambiguous.

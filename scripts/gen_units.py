@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     legacy_prov_key: dict[str, str] = {}
     new_key: dict[tuple[str, str], str] = {}  # (provinceKey, wardKey) -> id
     new_prov_key: dict[str, str] = {}
+    legacy_district: dict[str, str] = {}  # commune id -> its district before 1/7/2025
 
     def add(uid, code, level, full, parent, valid_from, valid_until):
         kind, name = split_kind(full)
@@ -102,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         did = add(f"legacy-district-{dc}", dc, "district", d, legacy_prov_key[pk], "", CUTOVER)
         if w:
             both = (w, wc) in new_wards
+            legacy_district[f"commune-{wc}" if both else f"legacy-commune-{wc}"] = did
             legacy_key[f"{pk}_{dk}_{wk}"] = add(f"commune-{wc}" if both else f"legacy-commune-{wc}", wc, "commune",
                                                 w, did, "", "" if both else CUTOVER)
         else:  # an island district without communes (Bạch Long Vĩ, Cồn Cỏ, ...)
@@ -132,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     district_parts: dict[str, set[str]] = defaultdict(set)
     for old, news in parts.items():
         u = units[old]
-        district = old if u["level"] == "district" else u["parent"]
+        district = old if u["level"] == "district" else legacy_district[old]
         district_parts[district] |= news
         for n in news:
             if n != old:
