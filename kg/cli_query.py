@@ -1,4 +1,4 @@
-"""The question-answering subcommands of `kg`: trace, duties, query, stats, export.
+"""The question-answering subcommands of `kg`: trace, duties, coverage, query, stats, export.
 
 Registered on the `kg` parser by :func:`register`.  Every command reads the
 embedded store of a build folder (``--build``, default ``data/build``) or, with
@@ -168,6 +168,25 @@ def cmd_duties(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Which provinces have issued a document implementing a decision (kg/coverage.py)."""
+    from kg import coverage, queries
+
+    store = _store(args)
+    hit = resolve_one(queries.lookup_for(store), args.document, "document")
+    c = coverage.coverage(store, hit.iri)
+    if args.format == "json":
+        print(json.dumps(c.to_json(), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        rows = [{"list": name, "code": r.unit.code, "province": r.unit.full_name, "covered": r.covered,
+                 "documents": "; ".join(d["number"] or d["label"] for d in r.documents)}
+                for name, rs in (("then", c.then), ("now", c.now)) for r in rs]
+        write_rows(rows, ["list", "code", "province", "covered", "documents"], "csv")
+    else:
+        print(coverage.render(c, hit.label))
+    return EXIT_OK
+
+
 def duties_calendar(agency: str, rows: list[dict]) -> str:
     """The duties with a deadline as an iCalendar (one VEVENT each; URL the duty's IRI)."""
     from datetime import date
@@ -293,6 +312,13 @@ def register(sub) -> None:
                    help="table, json, csv, or ics (iCalendar: one event per duty with a deadline)")
     _source_args(d)
     d.set_defaults(func=_guard(cmd_duties))
+
+    c = sub.add_parser("coverage", help="which provinces have issued a document implementing a decision, "
+                       "against the provinces of its date (63) and of today (34)")
+    c.add_argument("document", help="number (01/QĐ-TTg), label or IRI of the decision")
+    c.add_argument("--format", choices=FORMATS, default="table")
+    _source_args(c)
+    c.set_defaults(func=_guard(cmd_coverage))
 
     q = sub.add_parser("query", help="run a query of queries/ (by name) or a .rq file")
     q.add_argument("name", nargs="?", help="query name (see --list) or path to a .rq file")

@@ -165,6 +165,15 @@ class Units:
             todo.extend(c.resulting for c in self._after.get(x, []))
         return sorted(out, key=lambda u: (u.level, u.code))
 
+    def as_of(self, uid: str, date: str | None) -> Unit:
+        """The unit of that name valid on `date`: a jurisdiction read from a name means the current unit
+        (An Giang, code 91), but a plan of 2024 was issued in the An Giang of then (code 89)."""
+        u = self.by_id[uid]
+        if not date or u.valid_on(date):
+            return u
+        same = [x for x in self.candidates(u.level, u.name) if x.valid_on(date)]
+        return same[0] if len(same) == 1 else u
+
     def current_province(self, uid: str) -> Unit | None:
         """The province holding the unit's territory now (new An Giang for Kiên Giang)."""
         p = self.province_of(uid)

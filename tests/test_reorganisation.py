@@ -170,3 +170,20 @@ def test_current_holders_of_the_trang_dinh_plan(kg):
     fin = {r["holder_label"] for r in rows if r["assigned_label"] == "Phòng Tài chính - Kế hoạch huyện Tràng Định"}
     assert "Sở Tài chính tỉnh Lạng Sơn" in fin and "Ủy ban nhân dân xã Tràng Định" in fin and len(fin) == 8
     assert all(r["one_of_several"] for r in rows if r["assigned_label"].endswith("huyện Tràng Định"))
+
+
+# --- kg coverage -------------------------------------------------------------------
+def test_coverage_of_01_qd_ttg_against_63_then_and_34_now(kg):
+    status, out, _ = kg("coverage", "01/QĐ-TTg", "--format", "json")
+    assert status == 0
+    c = json.loads(out)
+    assert c["date"] == "2023-01-03" and len(c["then"]) == 63 and len(c["now"]) == 34
+    then = {r["province"] for r in c["then"] if r["covered"]}
+    now = {(r["code"], r["province"]) for r in c["now"] if r["covered"]}
+    assert then == {"Tỉnh Lạng Sơn", "Tỉnh An Giang"}
+    assert now == {("20", "Tỉnh Lạng Sơn"), ("91", "Tỉnh An Giang")}  # An Giang of today: code 91
+    ls = next(r for r in c["then"] if r["province"] == "Tỉnh Lạng Sơn")
+    assert any(d["number"] == "94/KH-UBND" for d in ls["documents"])
+    assert any(d["place"] == "huyện Tràng Định" for d in ls["documents"])  # a district's plan counts for its province
+    status, out, _ = kg("coverage", "01/QĐ-TTg")
+    assert "2 of 63" in out and "2 of 34" in out and "Tỉnh Kiên Giang" in out
