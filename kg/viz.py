@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pyvis.network import Network
 from rdflib import URIRef
 
+from kg.iri import INFERRED_GRAPH
 from kg.store import LocalStore
 from kg.web.common import network_path, page_path, select, values_block
 from kg.web.documents import describe
@@ -32,20 +33,37 @@ KIND_COLOURS = {
     "agency": "#2e9d57", "more": "#d9dde3",
 }
 DEFAULT_COLOUR = "#6b7785"
+# how each kind of edge is drawn and what the legend calls it (dashes: vis-network's [dash, gap] in pixels)
+EDGE_STYLES = {
+    "implements": {"name": "thực hiện (nêu trong văn bản)", "color": "#7d8793", "dashes": False, "width": 1.5},
+    "inferred": {"name": "thực hiện (suy ra, văn bản không nêu)", "color": "#9aa5b1", "dashes": [8, 6], "width": 1.5},
+    "approves": {"name": "phê duyệt đề án", "color": "#d98a00", "dashes": False, "width": 1.5},
+    "issued": {"name": "ban hành", "color": "#2f6fd6", "dashes": False, "width": 1.5},
+    "lead": {"name": "giao chủ trì", "color": "#1f7a46", "dashes": False, "width": 2},
+    "partner": {"name": "giao phối hợp", "color": "#c98a1b", "dashes": [2, 4], "width": 2},
+    "peer": {"name": "cùng thực hiện nhiệm vụ", "color": "#b7c0ca", "dashes": [2, 4], "width": 1},
+    "more": {"name": "nhóm thu gọn", "color": "#c9d0d8", "dashes": [1, 5], "width": 1},
+}
 KIND_NAMES = {"scheme": "Đề án / Chương trình", "agency": "Cơ quan", "more": "Nhóm thu gọn (nhấn để mở rộng)"}
 
 UP = """SELECT DISTINCT ?a ?rel WHERE { { ?doc eli:ensures_implementation_of ?a . BIND("impl" AS ?rel) }
   UNION { ?a vnd:approves ?doc . BIND("appr" AS ?rel) } } LIMIT 200"""
-LINKS = """SELECT DISTINCT ?x ?y ?rel WHERE { %s %s
-  { ?x eli:ensures_implementation_of ?y . BIND("impl" AS ?rel) } UNION { ?y vnd:approves ?x . BIND("appr" AS ?rel) } }"""
+# a link is "stated" when some source file's graph holds it, "inferred" when only id/graph/inferred does
+_STATED = "BIND(EXISTS { GRAPH ?sg { ?%s eli:ensures_implementation_of ?%s } FILTER(?sg != <%s>) } AS ?stated)"
+LINKS = """SELECT DISTINCT ?x ?y ?rel ?stated WHERE { %s %s
+  { ?x eli:ensures_implementation_of ?y . BIND("impl" AS ?rel) } UNION { ?y vnd:approves ?x . BIND("appr" AS ?rel) }
+  STATED_XY }"""
 # a plan carrying out a scheme is drawn under the scheme, the scheme under the decision approving it
 # (two queries: a UNION would keep Oxigraph from using the bound parents, ~0.4 s each on 1M triples)
 CHILDREN = """SELECT DISTINCT ?p ?c WHERE { %s
   ?c eli:ensures_implementation_of ?p .
   OPTIONAL { ?c eli:ensures_implementation_of ?m . ?m eli:ensures_implementation_of ?p }
   OPTIONAL { ?p vnd:approves ?s . ?c eli:ensures_implementation_of ?s }
-  FILTER(!BOUND(?m) && !BOUND(?s)) } ORDER BY ?p ?c LIMIT 20000"""
-APPROVED = """SELECT DISTINCT ?p ?c WHERE { %s ?p vnd:approves ?c } ORDER BY ?p ?c LIMIT 1000"""
+  FILTER(!BOUND(?m) && !BOUND(?s))
+  STATED_CP } ORDER BY ?p ?c LIMIT 20000"""
+APPROVED = """SELECT DISTINCT ?p ?c ("appr" AS ?rel) WHERE { %s ?p vnd:approves ?c } ORDER BY ?p ?c LIMIT 1000"""
+LINKS = LINKS.replace("STATED_XY", _STATED % ("x", "y", INFERRED_GRAPH))
+CHILDREN = CHILDREN.replace("STATED_CP", _STATED % ("c", "p", INFERRED_GRAPH))
 # each duty counted once: as lead when the agency is named both to lead and to partner on it (as `kg duties`)
 AGENCY_DOCS = """SELECT ?doc ?role (COUNT(DISTINCT ?duty) AS ?n) WHERE {
   ?duty vnd:leadAgency|vnd:partnerAgency ?agency .
@@ -81,7 +99,7 @@ class View:
 
     title: str
     nodes: dict[str, VNode] = field(default_factory=dict)
-    edges: list[tuple[str, str, str, bool]] = field(default_factory=list)  # from, to, label, dashed
+    edges: list[tuple[str, str, str, str]] = field(default_factory=list)  # from, to, label, kind (EDGE_STYLES)
     total: int = 0  # nodes the full view would have
     expand: list[VNode] = field(default_factory=list)  # nodes that can be expanded
     radial: bool = False  # drawn as rings: labels are made larger to stay readable when zoomed out
@@ -96,6 +114,22 @@ class View:
         for n in self.nodes.values():
             seen.setdefault(n.kind, KIND_NAMES.get(n.kind) or n.kind_name or n.kind)
         return [(k, seen[k], KIND_COLOURS.get(k, DEFAULT_COLOUR)) for k in sorted(seen, key=lambda k: (k == "more", k))]
+
+
+def edge_kinds(view: View) -> list[tuple[str, str, dict]]:
+    """(kind, name, style) of every kind of edge drawn, for the legend."""
+    drawn, seen = set(), set()
+    for frm, to, _, k in view.edges:  # as to_pyvis draws them: the first edge of a pair
+        if frm in view.nodes and to in view.nodes and (frm, to) not in seen:
+            seen.add((frm, to))
+            drawn.add(k)
+    return [(k, st["name"], st) for k, st in EDGE_STYLES.items() if k in drawn]
+
+
+def _edge_kind(row) -> str:
+    if str(row.get("rel", "")) == "appr":
+        return "approves"
+    return "implements" if str(row.get("stated", "true")) in ("true", "1") else "inferred"
 
 
 def _short(label: str, n: int = 32) -> str:
@@ -124,14 +158,16 @@ def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> 
     above = set(up)
     links = select(store, LINKS % (values_block("x", up + [doc]), values_block("y", up)), None) if up else []
     under: dict[str, set[str]] = {}
+    link_kind: dict[tuple[str, str], str] = {}
     for r in links:
         under.setdefault(str(r["x"]), set()).add(str(r["y"]))
+        link_kind[(str(r["x"]), str(r["y"]))] = _edge_kind(r)
     for a in up:
         _add(view, refs, a, len(under.get(str(a), set()) & {str(u) for u in above}) - len(above))
     centre = _add(view, refs, doc, 0, centre=True)
     for x, ys in under.items():
         for y in _reduce(ys, under):
-            view.edges.append((x, y, "", False))
+            view.edges.append((x, y, "", link_kind.get((x, y), "implements")))
     # levels below, breadth first
     frontier = [doc]
     depth = 0
@@ -140,9 +176,11 @@ def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> 
         rows = (select(store, APPROVED % values_block("p", frontier))
                 + select(store, CHILDREN % values_block("p", frontier)))
         kids: dict[URIRef, list[URIRef]] = {}
+        kind_of_link: dict[tuple[str, str], str] = {}
         for r in rows:
+            kind_of_link[(str(r["c"]), str(r["p"]))] = _edge_kind(r)
             if str(r["c"]) in view.nodes:
-                view.edges.append((str(r["c"]), str(r["p"]), "", False))  # already drawn: just link it
+                view.edges.append((str(r["c"]), str(r["p"]), "", _edge_kind(r)))  # already drawn: just link it
             else:
                 kids.setdefault(r["p"], []).append(r["c"])
         new = sum(len(v) for v in kids.values())
@@ -158,13 +196,13 @@ def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> 
                 if str(c) not in view.nodes:
                     _add(view, refs, c, depth).parent = str(p)
                     next_frontier.append(c)
-                view.edges.append((str(c), str(p), "", False))
+                view.edges.append((str(c), str(p), "", kind_of_link.get((str(c), str(p)), "implements")))
             left = len(kids.get(p, [])) - len(picked.get(p, []))
             if left > 0:
                 more = VNode(f"more:{p}", f"+{left} văn bản", "more", network_path(p),
                              f"{left} văn bản khác ở cấp này: nhấn để mở rộng", depth, hidden=left, parent=str(p))
                 view.nodes[more.id] = more
-                view.edges.append((more.id, str(p), "", True))
+                view.edges.append((more.id, str(p), "", "more"))
         if quota is not None:
             break
         frontier = next_frontier
@@ -209,18 +247,62 @@ def _mark_hidden(store: LocalStore, view: View) -> None:
     view.expand.sort(key=lambda n: -n.hidden)
 
 
-def _layer_layout(view: View, dx: float = 210.0, dy: float = 190.0) -> None:
+# what a label takes on the canvas, estimated generously (vis-network draws 13 px system-ui / DejaVu Sans;
+# the browser test measures the real boxes and the page hides any label that would still overlap another)
+CHAR_EM = 0.64  # widest average advance of Vietnamese text per character, in em
+LINE_EM = 1.3
+
+
+def font_size(view: View, n: VNode) -> int:
+    if view.radial:  # the view opens zoomed out: the inner rings carry the labels one can read
+        return 64 if n.centre else 44 if abs(n.level) <= 1 else 26
+    return 18 if n.centre else 13
+
+
+def node_size(view: View, n: VNode) -> int:
+    if view.radial:
+        return 60 if n.centre else 34 if abs(n.level) <= 1 else 22
+    return 26 if n.centre else 14
+
+
+def label_size(view: View, n: VNode) -> tuple[float, float]:
+    """(width, height) in canvas pixels of the node's label block."""
+    lines = n.label.split("\n") if n.label else []
+    f = font_size(view, n)
+    return (max((len(x) for x in lines), default=0) * f * CHAR_EM + 12, len(lines) * f * LINE_EM + 8)
+
+
+def _layer_layout(view: View, gap: float = 36.0) -> None:
     """Each level on its own row, children in their parent's order, rows centred on the middle.
 
-    A crowded row is staggered (every other node a little lower) so that neighbouring labels do not collide.
+    Nodes are spaced by the width of the widest label of their row, so labels never touch; a row of more
+    than six is staggered (every other node lower by a label's height), which halves its width.
     """
     rows: dict[int, list[VNode]] = {}
     for n in view.nodes.values():
         rows.setdefault(n.level, []).append(n)
+    y = 0.0
+    tops: dict[int, float] = {}
+    extents: dict[int, tuple[float, float, bool]] = {}
+    for level in sorted(rows):
+        row = rows[level]
+        w = max(label_size(view, n)[0] for n in row)
+        h = max(label_size(view, n)[1] + 2 * node_size(view, n) for n in row)
+        stagger = len(row) > 6
+        extents[level] = (w, h, stagger)
+    for level in sorted(rows):
+        w, h, stagger = extents[level]
+        tops[level] = y
+        y += (2 * h if stagger else h) + gap * 2.5
+    centre_level = 0 if 0 in tops else min(tops)
     for level, row in rows.items():
+        w, h, stagger = extents[level]
+        dx = (w + gap) / 2 if stagger else w + gap
+        dx = max(dx, 90.0)
         width = (len(row) - 1) * dx
         for i, n in enumerate(row):
-            n.x, n.y = -width / 2 + i * dx, level * dy + (45 if len(row) > 4 and i % 2 else 0)
+            n.x = -width / 2 + i * dx
+            n.y = tops[level] - tops[centre_level] + (h + gap / 2 if stagger and i % 2 else 0)
 
 
 def _radial_layout(view: View, root: str, ring: float = 230.0, gap: float = 70.0) -> None:
@@ -284,28 +366,31 @@ def agency_view(store: LocalStore, agency: URIRef, max_nodes: int = MAX_NODES) -
     ring1 = [_add(view, refs, d, 1) for d in docs[:n_docs]]
     for d in docs[:n_docs]:
         if d in issued:
-            view.edges.append((str(agency), str(d), "ban hành", False))
-        for role, n in duty_docs.get(d, {}).items():
-            view.edges.append((str(d), str(agency), f"{'chủ trì' if role == 'lead' else 'phối hợp'} ({n})",
-                               role == "partner"))
+            view.edges.append((str(agency), str(d), "ban hành", "issued"))
+        roles = duty_docs.get(d, {})
+        if roles:  # one edge per document: lead when it gives the agency any duty to lead
+            label = ", ".join(f"{'chủ trì' if r == 'lead' else 'phối hợp'} ({roles[r]})" for r in ("lead", "partner")
+                              if r in roles)
+            view.edges.append((str(d), str(agency), label, "lead" if "lead" in roles else "partner"))
     ring2 = [_add(view, refs, p, 2) for p, _ in peers[:n_peers]]
     for (p, n), v in zip(peers[:n_peers], ring2):
-        view.edges.append((str(agency), str(p), f"cùng thực hiện ({n})", True))
+        view.edges.append((str(agency), str(p), f"cùng thực hiện ({n})", "peer"))
     path = page_path(agency)
     if len(docs) > n_docs:
         more = VNode("more:docs", f"+{len(docs) - n_docs} văn bản", "more", path,
                      f"{len(docs) - n_docs} văn bản khác: xem trang cơ quan", 1, hidden=len(docs) - n_docs)
         view.nodes[more.id] = more
-        view.edges.append((more.id, str(agency), "", True))
+        view.edges.append((more.id, str(agency), "", "more"))
         ring1.append(more)
     if len(peers) > n_peers:
         more = VNode("more:peers", f"+{len(peers) - n_peers} cơ quan", "more", path,
                      f"{len(peers) - n_peers} cơ quan khác: xem trang cơ quan", 2, hidden=len(peers) - n_peers)
         view.nodes[more.id] = more
-        view.edges.append((str(agency), more.id, "", True))
+        view.edges.append((str(agency), more.id, "", "more"))
         ring2.append(more)
-    r1 = _ring(ring1, 220.0)
-    _ring(ring2, r1 + 200.0, offset=0.5)
+    diag = max([math.hypot(*label_size(view, n)) for n in view.nodes.values()] + [95.0]) + 16
+    r1 = _ring(ring1, max(220.0, diag), gap=diag)
+    _ring(ring2, r1 + diag, offset=0.5, gap=diag)
     centre.x = centre.y = 0.0
     return view
 
@@ -321,27 +406,36 @@ def _ring(nodes: list[VNode], radius: float, offset: float = 0.0, gap: float = 9
     return radius
 
 
+def _rank(n: VNode) -> int:
+    """Which label gives way when two would overlap in the browser (the higher rank is hidden first)."""
+    if n.centre:
+        return 0
+    if n.kind == "more":
+        return 1  # "+N" is the only way to expand a folded level
+    return 2 + abs(n.level) * 2 + (0 if n.hidden else 1)
+
+
 def to_pyvis(view: View):
     """The view as a pyvis Network (positions fixed, physics off)."""
     net = Network(height="100%", width="100%", directed=True, cdn_resources="local")
     for n in view.nodes.values():
         colour = KIND_COLOURS.get(n.kind, DEFAULT_COLOUR)
         shape = {"agency": "box", "scheme": "diamond", "more": "box"}.get(n.kind, "dot")
-        size = 26 if n.centre else 14
-        font = 18 if n.centre else 13
-        if view.radial:  # the view opens zoomed out: the inner rings carry the labels one can read
-            size, font = (60, 64) if n.centre else (34, 44) if abs(n.level) <= 1 else (22, 26)
-        opts = dict(title=n.title, x=round(n.x, 1), y=round(n.y, 1), physics=False, shape=shape, url=n.url or "",
+        size, font = node_size(view, n), font_size(view, n)
+        opts = dict(title=n.title, rank=_rank(n), x=round(n.x, 1), y=round(n.y, 1), physics=False, shape=shape, url=n.url or "",
                     kind=n.kind, size=size, borderWidth=4 if n.centre else 1,
                     font={"size": font, "color": "#1d2733", "background": "rgba(255,255,255,0.85)"})
         if shape == "box":
             opts["font"] = {"size": font, "color": "#ffffff" if n.kind == "agency" else "#1d2733"}
         net.add_node(n.id, label=n.label, color=colour, **opts)
     seen = set()
-    for frm, to, label, dashed in view.edges:
+    for frm, to, label, kind in view.edges:
         if frm in view.nodes and to in view.nodes and (frm, to) not in seen:
             seen.add((frm, to))
-            net.add_edge(frm, to, title=label, dashes=dashed)
+            st = EDGE_STYLES.get(kind, EDGE_STYLES["implements"])
+            title = label or st["name"]
+            net.add_edge(frm, to, title=title[:1].upper() + title[1:], dashes=st["dashes"], kind=kind,
+                         color={"color": st["color"], "highlight": "#2f6fd6", "hover": "#2f6fd6"}, width=st["width"])
     return net
 
 

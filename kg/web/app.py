@@ -320,6 +320,7 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
         view = await run_in_threadpool(build, ex.store, node)
         data = await run_in_threadpool(viz.payload, view)
         return page(request, "network.html", view=view, data=data, kind=kind, node_path=f"/{kind}/{slug}",
+                    edge_kinds=viz.edge_kinds(view),
                     max_nodes=viz.MAX_NODES)
 
     async def sparql(request: Request) -> Response:
