@@ -198,3 +198,17 @@ def test_a_subject_acting_within_its_remit_carries_the_duty():
             "hỗ trợ người dân.\n\n5. Văn phòng Chính phủ theo chức năng, nhiệm vụ được giao theo dõi, đôn đốc.\n")
     assert pairs(read(text, CENTRAL, central=True)) == [("Bộ Y tế", "lead"), ("Bộ Tài chính", "partner"),
                                                        ("Văn phòng Chính phủ", "lead")]
+
+
+def test_recipients_are_not_duty_holders():
+    # the recipients list, with or without its "Nơi nhận" label, as the portal leaves it in the signature cell
+    text = ("Điều 3. Tổ chức thực hiện\n\n1. Giao Chính phủ tổ chức thực hiện Nghị quyết này.\n\n"
+            "- Chính phủ; - Ban Tổ chức Trung ương; - Kiểm toán nhà nước; - Lưu: HC, PLTP.\n\n"
+            "Nơi nhận:\n\n- Bộ Tài chính;\n\n- Bộ Nội vụ;\n")
+    assert pairs(read(text, CENTRAL, central=True)) == [("Chính phủ", "lead")]
+
+
+def test_the_issuer_agreeing_is_not_a_duty():
+    text = "Điều 1. Chính phủ cơ bản thống nhất với dự án Pháp lệnh do Bộ Công an trình.\n"
+    reader = DutyReader(text, CENTRAL, 2025, True, issuer="Chính phủ")
+    assert [d.agency for p in segment(text).paras for d in reader.read(p)] == []

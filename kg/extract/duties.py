@@ -6,7 +6,7 @@ import re
 
 from kg.extract.agencies import Jurisdiction, Mention, find_all, match_at, parse_list
 from kg.extract.dates import deadline, when_deadline
-from kg.extract.segment import Para, search_text, sentences
+from kg.extract.segment import Para, is_top_heading, search_text, sentences
 from kg.records import Duty, Span
 
 _LEVEL_RES = [(0, re.compile(r"^\s*(?:[IVXL]+\.|Điều\s+\d+\.?)\s+")),
@@ -35,11 +35,12 @@ _REQUEST_KINDS = {"front", "party", "mass"}
 # "Sở Y tế có nhiệm vụ" / "Kho bạc Nhà nước chịu trách nhiệm như sau:": an agency heading of the items below
 _DUTY_HEADING = re.compile(r"^\s*(?:có|chịu)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+(?:sau(?:\s+đây)?|như sau))?\s*[:.]?\s*$", re.I)
 # what the issuer's side does when it orders, asks or informs: not a duty of its own
+_APPENDIX = re.compile(r"^\s*(?:PHỤ LỤC|Phụ lục|KẾ HOẠCH|CHƯƠNG TRÌNH|QUY ĐỊNH|QUY CHẾ|ĐỀ ÁN)\b")
 _RESPONSIBILITY_OF = re.compile(r"(?:Trách nhiệm|Nhiệm vụ|Nhiệm vụ, quyền hạn|Trách nhiệm và quyền hạn|"
                                 r"Quyền hạn và trách nhiệm)\s+của\s+", re.I)
 _ORDERING = re.compile(r"^\s*(?:đã\s+|vừa\s+)?(?:chỉ đạo|yêu cầu|giao|đề nghị|quyết định|ban hành|thông báo|"
                        r"trân trọng|kính (?:đề nghị|báo cáo|gửi|trình)|xin (?:báo cáo|đề nghị|gửi)|báo cáo|gửi|trả lời|nhận được|"
-                       r"giải đáp)\b", re.I)
+                       r"giải đáp|(?:cơ bản\s+)?thống nhất|nhất trí|đồng ý|quyết nghị)\b", re.I)
 # a superior asked to consider and decide is not assigned a duty: "đề nghị Thủ tướng Chính phủ xem xét, quyết định"
 _CONSIDER = re.compile(r"^\s*(?:xem xét|cho ý kiến|chấp thuận|phê duyệt)(?:\s*,\s*(?:quyết định|cho ý kiến|chỉ đạo))?"
                        r"\s*(?:[.;,]|$)", re.I)
@@ -89,6 +90,7 @@ class DutyReader:
         self.task: tuple[list[Duty], str, int] = ([], "", 0)
         self.task_time: tuple[str | None, str | None] = (None, None)  # a time field read before the agencies
         self.in_fields = False
+        self.recipients = False  # inside a "Nơi nhận" list
 
     def reset(self) -> None:
         """Forget the heading agencies (a new section starts)."""
@@ -97,6 +99,7 @@ class DutyReader:
         self.task = ([], "", 0)
         self.task_time = (None, None)
         self.in_fields = False
+        self.recipients = False
 
     def _fields(self, para: Para, text: str, start: int) -> list[Duty] | None:
         """Duties of a paragraph of field lines ("Đơn vị chủ trì: ...; Thời gian thực hiện: ..."), or None.
@@ -202,6 +205,15 @@ class DutyReader:
         if text.startswith("| "):
             return []  # a table row: task tables are read by their columns (kg.extract.tables)
         level, mlen = marker_level(text)
+        if (re.match(r"^\s*Nơi nhận\b", text) or re.search(r"(?:^|[;,.]\s*)-?\s*Lưu\s*:\s*(?:VT|Văn thư|HC)", text)
+                or len(re.findall(r";\s*-\s", text)) >= 2 and text.rstrip().endswith(("|", ";"))):
+            self.recipients = True  # the recipients list: bodies a copy is sent to, not duty holders
+            return []
+        if self.recipients:
+            if level in (0, 9) and (is_top_heading(para) or _APPENDIX.match(text)):
+                self.recipients = False
+            else:
+                return []
         fields = self._fields(para, text, mlen)
         if fields is not None:
             return fields
