@@ -107,7 +107,8 @@ class Units:
 
     def candidates(self, level: str, name: str) -> list[Unit]:
         """Units of a level with that name (case and tone placement forgiven; diacritics only when
-        no name matches with them: "Lang Son")."""
+        no name matches with them: "Lang Son"; former names: "Thừa Thiên Huế")."""
+        name = _FORMER_NAMES.get((level, fold(name)), name)
         found = self._by_name.get((level, fold(name)))
         if found:
             return list(found)
@@ -130,6 +131,20 @@ class Units:
             pick = [u for u in found if u.current == want_current] or found
             found = pick
         return found[0] if len(found) == 1 else None
+
+    def longest_prefix(self, kind: str, text: str) -> tuple[Unit | None, str]:
+        """The unit named by the longest run of first words of `text` that names one, and that run.
+
+        For an extractor that reads a place followed by other words: ("tỉnh", "Bình Phước Sửa đổi")
+        -> (Bình Phước, "Bình Phước"); (None, "") when no first words name a unit of that kind.
+        """
+        words = text.split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            u = self.find(kind, name)
+            if u is not None:
+                return u, name
+        return None, ""
 
     def _province_name(self, u: Unit) -> str | None:
         while u and u.level != "province":
@@ -183,6 +198,10 @@ class Units:
             return p
         now = self.current_units(p.id, "province")
         return now[0] if len(now) == 1 else None
+
+
+# names the lists of the package no longer carry: (level, folded name) -> the name they carry
+_FORMER_NAMES = {("province", fold("Thừa Thiên Huế")): "Huế"}  # Thành phố Huế since 1/1/2025, code 46
 
 
 def _level(kind: str, name: str) -> str:

@@ -62,6 +62,14 @@ def test_trang_dinh_district_is_now_seven_communes_of_lang_son():
     assert {c.share for c in u.successors(td.id)} == {"part"}
 
 
+def test_names_an_extractor_can_check_against_the_unit_list():
+    u = load()
+    assert u.find("tỉnh", "Thừa Thiên Huế").id == "province-46"  # the former name of Thành phố Huế
+    unit, name = u.longest_prefix("tỉnh", "Bình Phước Sửa đổi")  # a place read with the words after it
+    assert (unit.code, name) == ("70", "Bình Phước")
+    assert u.longest_prefix("tỉnh", "Quy định") == (None, "")
+
+
 # --- the curated succession table --------------------------------------------------
 def test_every_row_cites_an_act_and_a_date():
     for r in rules():
