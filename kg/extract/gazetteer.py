@@ -1,175 +1,126 @@
 """Gazetteer data: Vietnamese public bodies, their canonical names and name patterns.
 
+The catalogue itself is data, not code: ontology/vocab/agencies.ttl (fields of
+ministries and departments, district and commune offices, other bodies, unit
+head words, each with the act it comes from) and
+ontology/vocab/number-abbreviations.ttl (type and issuer abbreviations of
+document numbers).  `scripts/gen_gazetteer.py` compiles the two into
+gazetteer.json next to this module, which is what the extractor loads (one
+small JSON read instead of parsing RDF on every run); tests/test_gazetteer.py
+checks that the JSON is what the Turtle says.
+
 Patterns are regular expressions matched case-insensitively on text with the
 modern tone placement; the canonical names are what the extraction record uses.
+The word lists below (UNIT_STOP, UNIT_STOP_PAIRS) are grammar, not bodies, and
+stay here; PROVINCES is to be replaced by the administrative-unit data.
 """
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
+JSON_PATH = Path(__file__).with_name("gazetteer.json")
+VOCAB_DIR = Path(__file__).resolve().parents[2] / "ontology" / "vocab"
+VOCAB_FILES = ("agencies.ttl", "number-abbreviations.ttl")
+_BASE = "https://w3id.org/vn-directives/vocab/"
+# concept scheme IRI -> key of the compiled table
+_LISTS = {_BASE + "agency/fields": "fields", _BASE + "agency/offices": "offices", _BASE + "agency/bodies": "bodies",
+          _BASE + "agency/unit-heads": "unit_heads", _BASE + "number-abbreviation/types": "type_abbr",
+          _BASE + "number-abbreviation/issuers": "issuer_abbr"}
+
+
+@lru_cache(maxsize=1)
+def load() -> dict:
+    """The compiled catalogue (gazetteer.json), read once; compiled from the Turtle if the JSON is missing."""
+    try:
+        return json.loads(JSON_PATH.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return compile_vocabulary()
+
+
+def compile_vocabulary(vocab_dir: Path = VOCAB_DIR) -> dict:
+    """The catalogue table of the Turtle vocabularies (what gazetteer.json must hold).
+
+    Raises ValueError when an entry lacks its label, pattern, position or source,
+    when positions of a list are not 1..n, or when a pattern does not compile.
+    """
+    import re
+
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS, SKOS
+
+    from kg.namespaces import VND
+
+    g = Graph()
+    for name in VOCAB_FILES:
+        g.parse(vocab_dir / name)
+    out: dict = {}
+    for scheme, key in _LISTS.items():
+        rows = []
+        for c in g.subjects(SKOS.inScheme, URIRef(scheme)):
+            labels = [str(o) for o in g.objects(c, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "vi"]
+            pos = g.value(c, VND.position)
+            if len(labels) != 1 or pos is None or g.value(c, DCTERMS.source) is None:
+                raise ValueError(f"{c}: needs one skos:prefLabel@vi, vnd:position and dct:source")
+            rows.append((int(pos.toPython()), labels[0], c))
+        rows.sort()
+        if [r[0] for r in rows] != list(range(1, len(rows) + 1)):
+            raise ValueError(f"{scheme}: positions are not 1..{len(rows)}")
+        if key in ("type_abbr", "issuer_abbr"):
+            table: dict = {}
+            for _, label, c in rows:
+                abbrs = sorted(str(a) for a in g.objects(c, VND.abbreviation))
+                if not abbrs:
+                    raise ValueError(f"{c}: no vnd:abbreviation")
+                local = g.value(c, VND.localIssuer)
+                for a in abbrs:
+                    if a in table:
+                        raise ValueError(f"{c}: abbreviation {a!r} twice in {scheme}")
+                    table[a] = label if key == "type_abbr" else [label, bool(local.toPython()) if local else False]
+            out[key] = table
+            continue
+        entries = []
+        for _, label, c in rows:
+            pattern = g.value(c, VND.namePattern)
+            if pattern is None:
+                raise ValueError(f"{c}: no vnd:namePattern")
+            re.compile(str(pattern))
+            if key == "unit_heads":
+                entries.append(str(pattern))
+            elif key == "bodies":
+                scope, kind = g.value(c, VND.nameScope), g.value(c, VND.bodyKind)
+                if scope is None or kind is None:
+                    raise ValueError(f"{c}: a body needs vnd:nameScope and vnd:bodyKind")
+                entries.append([label, str(pattern), str(scope), str(kind)])
+            else:
+                entries.append([label, str(pattern)])
+        out[key] = entries
+    return out
+
+
+def dump(table: dict) -> str:
+    """The JSON text of a compiled table, as gazetteer.json holds it."""
+    return json.dumps(table, ensure_ascii=False, indent=1) + "\n"
+
+
+_T = load()
 # (canonical field name, pattern) shared by ministries ("Bộ") and departments ("Sở")
-FIELDS: list[tuple[str, str]] = [
-    ("Nông nghiệp và Phát triển nông thôn",
-     r"Nông nghiệp\s*(?:và|&|[-–])\s*(?:Phát triển nông thôn|PTNT)|NN\s*(?:&|và)\s*PTNT|NNPTNT|NN-PTNT"),
-    ("Nông nghiệp và Môi trường", r"Nông nghiệp\s*(?:và|&|[-–])\s*Môi trường|NN\s*(?:&|và)\s*MT\b|NNMT"),
-    ("Tài nguyên và Môi trường", r"Tài nguyên\s*(?:và|&|[-–])\s*Môi trường|TN\s*(?:&|và)\s*MT\b|TNMT|TN-MT"),
-    ("Lao động - Thương binh và Xã hội",
-     r"Lao động\s*[-–,]?\s*Thương binh\s*(?:và|&|,)?\s*Xã hội|Lao động\s*TB\s*(?:và|&)\s*XH|"
-     r"LĐ\s*-?\s*TB\s*(?:&|và)\s*XH|LĐ-?TB-?XH|LĐTB\s*(?:&|và)\s*XH"),
-    ("Kế hoạch và Đầu tư", r"Kế hoạch\s*(?:và|&|[-–])\s*Đầu tư|KH\s*(?:&|và)\s*ĐT\b|KHĐT|KH-ĐT|KH\s*-\s*ĐT"),
-    ("Khoa học và Công nghệ", r"Khoa học\s*(?:và|&)\s*Công nghệ|KH\s*(?:&|và)\s*CN\b|KHCN|KH-CN"),
-    ("Giáo dục và Đào tạo", r"Giáo dục\s*(?:và|&)\s*Đào tạo|GD\s*(?:&|và)\s*ĐT\b|GDĐT"),
-    ("Thông tin và Truyền thông", r"Thông tin\s*(?:và|&)\s*Truyền thông|TT\s*(?:&|và)\s*TT\b|TTTT"),
-    ("Văn hóa, Thể thao và Du lịch",
-     r"Văn hóa\s*[,–-]?\s*Thể thao\s*(?:và|&)\s*Du lịch|VH,?\s*TT\s*(?:&|và)\s*DL|VHTTDL|VH-TT-?DL"),
-    ("Văn hóa và Thể thao", r"Văn hóa\s*(?:và|&)\s*Thể thao"),
-    ("Giao thông vận tải", r"Giao thông\s*(?:-\s*)?vận tải|GTVT|GT-VT"),
-    ("Dân tộc và Tôn giáo", r"Dân tộc\s*(?:và|&)\s*Tôn giáo|DT\s*(?:&|và)\s*TG\b|DTTG"),
-    ("Công Thương", r"Công thương"),
-    ("Tài chính", r"Tài chính"),
-    ("Nội vụ", r"Nội vụ"),
-    ("Tư pháp", r"Tư pháp"),
-    ("Xây dựng", r"Xây dựng"),
-    ("Y tế", r"Y tế"),
-    ("Ngoại giao", r"Ngoại giao"),
-    ("Ngoại vụ", r"Ngoại vụ"),
-    ("Quốc phòng", r"Quốc phòng"),
-    ("Công an", r"Công an"),
-    ("Du lịch", r"Du lịch"),
-]
-# district offices ("Phòng")
-OFFICES: list[tuple[str, str]] = [
-    ("Tài chính - Kế hoạch", r"Tài chính\s*[-–]\s*Kế hoạch|TC\s*-\s*KH|TCKH"),
-    ("Lao động - Thương binh và Xã hội - Dân tộc",
-     r"Lao động\s*[-–,]?\s*Thương binh\s*(?:và|&|,)?\s*Xã hội\s*[-–]\s*Dân tộc"),
-    ("Lao động - Thương binh và Xã hội",
-     r"Lao động\s*[-–,]?\s*Thương binh\s*(?:và|&|,)?\s*Xã hội|LĐ\s*-?\s*TB\s*(?:&|và)\s*XH|LĐTBXH"),
-    ("Nông nghiệp và Phát triển nông thôn",
-     r"Nông nghiệp\s*(?:và|&|[-–])\s*(?:Phát triển nông thôn|PTNT)|NN\s*(?:&|và)\s*PTNT|NNPTNT"),
-    ("Nông nghiệp và Môi trường", r"Nông nghiệp\s*(?:và|&)\s*Môi trường"),
-    ("Kinh tế, Hạ tầng và Đô thị", r"Kinh tế\s*[,–-]?\s*Hạ tầng\s*(?:và|&|[-–])\s*Đô thị"),
-    ("Kinh tế và Hạ tầng", r"Kinh tế\s*(?:và|&|-)\s*Hạ tầng|KT\s*(?:&|và)\s*HT\b|KTHT"),
-    ("Tài nguyên và Môi trường", r"Tài nguyên\s*(?:và|&)\s*Môi trường|TN\s*(?:&|và)\s*MT\b|TNMT"),
-    ("Văn hóa và Thông tin", r"Văn hóa\s*(?:và|&|-)\s*Thông tin"),
-    ("Văn hóa, Khoa học và Thông tin", r"Văn hóa,?\s*Khoa học\s*(?:và|&)\s*Thông tin"),
-    ("Giáo dục và Đào tạo", r"Giáo dục\s*(?:và|&)\s*Đào tạo|GD\s*(?:&|và)\s*ĐT\b|GDĐT"),
-    ("Quản lý đô thị", r"Quản lý đô thị"),
-    ("Y tế", r"Y tế"), ("Nội vụ", r"Nội vụ"), ("Tư pháp", r"Tư pháp"), ("Dân tộc", r"Dân tộc"),
-    # commune offices of the two-level local government (from 1 July 2025)
-    ("Văn hóa - Xã hội", r"Văn hóa\s*[-–]\s*Xã hội|VH\s*-\s*XH"),
-    ("Kinh tế", r"Kinh tế"),
-]
-
-# other bodies: (canonical base, pattern, scope, kind)
-#   scope: central (no jurisdiction), province / district / issuer (default level),
-#          explicit (only with a level word), dual (" Việt Nam" makes it central),
-#          unit (the place name follows directly: "Tỉnh ủy Quảng Nam")
-#   kind: state, front (Mặt trận), party, mass (mass organisation)
-BODIES: list[tuple[str, str, str, str]] = [
-    ("Thủ tướng Chính phủ", r"Thủ tướng Chính phủ", "central", "state"),
-    ("Văn phòng Chính phủ", r"Văn phòng Chính phủ|VPCP", "central", "state"),
-    ("Thanh tra Chính phủ", r"Thanh tra Chính phủ", "central", "state"),
-    ("Chính phủ", r"Chính phủ", "central", "state"),
-    ("Ngân hàng Nhà nước Việt Nam", r"Ngân hàng Nhà nước(?: Việt Nam)?", "central", "state"),
-    ("Ủy ban Dân tộc", r"Ủy ban Dân tộc", "central", "state"),
-    ("Kiểm toán nhà nước", r"Kiểm toán nhà nước", "central", "state"),
-    ("Tòa án nhân dân tối cao", r"Tòa án nhân dân tối cao", "central", "state"),
-    ("Viện kiểm sát nhân dân tối cao", r"Viện kiểm sát nhân dân tối cao", "central", "state"),
-    ("Đài Truyền hình Việt Nam", r"Đài Truyền hình Việt Nam", "central", "state"),
-    ("Đài Tiếng nói Việt Nam", r"Đài Tiếng nói Việt Nam", "central", "state"),
-    ("Thông tấn xã Việt Nam", r"Thông tấn xã Việt Nam", "central", "state"),
-    ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
-     r"Ủy ban Trung ương Mặt trận Tổ quốc(?: Việt Nam)?|UBTƯMTTQVN", "central", "front"),
-    ("Ban Tuyên giáo và Dân vận Trung ương", r"Ban Tuyên giáo (?:và|&) Dân vận Trung ương", "central", "party"),
-    ("Ban Tuyên giáo Trung ương", r"Ban Tuyên giáo Trung ương", "central", "party"),
-    ("Ban Dân vận Trung ương", r"Ban Dân vận Trung ương", "central", "party"),
-    ("Ban Tổ chức Trung ương", r"Ban Tổ chức Trung ương", "central", "party"),
-    ("Ban Thường vụ Tỉnh ủy", r"Ban Thường vụ Tỉnh ủy", "central", "party"),
-    ("Ủy ban Mặt trận Tổ quốc Việt Nam",
-     r"Ủy ban Mặt trận Tổ quốc(?: Việt Nam)?|UBMTTQ(?:VN)?|Ủy ban MTTQ(?:VN)?", "issuer", "front"),
-    ("Hội Liên hiệp Phụ nữ", r"Hội Liên hiệp Phụ nữ|Hội LHPN|Hội LH Phụ nữ|Hội Phụ nữ", "dual", "mass"),
-    ("Liên minh Hợp tác xã", r"Liên minh Hợp tác xã|Liên minh HTX", "dual", "mass"),
-    ("Hội Nông dân", r"Hội Nông dân", "dual", "mass"),
-    ("Hội Cựu chiến binh", r"Hội Cựu chiến binh", "dual", "mass"),
-    ("Liên đoàn Lao động", r"Liên đoàn Lao động", "issuer", "mass"),
-    ("Hội Nữ doanh nhân", r"Hội Nữ doanh nhân", "issuer", "mass"),
-    ("Các tổ chức chính trị - xã hội", r"[Cc]ác tổ chức chính trị\s*-\s*xã hội", "issuer", "mass"),
-    ("Bảo hiểm xã hội", r"Bảo hiểm xã hội|BHXH", "dual", "state"),
-    ("Ngân hàng Chính sách xã hội", r"Ngân hàng Chính sách xã hội|Ngân hàng CSXH|NHCSXH", "dual", "state"),
-    ("Kho bạc Nhà nước", r"Kho bạc Nhà nước|KBNN", "dual", "state"),
-    # party organs, the National Assembly and central mass organisations
-    ("Ban Chấp hành Trung ương Đảng", r"Ban Chấp hành Trung ương(?: Đảng(?: Cộng sản Việt Nam)?)?", "central", "party"),
-    ("Bộ Chính trị", r"Bộ Chính trị", "central", "party"),
-    ("Ban Bí thư", r"Ban Bí thư(?: Trung ương Đảng)?", "central", "party"),
-    ("Ủy ban Kiểm tra Trung ương", r"Ủy ban Kiểm tra Trung ương", "central", "party"),
-    ("Ban Chính sách, chiến lược Trung ương", r"Ban Chính sách,? chiến lược Trung ương", "central", "party"),
-    ("Ban Nội chính Trung ương", r"Ban Nội chính Trung ương", "central", "party"),
-    ("Ban Đối ngoại Trung ương", r"Ban Đối ngoại Trung ương", "central", "party"),
-    ("Ban Kinh tế Trung ương", r"Ban Kinh tế Trung ương", "central", "party"),
-    ("Đảng ủy Chính phủ", r"Đảng ủy Chính phủ", "central", "party"),
-    ("Ủy ban Thường vụ Quốc hội", r"Ủy ban Thường vụ Quốc hội|UBTVQH", "central", "state"),
-    ("Đoàn đại biểu Quốc hội", r"Đoàn đại biểu Quốc hội|Đoàn ĐBQH", "province", "state"),
-    ("Văn phòng Quốc hội", r"Văn phòng Quốc hội", "central", "state"),
-    ("Quốc hội", r"Quốc hội", "central", "state"),
-    ("Văn phòng Chủ tịch nước", r"Văn phòng Chủ tịch nước", "central", "state"),
-    ("Ủy ban Quản lý vốn nhà nước tại doanh nghiệp", r"Ủy ban Quản lý vốn nhà nước tại doanh nghiệp", "central",
-     "state"),
-    ("Viện Hàn lâm Khoa học và Công nghệ Việt Nam", r"Viện Hàn lâm Khoa học (?:và|&) Công nghệ Việt Nam", "central",
-     "state"),
-    ("Viện Hàn lâm Khoa học xã hội Việt Nam", r"Viện Hàn lâm Khoa học xã hội Việt Nam", "central", "state"),
-    ("Đại học Quốc gia Hà Nội", r"Đại học Quốc gia Hà Nội", "central", "state"),
-    ("Đại học Quốc gia Thành phố Hồ Chí Minh", r"Đại học Quốc gia (?:Thành phố|TP\.?) Hồ Chí Minh", "central",
-     "state"),
-    ("Phòng Thương mại và Công nghiệp Việt Nam", r"Phòng Thương mại (?:và|&) Công nghiệp Việt Nam|VCCI",
-     "central", "mass"),
-    ("Tổng Liên đoàn Lao động Việt Nam", r"Tổng Liên đoàn Lao động(?: Việt Nam)?", "central", "mass"),
-    ("Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh",
-     r"Trung ương Đoàn(?: Thanh niên Cộng sản Hồ Chí Minh| TNCS Hồ Chí Minh)?", "central", "mass"),
-    ("Bảo hiểm xã hội Việt Nam", r"Bảo hiểm xã hội Việt Nam|BHXH Việt Nam", "central", "state"),
-    ("Kho bạc Nhà nước Việt Nam", r"Kho bạc Nhà nước Việt Nam", "central", "state"),
-    # local party committees: "Tỉnh ủy Quảng Nam", "Thành ủy Cần Thơ"
-    ("Ban Thường vụ Thành ủy", r"Ban Thường vụ Thành ủy", "central", "party"),
-    ("Tỉnh ủy", r"Tỉnh ủy", "unit", "party"),
-    ("Thành ủy", r"Thành ủy", "unit", "party"),
-    ("Huyện ủy", r"Huyện ủy", "unit", "party"),
-    ("Đảng ủy", r"Đảng ủy", "explicit", "party"),
-    # local bodies
-    ("Đoàn Thanh niên Cộng sản Hồ Chí Minh",
-     r"Đoàn Thanh niên Cộng sản Hồ Chí Minh|Đoàn TNCS Hồ Chí Minh|Đoàn Thanh niên", "issuer", "mass"),
-    ("Hội Chữ thập đỏ", r"Hội Chữ thập đỏ", "dual", "mass"),
-    ("Hội Người cao tuổi", r"Hội Người cao tuổi", "dual", "mass"),
-    ("Hội Khuyến học", r"Hội Khuyến học", "dual", "mass"),
-    ("Hội Doanh nghiệp nhỏ và vừa", r"Hội Doanh nghiệp nhỏ và vừa", "issuer", "mass"),
-    ("Liên hiệp các Hội Khoa học và Kỹ thuật", r"Liên hiệp các Hội Khoa học (?:và|&) Kỹ thuật", "dual", "mass"),
-    ("Bộ Chỉ huy Bộ đội Biên phòng", r"Bộ Chỉ huy Bộ đội Biên phòng|BĐBP", "province", "state"),
-    ("Bộ Chỉ huy Quân sự", r"Bộ Chỉ huy Quân sự|Bộ CHQS", "province", "state"),
-    ("Trường Chính trị", r"Trường Chính trị", "province", "state"),
-    ("Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân",
-     r"Văn phòng Đoàn (?:đại biểu Quốc hội|ĐBQH) (?:và|&) (?:Hội đồng nhân dân|HĐND)", "province", "state"),
-    ("Ban Quản lý các khu công nghiệp", r"Ban Quản lý các [Kk]hu công nghiệp", "province", "state"),
-    ("Ban Quản lý Khu kinh tế", r"Ban Quản lý Khu kinh tế", "province", "state"),
-    ("Trung tâm Phục vụ hành chính công", r"Trung tâm Phục vụ hành chính công", "issuer", "state"),
-    ("Trung tâm Khuyến nông", r"Trung tâm Khuyến nông", "province", "state"),
-    ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân",
-     r"Văn phòng (?:Hội đồng nhân dân|HĐND)\s*(?:và|&)\s*(?:Ủy ban nhân dân|UBND)", "issuer", "state"),
-    ("Văn phòng Ủy ban nhân dân", r"Văn phòng (?:Ủy ban nhân dân|UBND)|VP UBND", "issuer", "state"),
-    ("Ủy ban nhân dân", r"Ủy ban nhân dân|UBND", "issuer", "state"),
-    ("Thường trực Hội đồng nhân dân", r"Thường trực (?:Hội đồng nhân dân|HĐND)", "issuer", "state"),
-    ("Hội đồng nhân dân", r"Hội đồng nhân dân|HĐND", "issuer", "state"),
-    ("Ban Dân tộc", r"Ban Dân tộc", "province", "state"),
-    ("Ban Tuyên giáo và Dân vận", r"Ban Tuyên giáo (?:và|&) Dân vận", "explicit", "party"),
-    ("Ban Dân vận", r"Ban Dân vận", "explicit", "party"),
-    ("Ban Quản lý dự án đầu tư xây dựng", r"Ban Quản lý dự án đầu tư xây dựng", "province", "state"),
-    ("Đài Phát thanh và Truyền hình", r"Đài Phát thanh (?:và|-) Truyền hình", "province", "state"),
-    ("Trung tâm Văn hóa, Thể thao và Truyền thông",
-     r"Trung tâm Văn hóa,? Thể thao (?:và|&) Truyền thông", "district", "state"),
-    ("Trung tâm Văn hóa và Truyền thông", r"Trung tâm Văn hóa (?:và|&) Truyền thông", "district", "state"),
-    ("Thanh tra", r"Thanh tra", "explicit", "state"),
-    ("Công an", r"Công an", "explicit", "state"),
-]
-
+FIELDS: list[tuple[str, str]] = [(n, p) for n, p in _T["fields"]]
+# district and commune offices ("Phòng")
+OFFICES: list[tuple[str, str]] = [(n, p) for n, p in _T["offices"]]
+# other bodies: (canonical base, pattern, scope, kind); scope and kind: see ontology/vocab/agencies.ttl
+BODIES: list[tuple[str, str, str, str]] = [(n, p, s, k) for n, p, s, k in _T["bodies"]]
 # units of a ministry or of a department, named by a head word and a name: "Cục Trồng trọt và
 # Bảo vệ thực vật", "Vụ Kế hoạch - Tài chính", "Chi cục Thủy lợi", "Viện Môi trường nông nghiệp"
-UNIT_HEADS = ("Tổng cục", "Chi cục", "Cục", "Vụ", "Viện", "Học viện")
+UNIT_HEADS: tuple[str, ...] = tuple(_T["unit_heads"])
+# ký hiệu abbreviations of document types (NĐ 30/2020 Phụ lục III; normative and party documents)
+TYPE_ABBR: dict[str, str] = dict(_T["type_abbr"])
+# issuer abbreviations of ký hiệu: (canonical, is_local)
+ISSUER_ABBR: dict[str, tuple[str, bool]] = {a: (n, local) for a, (n, local) in _T["issuer_abbr"].items()}
+del _T
+
 # words that end a unit's name (function words and the verbs that follow a subject);
 # verbs whose first syllable also occurs in names ("thực vật", "tổ chức cán bộ") stop as pairs
 UNIT_STOP = frozenset("""có chịu theo tại của thuộc trong để về là được cùng với giao căn trên đã sẽ khẩn

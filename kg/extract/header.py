@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from kg.extract.agencies import Jurisdiction, match_at
 from kg.extract.casing import recase_title, sentence_case
-from kg.extract.gazetteer import PROVINCES
+# TYPE_ABBR, ISSUER_ABBR: ký hiệu abbreviations, from ontology/vocab/number-abbreviations.ttl
+from kg.extract.gazetteer import ISSUER_ABBR, PROVINCES, TYPE_ABBR
 from kg.extract.dates import DATE_SHORT, iso
 from kg.extract.segment import LOW, UP, Segmented
 from kg.text import modern_tones
@@ -19,33 +20,6 @@ TYPES = ["Nghị quyết", "Quyết định", "Chỉ thị", "Quy chế", "Quy �
          "Chương trình", "Kế hoạch", "Phương án", "Đề án", "Dự án", "Báo cáo", "Biên bản", "Tờ trình",
          "Công văn", "Công điện", "Thông tư", "Nghị định", "Luật", "Pháp lệnh", "Kết luận", "Chỉ thị",
          "Thông tư liên tịch", "Nghị quyết liên tịch", "Lệnh"]
-# ký hiệu abbreviations (NĐ 30/2020 Phụ lục III; normative and party documents)
-TYPE_ABBR = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
-             "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch",
-             "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
-             "CĐ": "Công điện", "TT": "Thông tư", "NĐ": "Nghị định", "KL": "Kết luận", "TTLT": "Thông tư liên tịch",
-             "NQLT": "Nghị quyết liên tịch", "CTrPH": "Chương trình", "L": "Luật", "PL": "Pháp lệnh",
-             "HĐ": "Hợp đồng", "GM": "Giấy mời", "BS": "Báo cáo"}
-# issuer abbreviations of ký hiệu: (canonical, is_local)
-ISSUER_ABBR = {"TTg": ("Thủ tướng Chính phủ", False), "CP": ("Chính phủ", False),
-               "VPCP": ("Văn phòng Chính phủ", False), "TW": ("Ban Chấp hành Trung ương Đảng", False),
-               "BCT": ("Bộ Chính trị", False), "BYT": ("Bộ Y tế", False), "BTC": ("Bộ Tài chính", False),
-               "BNV": ("Bộ Nội vụ", False), "BCA": ("Bộ Công an", False), "BQP": ("Bộ Quốc phòng", False),
-               "BKHĐT": ("Bộ Kế hoạch và Đầu tư", False), "BGDĐT": ("Bộ Giáo dục và Đào tạo", False),
-               "BNN": ("Bộ Nông nghiệp và Phát triển nông thôn", False),
-               "BNNPTNT": ("Bộ Nông nghiệp và Phát triển nông thôn", False),
-               "BNNMT": ("Bộ Nông nghiệp và Môi trường", False),
-               "BLĐTBXH": ("Bộ Lao động - Thương binh và Xã hội", False),
-               "BVHTTDL": ("Bộ Văn hóa, Thể thao và Du lịch", False), "BKHCN": ("Bộ Khoa học và Công nghệ", False),
-               "BTTTT": ("Bộ Thông tin và Truyền thông", False), "BCT-": ("Bộ Công Thương", False),
-               "BTNMT": ("Bộ Tài nguyên và Môi trường", False), "BGTVT": ("Bộ Giao thông vận tải", False),
-               "BXD": ("Bộ Xây dựng", False), "BTP": ("Bộ Tư pháp", False), "BNG": ("Bộ Ngoại giao", False),
-               "UBND": ("Ủy ban nhân dân", True), "HĐND": ("Hội đồng nhân dân", True),
-               "VP": ("Văn phòng Ủy ban nhân dân", True), "TU": ("Tỉnh ủy", True),
-               "SKHĐT": ("Sở Kế hoạch và Đầu tư", True), "STC": ("Sở Tài chính", True), "SYT": ("Sở Y tế", True),
-               "STTTT": ("Sở Thông tin và Truyền thông", True), "SNV": ("Sở Nội vụ", True),
-               "SNN": ("Sở Nông nghiệp và Phát triển nông thôn", True), "TTr": ("Thanh tra", True),
-               "ĐCT": ("Đoàn Chủ tịch Trung ương Hội Liên hiệp Phụ nữ Việt Nam", False)}
 _CAPS_TYPES = {t.upper(): t for t in TYPES}
 # Cyrillic letters that PDF text layers put in Latin ký hiệu ("06/2022/TT-BТС")
 _CYRILLIC = str.maketrans("АВЕКМНОРСТХУаеорсух", "ABEKMHOPCTXYaeopcyx")
