@@ -93,3 +93,9 @@ def test_scheme_implemented_by_a_plan():
     (c,) = cites(text)
     assert (c.number, c.type, c.relation) == (None, "Đề án", "implements")
     assert c.title == "Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý, tạo việc làm cho lao động nữ đến năm 2030"
+
+
+def test_a_unit_code_with_a_dot_stays_in_the_number():
+    from kg.extract.citations import NUMBER
+    found = [m.group(1) for m in NUMBER.finditer("theo Công văn số 6721/VPCP-V.I, 7514/VPCP-V.I. Căn cứ 05/QĐ-UBND.Căn")]
+    assert found == ["6721/VPCP-V.I", "7514/VPCP-V.I", "05/QĐ-UBND"]

@@ -14,7 +14,7 @@ _UP = "A-ZĐÂĂÊÔƠƯ"
 # 305/KH-UBND, 15/2019/TT-BYT, 111/2024/QH15, 03/CTrPH-BCA-BGDĐT, "s165/NQ-CP", "1671 /VP-KT";
 # party numbers 19-NQ/TW, "09- NQ/TU"
 NUMBER = re.compile(
-    rf"(?<![\w/.-])([a-z]?\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][\w&Đđ]*(?:(?:[-/]\s?|\s[-/](?=[{_UP}])|\.(?=[{_UP}]{{2}}))[\w&Đđ]+)*"
+    rf"(?<![\w/.-])([a-z]?\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][\w&Đđ]*(?:(?:[-/]\s?|\s[-/](?=[{_UP}])|\.(?=[{_UP}]{{2}}|[{_UP}]{{1,3}}(?!\w)))[\w&Đđ]+)*"
     rf"|\d{{1,5}}\s?-\s?[{_UP}][\w]*\s?/\s?[{_UP}][\w]*)")
 _TYPE_WORDS = sorted(set(TYPES) | {"văn bản", "Chương trình hành động", "Kết luận Thanh tra"}, key=len, reverse=True)
 _TYPE_BEFORE = re.compile(rf"(?i:({'|'.join(re.escape(t) for t in _TYPE_WORDS)}))(?:\s+(?:số|số:))?\s*$")
