@@ -99,3 +99,14 @@ def test_a_unit_code_with_a_dot_stays_in_the_number():
     from kg.extract.citations import NUMBER
     found = [m.group(1) for m in NUMBER.finditer("theo Công văn số 6721/VPCP-V.I, 7514/VPCP-V.I. Căn cứ 05/QĐ-UBND.Căn")]
     assert found == ["6721/VPCP-V.I", "7514/VPCP-V.I", "05/QĐ-UBND"]
+
+
+def test_a_table_cell_is_a_clause_of_its_own():
+    # an administrative-procedure table: "đề nghị" in one cell does not make the legal basis in another a reply
+    from kg.extract.agencies import Jurisdiction
+    from kg.extract.citations import cite_paragraph
+    from kg.extract.segment import segment
+    text = ("| 1 | Thủ tục cấp giấy chứng nhận | Hồ sơ đề nghị cấp giấy chứng nhận | "
+            "Nghị định số 146/2025/NĐ-CP ngày 12 tháng 6 năm 2025 của Chính phủ |\n")
+    cits = [c for p in segment(text).paras for c in cite_paragraph(p, text, Jurisdiction(province="Bắc Ninh"), False)]
+    assert [(c.number, c.relation) for c in cits] == [("146/2025/NĐ-CP", "mentions")]

@@ -18,7 +18,7 @@ NUMBER = re.compile(
     rf"|\d{{1,5}}\s?-\s?[{_UP}][\w]*\s?/\s?[{_UP}][\w]*)")
 _TYPE_WORDS = sorted(set(TYPES) | {"văn bản", "Chương trình hành động", "Kết luận Thanh tra"}, key=len, reverse=True)
 _TYPE_BEFORE = re.compile(rf"(?i:({'|'.join(re.escape(t) for t in _TYPE_WORDS)}))(?:\s+(?:số|số:))?\s*$")
-_CLAUSE = re.compile(r";\s+|\.\s+(?=[A-ZĐ])")
+_CLAUSE = re.compile(r";\s+|\.\s+(?=[A-ZĐ])|\s\|\s")  # a table cell is a clause of its own
 _IMPLEMENT = re.compile(r"(?:thực hiện|triển khai|thi hành|cụ thể hóa)\s+(?:\S+\s+){0,3}$", re.I)
 # "sơ kết việc thực hiện", "đánh giá kết quả thực hiện": a review of how another text is carried out
 # (not "về việc thực hiện Công văn số ...", which carries it out)
