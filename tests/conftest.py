@@ -8,7 +8,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
+RAW = ROOT / "data" / "raw" / "seeds"  # the five seed documents: a small, fast build
 SHARED = ROOT.parent / "shared"
 
 

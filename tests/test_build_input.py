@@ -16,7 +16,7 @@ from rdflib import Dataset, Graph
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
+RAW = ROOT / "data" / "raw" / "seeds"  # the five seed documents: a small, fast build
 GOOD = RAW / "002_4b436b8a86b296d8.txt"
 
 

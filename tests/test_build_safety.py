@@ -27,7 +27,7 @@ from rdflib import Dataset
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
+RAW = ROOT / "data" / "raw" / "seeds"  # the five seed documents: a small, fast build
 GOOD = RAW / "002_4b436b8a86b296d8.txt"
 SMALL = RAW / "003_595313972f865c7a.txt"
 SENTENCE = "phối hợp các sở, ban, ngành"  # inside a duty sentence of GOOD

@@ -10,7 +10,7 @@ from rdflib import Graph, Literal
 from kg.cli import main
 from kg.namespaces import ELI
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw" / "seeds"
 PLAN_305 = RAW / "002_4b436b8a86b296d8.txt"
 
 
