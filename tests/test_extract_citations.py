@@ -106,7 +106,7 @@ def test_a_table_cell_is_a_clause_of_its_own():
     from kg.extract.agencies import Jurisdiction
     from kg.extract.citations import cite_paragraph
     from kg.extract.segment import segment
-    text = ("| 1 | Thủ tục cấp giấy chứng nhận | Hồ sơ đề nghị cấp giấy chứng nhận | "
+    text = ("| 1 | Thủ tục cấp giấy chứng nhận | Theo đề nghị của tổ chức, cá nhân | "
             "Nghị định số 146/2025/NĐ-CP ngày 12 tháng 6 năm 2025 của Chính phủ |\n")
     cits = [c for p in segment(text).paras for c in cite_paragraph(p, text, Jurisdiction(province="Bắc Ninh"), False)]
     assert [(c.number, c.relation) for c in cits] == [("146/2025/NĐ-CP", "mentions")]

@@ -126,6 +126,8 @@ def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: 
     list_rel = None  # "thay thế các Quyết định: Quyết định số A; Quyết định số B": the list shares the verb
     for a, b in clause_spans(text):
         clause = text[a:b]
+        if text[max(0, a - 2):a] == "| ":
+            mode, list_rel = None, None  # a table cell: what the cell before it said does not carry over
         if not preamble and mode == "based_on" and a > 0 and text[:a].rstrip().endswith("."):
             mode = None  # "Căn cứ vào các nguồn kinh phí, ... . Đối với ...": the next sentence of a body paragraph
         if re.match(r"^\s*Căn cứ\b", clause) and (preamble or _BASIS.match(clause)):
