@@ -94,3 +94,30 @@ def test_a_city_header_gives_the_city():
     assert _issuer_of(text) == "Hội đồng nhân dân thành phố Hà Nội"
     assert _issuer_of(_head("**ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSỞ GIÁO DỤC VÀ ĐÀO TẠO**", "12/QĐ-SGDĐT")) == \
         "Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh"
+
+
+def test_a_bare_post_after_the_recipients_signs_even_with_an_appendix_after_it():
+    # a council resolution: "CHỦ TỊCH" without "TM.", the name broken over two lines, an appendix follows
+    text = (_head("**HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI**", "73/2025/NQ-HĐND") +
+            "\nĐiều 1. Quy định mức chi.\n\n*Nơi nhận:*\n- Như Điều 3;\n- Lưu: VT.\n\n**CHỦ TỊCH**\n\n"
+            "**Phùng\nThị Hồng Hà**\n\n**PHỤ LỤC**\n\n" + "Nội dung chi tiết của phụ lục.\n" * 60)
+    from kg.extract import extract_text
+    assert extract_text(text, "x.txt").documents[0].signer == "Phùng Thị Hồng Hà"
+
+
+def test_a_letter_with_a_subject_line_is_a_cong_van_whatever_its_number_says():
+    # "5608/CT-CS" of Cục Thuế: "CT" is the issuing unit, and the "V/v" subject says it is a letter
+    text = _head("**BỘ TÀI CHÍNH\nCỤC THUẾ**", "5608/CT-CS\n*V/v chính sách thuế*").replace(
+        "**QUYẾT ĐỊNH**\n\nVề việc công bố danh mục\n\nCăn cứ Luật Tổ chức chính quyền địa phương.\n",
+        "Kính gửi: Thuế tỉnh Quảng Trị.\n\nCục Thuế nhận được công văn số 324/QTR-K.\n")
+    from kg.extract import extract_text
+    assert extract_text(text, "x.txt").documents[0].type == "Công văn"
+
+
+def test_a_number_cell_joined_to_the_rule_above_it():
+    # the issuer cell holds only its rule: "------------------ Số: 1661/NQ-UBTVQH15 | CỘNG HÒA ..."
+    seg = segment("------------------ Số: 1661/NQ-UBTVQH15 | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n\n"
+                  "NGHỊ QUYẾT\n\nVề việc sắp xếp các đơn vị hành chính\n\nỦY BAN THƯỜNG VỤ QUỐC HỘI\n\n"
+                  "Căn cứ Hiến pháp;\n")
+    h = parse_header(seg, jurisdiction_of(seg))
+    assert (h.number, h.type) == ("1661/NQ-UBTVQH15", "Nghị quyết")

@@ -66,6 +66,7 @@ class Header:
     is_document: bool = False
     title_line: int | None = None
     sign_line: int | None = None
+    typed_by_number: bool = False  # the type was only guessed from the number's abbreviation
 
 
 def clean_number(raw: str | None) -> str | None:
@@ -229,8 +230,8 @@ def _from_metadata(h: Header, meta: dict[str, str]) -> None:
     if h.number:
         h.is_document = True
     kind = meta.get("Loại văn bản", "")
-    if h.type is None and kind in TYPES:
-        h.type = kind
+    if (h.type is None or h.typed_by_number) and kind in TYPES:
+        h.type = kind  # the portal's own record of the type beats a guess from the number
     if h.date is None and meta.get("Ngày ban hành"):
         d = DATE_SHORT.search(meta["Ngày ban hành"])
         if d:
@@ -243,6 +244,7 @@ def _from_metadata(h: Header, meta: dict[str, str]) -> None:
 
 def _header_cell(h: Header, t: str, k: int, top: list) -> None:
     """One header line, or one cell of a header table row."""
+    t = re.sub(r"^[-_=–—]{3,}\s*", "", t)  # the rule under the issuer cell, joined to the number cell
     meta = re.match(r"Số hiệu:\s*(\S+)\s+Loại văn bản:\s*(.+)$", t)
     if meta:
         h.number, h.type, h.is_document = clean_number(meta.group(1)), meta.group(2).strip(), True
@@ -284,8 +286,11 @@ def _after_header(h: Header, seg: Segmented, j: Jurisdiction, top: list, lines: 
             h.date = iso(_int(pd.group(2)), _int(pd.group(3)), int(pd.group(4)))
             h.year = h.year or int(pd.group(4))
             h.place = h.place or pd.group(1).split("|")[-1].strip()
+    if h.type is None and any(re.match(r"^(?:V/v|Về việc)\s", ln.text.strip("*| ")) for ln in top[:15]):
+        h.type = "Công văn"  # no type heading, a "V/v" subject under the number: a letter (NĐ 30/2020)
     if h.type is None and h.number:
         h.type = type_from_number(h.number)
+        h.typed_by_number = True
     if h.date and not h.year:
         h.year = int(h.date[:4])
     if h.title_line is not None:
@@ -319,10 +324,8 @@ def _signature(seg: Segmented, h: Header) -> None:
             t = re.sub(r"^(?:TM|KT|Q|TL|TUQ)\.\s*", "", modern_tones(ln2.text.strip("* ")).upper())
             if t in _POSTS:
                 post = _POSTS[t]
-        for ln2 in lines[k + 1:k + 40]:
-            t = ln2.text.strip("* ")
-            if not _NAME.match(t) and _NAME.match(_join_split_syllables(t)):
-                t = _join_split_syllables(t)
+        for n2, ln2 in enumerate(lines[k + 1:k + 40], k + 1):
+            t = _name_at(lines, n2)
             if _NAME.match(t) and not t.isupper():
                 h.signer = h.signer or t
                 h.sign_line = k
@@ -347,16 +350,33 @@ def _signature(seg: Segmented, h: Header) -> None:
         if post:
             h.signer, h.sign_line, h.signer_post = h.signer or m.group(2), k, post
             return
-    # no "TM."/"KT." line: a post alone on its line ("THỦ TƯỚNG") right above the name
-    for k in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
+    # no "TM."/"KT." line: a post alone on its line ("THỦ TƯỚNG", "CHỦ TỊCH") right above the name, at the end
+    # of the text or after its recipients list (an appendix may follow the signature)
+    after_recipients = next((k for k, ln in enumerate(lines) if re.search(r"^-?\s*Lưu\s*:", ln.text)), None)
+    candidates = list(range(len(lines) - 1, max(-1, len(lines) - 40), -1))
+    if after_recipients is not None:
+        candidates = list(range(after_recipients, min(len(lines), after_recipients + 12))) + candidates
+    for k in candidates:
         t = modern_tones(lines[k].text.strip("* ")).upper()
         if t not in _POSTS or not lines[k].text.strip("* ").isupper():
             continue
-        for ln2 in lines[k + 1:k + 6]:
-            name = ln2.text.strip("* ")
+        for n2 in range(k + 1, min(len(lines), k + 6)):
+            name = _name_at(lines, n2)
             if _NAME.match(name) and not name.isupper():
                 h.signer, h.sign_line, h.signer_post = h.signer or name, k, _POSTS[t]
                 return
+
+
+def _name_at(lines: list, k: int) -> str:
+    """The signer's name that starts on line ``k``, joined when the converter broke it ("Phùng" / "Thị Hồng Hà")."""
+    t = lines[k].text.strip("* ")
+    if not _NAME.match(t) and _NAME.match(_join_split_syllables(t)):
+        t = _join_split_syllables(t)
+    if re.fullmatch(rf"[{UP}][{LOW}]+", t) and k + 1 < len(lines):
+        joined = f"{t} {lines[k + 1].text.strip('* ')}"
+        if _NAME.match(joined):
+            return joined
+    return t
 
 
 def _join_split_syllables(t: str) -> str:
