@@ -104,7 +104,8 @@ def test_filters_by_agency_name_jurisdiction_document_and_scheme(base):
     assert dated == {"duty-han-qua", "duty-han-thang", "duty-han-sau"}
     by_key = page(base, "/viec-can-lam?" + TODAY + "&agency=agency/so-tai-chinh-tinh-an-giang")
     assert buckets(by_key) == by_name and "Cơ quan: Sở Tài chính tỉnh An Giang" in by_key
-    lang_son = buckets(page(base, "/viec-can-lam?" + TODAY + "&unit=unit/tinh-lang-son"))
+    unit = re.search(r'<option value="(unit/[^"]+)">tỉnh Lạng Sơn</option>', page(base, "/viec-can-lam"))[1]
+    lang_son = buckets(page(base, "/viec-can-lam?" + TODAY + "&unit=" + unit))
     assert lang_son["month"] == ["duty-han-lang-son"] and "overdue" not in lang_son
     doc = buckets(page(base, "/viec-can-lam?" + TODAY + "&doc=" + DEADLINE_DOC))
     assert "duty-han-lang-son" not in str(doc) and doc["overdue"] == ["duty-han-qua"]

@@ -157,3 +157,16 @@ def test_injected_text_in_any_field_is_a_value_not_query_text(base, value, what)
     status, _, page = fetch(base, ask("agency-duties", agency="so cong thuong an giang"))
     assert table_rows(page) == 8
     assert table_rows(fetch(base, ask("network-edges"))[2]) == before > 0
+
+
+def test_a_question_runs_in_the_query_worker_with_its_limits(seed_build):
+    # a costly question cannot hold the server: it runs where /sparql queries run, cut at --max-rows and
+    # stopped after --query-timeout (here a limit no query meets)
+    with running_server(seed_build[1], "--max-rows", "3") as url:
+        _, _, page = fetch(url, ask("network-nodes"))
+        assert table_rows(page) == 3 and "kết quả đã bị cắt" in page
+        status, headers, body = fetch(url, "/cau-hoi/network-nodes.csv")
+        assert status == 200 and headers["x-result-truncated"] == "true" and len(body.splitlines()) == 4
+    with running_server(seed_build[1], "--query-timeout", "0.000001") as url:
+        status, _, page = fetch(url, ask("agencies-by-duties"))
+        assert status == 200 and re.search(r'<div class="error">[^<]*giây', page)

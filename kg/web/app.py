@@ -259,7 +259,7 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
             if asked:
                 terms = questions.bind(ex, q, form)
                 if terms is not None:
-                    cols, rows, truncated, error = questions.run(ex, q, terms, questions.MAX_ROWS)
+                    cols, rows, truncated, error = questions.run(ex, q, terms, questions.MAX_ROWS, service)
                     iris = list({v for r in rows for v in r.values() if isinstance(v, URIRef) and page_path(v)})
                     refs = documents.describe(ex.store, iris) if iris else {}
                     table = []
@@ -294,16 +294,18 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
             terms = questions.bind(ex, q, form)
             if terms is None:
                 return None
-            cols, rows, _, error = questions.run(ex, q, terms, questions.EXPORT_ROWS)
-            return None if error else questions.csv_text(cols, rows)
+            cols, rows, truncated, error = questions.run(ex, q, terms, questions.EXPORT_ROWS, service)
+            return None if error else (questions.csv_text(cols, rows), truncated)
 
-        body = await run_in_threadpool(load)
-        if body is None:
+        done = await run_in_threadpool(load)
+        if done is None:
             errors = "; ".join(f"{f.label}: {f.error}" for f in form if f.error) or "Không chạy được câu hỏi."
             return PlainTextResponse(errors, 400)
+        body, truncated = done
         name = request.path_params["name"]
         return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"',
+                                 "X-Result-Truncated": "true" if truncated else "false"})
 
     async def question_sparql(request: Request) -> Response:
         q = _named(request)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from kg import queries
 from kg.lookup import LookupError_
 from kg.queries import Param, Query, QueryError
 from kg.store import StoreError
+from kg.store import bind as bind_terms
 from kg.web.common import page_path, vn_date
 
 MAX_ROWS = 1000  # rows shown on the page (CSV: EXPORT_ROWS)
@@ -120,14 +122,44 @@ def _vi_error(message: str, p: Param) -> str:
     return message
 
 
-def run(ex, q: Query, terms: dict[str, Node], limit: int) -> tuple[list[str], list[dict], bool, str]:
-    """(columns, rows, truncated, error) of a query with bound terms."""
+def run(ex, q: Query, terms: dict[str, Node], limit: int, service=None) -> tuple[list[str], list[dict], bool, str]:
+    """(columns, rows, truncated, error) of a query with bound terms.
+
+    With the SPARQL worker (`service`, kg.web.sparql.QueryService) the query runs in its child process, stopped
+    after the server's --query-timeout and cut at --max-rows, so that a question costly on a large graph cannot
+    hold the server; the terms are bound by kg.store.bind, as the embedded store binds them.
+    """
+    truncated = False
     try:
-        rows = ex.store.select(q.text, terms or None)
+        if service is not None:
+            answer = service.query(bind_terms(q.text, terms or None), "json")
+            if answer.status != 200:
+                return [], [], False, answer.body.decode("utf-8", errors="replace")
+            rows = from_json(json.loads(answer.body))
+            truncated = answer.truncated
+        else:
+            rows = ex.store.select(q.text, terms or None)
     except (StoreError, QueryError, ValueError) as exc:
         return [], [], False, f"Không chạy được câu hỏi: {exc}"
     cols = queries.columns(q) or sorted({k for r in rows for k in r})
-    return cols, rows[:limit], len(rows) > limit, ""
+    return cols, rows[:limit], truncated or len(rows) > limit, ""
+
+
+def from_json(result: dict) -> list[dict[str, Node]]:
+    """SPARQL 1.1 JSON results as rows of rdflib terms."""
+    out = []
+    for b in result.get("results", {}).get("bindings", []):
+        row: dict[str, Node] = {}
+        for name, v in b.items():
+            if v.get("type") == "uri":
+                row[name] = URIRef(v["value"])
+            elif v.get("type") in ("literal", "typed-literal"):
+                row[name] = Literal(v["value"], lang=v.get("xml:lang"),
+                                    datatype=URIRef(v["datatype"]) if v.get("datatype") else None)
+            else:
+                row[name] = Literal(v.get("value", ""))
+        out.append(row)
+    return out
 
 
 def cell(value: Node | None) -> dict:

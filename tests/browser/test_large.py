@@ -37,6 +37,11 @@ def views() -> list[tuple[str, str, bool]]:
             ("agency-province", page_path(women), False),
             ("network-decision", network_path(decision), True), ("network-province", network_path(province), True),
             ("network-agency-hub", network_path(hub), True), ("network-agency", network_path(women), True),
+            ("todo", "/viec-can-lam?today=2024-06-15", False),
+            ("todo-agency-hub", "/viec-can-lam?today=2024-06-15&agency=" + page_path(hub)[1:], False),
+            ("questions", "/cau-hoi", False),
+            ("question-agency-duties", "/cau-hoi/agency-duties?chay=1&agency=" + page_path(women)[1:], False),
+            ("question-agencies-by-duties", "/cau-hoi/agencies-by-duties?chay=1", False),
             ("sparql-page", "/query", False)]
 
 
@@ -48,5 +53,19 @@ def test_view_opens_complete(page, large, shots, name, path, network):
     page.screenshot(path=str(shots / f"large-{name}.png"), full_page=False)
     assert timing["load"] > 0, f"{path} never finished loading"
     assert page.locator("main").count() == 1 and page.locator("main").inner_text().strip(), f"{path} shows nothing"
+    if name.startswith("question-"):  # an answer, or the worker's "stopped after N seconds": never a hung server
+        assert page.locator("#ket-qua, .error").count() >= 1
     if network:
         assert 0 < page.evaluate("window.kgNodes.length") <= 300
+
+
+def test_calendar_of_the_busiest_agency(large):
+    import urllib.request
+
+    base, _ = large
+    hub = page_path(iri.agency("Ngân hàng Chính sách xã hội Việt Nam"))[1:]
+    with urllib.request.urlopen(f"{base}/viec-can-lam.ics?today=2024-06-15&agency={hub}", timeout=600) as r:
+        raw = r.read().decode("utf-8")
+    assert raw.startswith("BEGIN:VCALENDAR\r\n") and raw.endswith("END:VCALENDAR\r\n")
+    assert raw.count("BEGIN:VEVENT") > 100
+    assert all(len(line.encode("utf-8")) <= 75 for line in raw.split("\r\n"))
