@@ -1,5 +1,7 @@
 """Header block: number, type, issuer, date, title, signer."""
 
+import pytest
+
 from kg.extract.header import clean_number, issuer_from_number, jurisdiction_of, parse_header, type_from_number
 from kg.extract.agencies import Jurisdiction
 from kg.extract.segment import segment
@@ -121,3 +123,14 @@ def test_a_number_cell_joined_to_the_rule_above_it():
                   "Căn cứ Hiến pháp;\n")
     h = parse_header(seg, jurisdiction_of(seg))
     assert (h.number, h.type) == ("1661/NQ-UBTVQH15", "Nghị quyết")
+
+
+@pytest.mark.parametrize("number,issuer", [
+    ("05/2018/TT-BCT", "Bộ Công Thương"),          # the Politburo numbers its texts "57-NQ/TW"
+    ("2849/TTr-SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Tĩnh"),
+    ("3247/BC-STP", "Sở Tư pháp tỉnh Hà Tĩnh"),
+    ("1605/TTr-SNgV", "Sở Ngoại vụ tỉnh Hà Tĩnh"),
+    ("57-NQ/TW", "Ban Chấp hành Trung ương Đảng"),
+])
+def test_issuers_named_by_a_number(number, issuer):
+    assert issuer_from_number(number, Jurisdiction(province="Hà Tĩnh", level="province")) == issuer

@@ -122,7 +122,7 @@ def test_the_extractor_sees_the_same_tables():
     assert gazetteer.TYPE_ABBR["QĐ"] == "Quyết định" and gazetteer.TYPE_ABBR["KH"] == "Kế hoạch"
     assert gazetteer.ISSUER_ABBR["TTg"] == ("Thủ tướng Chính phủ", False)
     assert gazetteer.ISSUER_ABBR["UBND"] == ("Ủy ban nhân dân", True)
-    assert gazetteer.ISSUER_ABBR["BCT"] == ("Bộ Chính trị", False)
+    assert gazetteer.ISSUER_ABBR["BCT"] == ("Bộ Công Thương", False)  # "05/2018/TT-BCT"; the Politburo is "-NQ/TW"
     assert {s for _, _, s, _ in gazetteer.BODIES} <= {"central", "province", "district", "issuer", "explicit",
                                                       "dual", "unit"}
     assert {k for _, _, _, k in gazetteer.BODIES} <= {"state", "front", "party", "mass"}
