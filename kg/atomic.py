@@ -44,8 +44,12 @@ def dir_mode() -> int:
     return 0o777 & ~umask()
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, then rename it over `path`."""
+def write_bytes(path: Path, data: bytes, fsync: bool = True) -> None:
+    """Write `data` to a temporary file beside `path`, fsync it (unless told not to), then rename it over `path`.
+
+    Without fsync a crash may leave an empty or partial file under `path`, never a mix of two writes by
+    processes running at the same time; for caches, whose readers treat a broken entry as missing.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -53,7 +57,8 @@ def write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if fsync:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:

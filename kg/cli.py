@@ -46,9 +46,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     paths = [Path(p) for p in args.paths] or [Path("data/raw")]
     out = Path(args.out) if args.out else DEFAULT_OUT
-    result = build(paths, out, progress=not args.quiet, shacl=not args.no_validate)
+    if args.workers is not None and args.workers < 1:
+        _err("--workers must be 1 or more")
+        return EXIT_USAGE
+    result = build(paths, out, progress=not args.quiet, shacl=not args.no_validate, workers=args.workers,
+                   cache=not args.no_cache, cache_dir=Path(args.cache_dir) if args.cache_dir else None,
+                   shacl_inference=args.shacl_inference)
     c = result.counts
     print(f"built {len(result.built)} file(s) into {out}/ ({len(result.skipped)} skipped)")
+    if args.timings:
+        stages = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
+        print(f"  extracted {result.extracted} file(s), {result.cached} from the cache; {stages}", file=sys.stderr)
     print(f"  documents {c.get('documents', 0)}, schemes {c.get('schemes', 0)}, citations {c.get('citations', 0)}, "
           f"agencies {c.get('agencies', 0)}, duties {c.get('duties', 0)}, targets {c.get('targets', 0)}, "
           f"triples {c.get('triples', 0)}")
@@ -79,6 +87,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="output folder (default data/build)")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--workers", type=int, help="extraction processes (default: one per core; 1: no child process)")
+    b.add_argument("--no-cache", action="store_true", help="extract every file, neither reading nor writing the "
+                   "extraction cache")
+    b.add_argument("--cache-dir", help="extraction cache folder (default $KG_CACHE_DIR, else ~/.cache/kg)")
+    b.add_argument("--shacl-inference", choices=("none", "rdfs"), default="none",
+                   help="pySHACL's inference before validating (default none; rdfs: the RDFS closure of data and "
+                   "ontology first, three times slower)")
+    b.add_argument("--timings", action="store_true", help="print the time of each stage on stderr")
     b.set_defaults(func=cmd_build)
 
     from kg.cli_query import register as register_query_commands  # trace, duties, query, stats, export
