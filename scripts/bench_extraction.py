@@ -31,6 +31,7 @@ SETS = [
     (FIXTURES / "unseen3", "unseen real documents, third set (full texts)"),
     (FIXTURES / "unseen4", "unseen real documents, fourth set (full texts)"),
     (FIXTURES / "unseen5", "unseen real documents, fifth set (full texts)"),
+    (FIXTURES / "real40", "40 files drawn at random from the real corpus (portal exports), labelled before tuning"),
 ]
 MEASURES = ("documents", "citations", "duty_agencies", "duty_roles", "targets", "fields", "errors", "overall")
 

@@ -134,3 +134,13 @@ def test_a_number_cell_joined_to_the_rule_above_it():
 ])
 def test_issuers_named_by_a_number(number, issuer):
     assert issuer_from_number(number, Jurisdiction(province="Hà Tĩnh", level="province")) == issuer
+
+
+def test_an_assembly_resolution_dated_by_its_passing_and_signed_in_a_run_on_cell():
+    # the export lost the place-date cell; the signature cell runs over two lines and glues the post
+    seg = segment("Số: 1661/NQ-UBTVQH15 | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n\nNGHỊ QUYẾT\n\n"
+                  "Về việc sắp xếp các đơn vị hành chính\n\nĐiều 1. Sắp xếp các xã.\n\n"
+                  "Nghị quyết này được Ủy ban Thường vụ Quốc hội khóa XVthông qua ngày 16 tháng 6 năm 2025.\n\n"
+                  "- Chính phủ; - Lưu: HC, PLTP. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH\nTrần Thanh Mẫn |\n")
+    h = parse_header(seg, jurisdiction_of(seg))
+    assert (h.date, h.signer) == ("2025-06-16", "Trần Thanh Mẫn")

@@ -286,6 +286,10 @@ def _after_header(h: Header, seg: Segmented, j: Jurisdiction, top: list, lines: 
             h.date = iso(_int(pd.group(2)), _int(pd.group(3)), int(pd.group(4)))
             h.year = h.year or int(pd.group(4))
             h.place = h.place or pd.group(1).split("|")[-1].strip()
+    if h.date is None:  # a resolution of an assembly: "Nghị quyết này được ... thông qua ngày 16 tháng 6 năm 2025."
+        passed = re.search(r"thông qua ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", seg.orig)
+        if passed:
+            h.date = iso(int(passed.group(1)), int(passed.group(2)), int(passed.group(3)))
     if h.type is None and any(re.match(r"^(?:V/v|Về việc)\s", ln.text.strip("*| ")) for ln in top[:15]):
         h.type = "Công văn"  # no type heading, a "V/v" subject under the number: a letter (NĐ 30/2020)
     if h.type is None and h.number:
@@ -340,6 +344,11 @@ def _signature(seg: Segmented, h: Header) -> None:
             continue
         cells = _cells(ln.text)
         m = (_SIGN_CELL.match(cells[-1]) or _SIGN_CELL.match(_join_split_syllables(cells[-1]))) if cells else None
+        if not m and cells and _SIGN_MARK.match(cells[-1]) and k + 1 < len(lines):
+            # "| Nơi nhận: ... | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI CHỦ TỊCH" / "Trần Thanh Mẫn |": the cell runs on
+            nxt = lines[k + 1].text.strip("*| ")
+            if _NAME.match(nxt):
+                m = _SIGN_CELL.match(f"{cells[-1]} {nxt}")
         if not m:
             continue
         caps = re.sub(r"^(?:TM|KT|Q|TL|TUQ)\.\s*", "", modern_tones(m.group(1).strip()).upper())
