@@ -212,3 +212,10 @@ def test_the_issuer_agreeing_is_not_a_duty():
     text = "Điều 1. Chính phủ cơ bản thống nhất với dự án Pháp lệnh do Bộ Công an trình.\n"
     reader = DutyReader(text, CENTRAL, 2025, True, issuer="Chính phủ")
     assert [d.agency for p in segment(text).paras for d in reader.read(p)] == []
+
+
+def test_deadlines_written_with_hyphens_or_dots():
+    assert deadline("gửi hồ sơ về Sở Tài nguyên và Môi trường trước ngày 28-10 để sở thẩm định", 2021) == \
+        ("2021-10-28", None)
+    assert deadline("hoàn thành trước ngày 31.12.2025.", 2025) == ("2025-12-31", None)
+    assert deadline("lập quy hoạch giai đoạn 2021-2030 trong năm", 2021) == (None, None)

@@ -32,7 +32,8 @@ def first_date(text: str) -> tuple[str, int, int] | None:
 
 _DEADLINE = re.compile(
     r"(?:trước|chậm nhất|muộn nhất|hạn chót|đến hết|trong)\s+(?:ngày\s+)?"
-    r"(?:(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?|(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?)"
+    r"(?:(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?|(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*\5\s*(\d{4}))?)"
+    r"(?![\d/.-]*\d)"
     r"|(?:trong|trước|cuối|hết)\s+tháng\s+(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})", re.I)
 # "trong Quý II/2026", "hoàn thành Quý IV năm 2025": the last day of the quarter
 _QUARTER = re.compile(r"(?:trong|trước|hết|cuối|hoàn thành(?: trong)?|trong)\s+[Qq]uý\s+(IV|III|II|I|[1-4])"
@@ -57,6 +58,7 @@ def deadline(text: str, doc_year: int | None) -> tuple[str | None, str | None]:
     value = None
     for m in _DEADLINE.finditer(text):
         g = m.groups()
+        g = g[:4] + g[5:]  # without the separator of "28-10", "28/10"
         if g[6]:
             year, month = int(g[7]), int(g[6])
             if 1 <= month <= 12:
