@@ -433,8 +433,7 @@ def to_pyvis(view: View):
         if frm in view.nodes and to in view.nodes and (frm, to) not in seen:
             seen.add((frm, to))
             st = EDGE_STYLES.get(kind, EDGE_STYLES["implements"])
-            title = label or st["name"]
-            net.add_edge(frm, to, title=title[:1].upper() + title[1:], dashes=st["dashes"], kind=kind,
+            net.add_edge(frm, to, title=label or st["name"], dashes=st["dashes"], kind=kind,
                          color={"color": st["color"], "highlight": "#2f6fd6", "hover": "#2f6fd6"}, width=st["width"])
     return net
 
