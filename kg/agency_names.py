@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 
 from kg.text import fold, modern_tones
+from kg.extract.gazetteer import CITIES
 
 # units that name a province-level city ("thành phố trực thuộc Trung ương")
-_CENTRAL_CITIES = {fold(n) for n in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")}
+_CENTRAL_CITIES = {fold(n) for n in CITIES}  # from data/units/units.csv, via the gazetteer
 _UNIT_KINDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu")
 _UNIT_LEVEL = {"tỉnh": "province", "huyện": "district", "quận": "district", "thị xã": "district",
                "xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune"}

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.text import fold, strip_diacritics
+from kg.extract.gazetteer import CITIES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "units"
 CUTOVER = "2025-07-01"  # the day the two-level local government began
@@ -210,7 +211,7 @@ def _level(kind: str, name: str) -> str:
     return _LEVEL_OF_KIND.get(kind, kind)
 
 
-_CENTRAL_CITIES = {fold(n) for n in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")}
+_CENTRAL_CITIES = {fold(n) for n in CITIES}  # from data/units/units.csv, via the gazetteer
 
 
 @lru_cache(maxsize=2)

@@ -153,3 +153,13 @@ def test_the_graph_includes_the_vocabularies():
         len(gazetteer.FIELDS) + len(gazetteer.OFFICES) + len(gazetteer.BODIES) + len(gazetteer.UNIT_HEADS))
     ds = GraphBuilder([], {}).dataset()
     assert (tthg, VND.namePattern, None) in ds.graph(iri.ONTOLOGY_GRAPH)
+
+
+def test_provinces_and_cities_come_from_the_unit_data():
+    # no hand-typed list: the 63 legacy and 34 current units of data/units/units.csv, and the former "Thừa Thiên Huế"
+    import csv
+    from pathlib import Path
+
+    rows = list(csv.DictReader((Path(__file__).parents[1] / "data" / "units" / "units.csv").open(encoding="utf-8")))
+    assert gazetteer.PROVINCES == {r["name"] for r in rows if r["level"] == "province"} | {"Thừa Thiên Huế"}
+    assert gazetteer.CITIES == {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}

@@ -132,14 +132,23 @@ UNIT_STOP_PAIRS = frozenset(tuple(p.split()) for p in (
     "trình cấp", "trình Thủ", "trình Bộ", "trình Chính", "trả lời", "thông báo", "nhận được", "đề nghị",
     "kính gửi", "xin gửi", "giải đáp", "hướng dẫn"))
 
-# provinces and centrally-run cities (before and after the 2025 merger): a place of issue
-# ("Tây Ninh, ngày ...") under a bare "ỦY BAN NHÂN DÂN" header names the issuing province
-PROVINCES = frozenset((
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Dương",
-    "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông",
-    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương",
-    "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
-    "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ",
-    "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La",
-    "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang", "Hồ Chí Minh",
-    "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái"))
+# provinces and centrally-run cities of either era (63 before 1 July 2025, 34 after), from the administrative
+# units of data/units/units.csv (package vietnamadminunits, see data/units/SOURCE.md), with the former names
+# units.py knows ("Thừa Thiên Huế"): a place of issue ("Tây Ninh, ngày ...") under a bare "ỦY BAN NHÂN DÂN"
+# header names the issuing province. Read here with csv alone: loading every unit costs half a second.
+_UNITS_CSV = Path(__file__).resolve().parents[2] / "data" / "units" / "units.csv"
+_FORMER_PROVINCE_NAMES = ("Thừa Thiên Huế",)
+
+
+def _provinces() -> tuple[frozenset[str], frozenset[str]]:
+    import csv
+
+    with _UNITS_CSV.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["level"] == "province"]
+    names = {r["name"] for r in rows} | set(_FORMER_PROVINCE_NAMES)
+    cities = {r["name"] for r in rows if r["kind"] == "thành phố" and not r["valid_until"]}
+    return frozenset(names), frozenset(cities)
+
+
+# PROVINCES: every province and city of either era; CITIES: the centrally-run cities of today ("thành phố Huế")
+PROVINCES, CITIES = _provinces()

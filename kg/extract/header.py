@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from kg.extract.agencies import Jurisdiction, match_at
 from kg.extract.casing import recase_title, sentence_case
 # TYPE_ABBR, ISSUER_ABBR: ký hiệu abbreviations, from ontology/vocab/number-abbreviations.ttl
-from kg.extract.gazetteer import ISSUER_ABBR, PROVINCES, TYPE_ABBR
+from kg.extract.gazetteer import CITIES, ISSUER_ABBR, PROVINCES, TYPE_ABBR
 from kg.extract.dates import DATE_SHORT, iso
 from kg.extract.segment import LOW, UP, Segmented
 from kg.text import modern_tones
@@ -23,7 +23,7 @@ TYPES = ["Nghị quyết", "Quyết định", "Chỉ thị", "Quy chế", "Quy �
 _CAPS_TYPES = {t.upper(): t for t in TYPES}
 # Cyrillic letters that PDF text layers put in Latin ký hiệu ("06/2022/TT-BТС")
 _CYRILLIC = str.maketrans("АВЕКМНОРСТХУаеорсух", "ABEKMHOPCTXYaeopcyx")
-CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+CENTRAL_CITIES = CITIES
 _SO = re.compile(r"^\s*\**Số\s*(?:hiệu)?\s*:\s*([^\s].*?)?\s*$")
 _NUMBER_IN = re.compile(r"(\d+(?:\s*/\s*\d{4})?\s*/\s*[^\s,;]+|\d+\s*-\s*[^\s/]+/[^\s,;]+|/\s*[^\s,;]+)")
 # "ngày 26 tháng 0 6 năm 2018": a zero-padded day or month split by a stray space

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from kg.extract.gazetteer import CITIES  # the centrally-run cities: "các tỉnh: ..., Đà Nẵng" names a "thành phố"
 
 __all__ = ["Jurisdiction", "cap_name", "default_suffix", "juris_suffix", "proper_name", "read_level"]
 
 _LEVELS = r"(?i:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)"
-# the cities under the central government (2025): "các tỉnh: ..., Đà Nẵng" names a "thành phố"
-CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
 _CAP_OF = {"quận": "huyện", "thị xã": "huyện", "phường": "xã", "thị trấn": "xã"}
 
 _PROPER_WORD = re.compile(r"[^\W\d_][\w]*")
