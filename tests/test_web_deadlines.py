@@ -17,7 +17,7 @@ import pytest
 from kg import ics
 from kg.cli import main
 from kg.web.deadlines import bucket_of
-from kg.web.testing import DEADLINE_DOC, DEADLINE_TODAY, make_deadline_build, running_server
+from kg.web.testing import DEADLINE_DOC, DEADLINE_DOC_LS, DEADLINE_TODAY, make_deadline_build, running_server
 
 TODAY = "today=" + DEADLINE_TODAY
 
@@ -76,15 +76,17 @@ def test_bucket_rule():
 def test_todo_page_sorts_duties_into_buckets_relative_to_today(base):
     html = page(base, "/viec-can-lam?" + TODAY)
     got = buckets(html)
-    assert got["overdue"] == ["duty-han-qua"]
+    assert got["overdue"] == ["duty-han-qua"]  # (the seed's dated duties have no "duty-han-" anchor)
     assert got["month"] == ["duty-han-lang-son", "duty-han-thang"]  # earliest deadline first
     assert got["quarter"] == ["duty-han-quy"]
     assert got["later"] == ["duty-han-sau"]
     assert "duty-han-dinh-ky" in got["recurring"]
     assert "duty-han-khong" in got["none"]
     c = counts(html)
-    assert (c["overdue"], c["month"], c["quarter"], c["later"]) == (1, 2, 1, 1)
-    assert c["recurring"] == 2  # the fixture's and the seed's yearly report of 305/KH-UBND
+    # the seed's own duties may gain deadlines as the extractor improves: count the fixture's plans alone
+    for doc, want in ((DEADLINE_DOC, (1, 1, 1, 1, 1, 1)), (DEADLINE_DOC_LS, (0, 1, 0, 0, 0, 0))):
+        c = counts(page(base, "/viec-can-lam?" + TODAY + "&doc=" + doc))
+        assert tuple(c[k] for k in ("overdue", "month", "quarter", "later", "recurring", "none")) == want, doc
     assert ">10/02/2025<" in html
     # another day, other buckets
     got = buckets(page(base, "/viec-can-lam?today=2025-03-05"))
@@ -164,7 +166,9 @@ def test_ics_export_one_event_per_dated_duty_folded_and_escaped(base):
     assert lines[0] == "BEGIN:VCALENDAR" and "END:VCALENDAR" in lines and "VERSION:2.0" in lines
     events = [e.split("\r\n") for e in "\r\n".join(lines).split("BEGIN:VEVENT\r\n")[1:]]
     # han-qua, han-thang, han-sau, han-dinh-ky have deadlines; han-khong has none: no event
-    assert len(events) == 4
+    mine = [e for e in events if any(ln.startswith("URL:") and "#duty-han-" in ln for ln in e)]
+    assert len(mine) == 4 and "#duty-han-khong" not in raw.replace("\r\n ", "")
+    events = mine
     first = {ln.split(":", 1)[0]: ln.split(":", 1)[1] for ln in events[0] if ":" in ln}
     assert first["DTSTART;VALUE=DATE"] == "20250115"
     assert first["SUMMARY"] == r"Sở Tài chính tỉnh An Giang: Tổng hợp\, báo cáo kết quả\; rà soát số liệu \\ quý IV"
@@ -192,12 +196,13 @@ def test_agency_page_shows_its_deadlines(base):
     html = page(base, "/agency/so-tai-chinh-tinh-an-giang?" + TODAY)
     section = html.split('id="thoi-han"', 1)[1].split('id="nhiem-vu"', 1)[0]
     c = counts(section)
-    assert {k: c[k] for k in ("overdue", "month", "quarter", "later", "recurring")} == \
-        {"overdue": 1, "month": 1, "quarter": 0, "later": 1, "recurring": 1}
+    # at least the fixture's (the seed's duties of this agency may have deadlines of their own)
+    assert all(c[k] >= n for k, n in {"overdue": 1, "month": 1, "later": 1, "recurring": 1}.items())
     total = int(re.search(r'<div class="stat"><b>([\d.]+)</b>nhiệm vụ</div>', html)[1].replace(".", ""))
-    assert sum(c.values()) == total  # every duty of the agency in one bucket (the seed's have no deadline)
-    soon = re.findall(r'<tr data-bucket="(\w+)">.*?#(duty-han-[\w-]+)"', section, re.S)
-    assert soon == [("overdue", "duty-han-qua"), ("month", "duty-han-thang")]
+    assert sum(c.values()) == total  # every duty of the agency in exactly one bucket
+    soon = re.findall(r'<tr data-bucket="(\w+)">.*?#(duty-[\w-]+)"', section, re.S)
+    assert ("overdue", "duty-han-qua") in soon and ("month", "duty-han-thang") in soon
+    assert [b for b, _ in soon] == sorted((b for b, _ in soon), key=["overdue", "month"].index)
     assert 'href="/viec-can-lam.ics?agency=agency/so-tai-chinh-tinh-an-giang&amp;today=2025-02-10"' in section
 
 
@@ -219,10 +224,13 @@ def cli(deadline_build, *argv: str) -> str:
 def test_cli_due_before(deadline_build):
     import json
 
-    rows = json.loads(cli(deadline_build, "so tai chinh an giang", "--due-before", "2025-02-28", "--format", "json"))
-    assert [r["deadline"] for r in rows] == ["2025-01-15"]  # the day itself is excluded
-    rows = json.loads(cli(deadline_build, "so tai chinh an giang", "--due-before", "2025-03-01", "--format", "json"))
-    assert sorted(r["deadline"] for r in rows) == ["2025-01-15", "2025-02-28"]
+    def due(*argv):
+        rows = json.loads(cli(deadline_build, "so tai chinh an giang", *argv, "--format", "json"))
+        assert all(r["deadline"] < argv[-1] for r in rows)
+        return sorted(r["deadline"] for r in rows if "/duty/han-" in r["duty"])  # the fixture's
+
+    assert due("--due-before", "2025-02-28") == ["2025-01-15"]  # the day itself is excluded
+    assert due("--due-before", "2025-03-01") == ["2025-01-15", "2025-02-28"]
     with pytest.raises(SystemExit):
         main(["duties", "so tai chinh an giang", "--due-before", "mai", "--build", str(deadline_build)])
 
@@ -230,7 +238,8 @@ def test_cli_due_before(deadline_build):
 def test_cli_ics(deadline_build):
     raw = cli(deadline_build, "so tai chinh an giang", "--format", "ics", "--due-before", "2026-01-01")
     lines = ics.unfold(raw)
-    assert lines.count("BEGIN:VEVENT") == 4
+    assert lines.count("URL:https://w3id.org/vn-directives/id/duty/han-qua") == 1
+    assert sum(ln.startswith("URL:https://w3id.org/vn-directives/id/duty/han-") for ln in lines) == 4
     assert "DTSTART;VALUE=DATE:20250930" in lines
     assert r"SUMMARY:Sở Tài chính tỉnh An Giang: Tổng hợp\, báo cáo kết quả\; rà soát số liệu \\ quý IV" in lines
     assert "URL:https://w3id.org/vn-directives/id/duty/han-qua" in lines
