@@ -104,3 +104,17 @@ def test_a_list_after_directly_governed_cities_and_a_colon():
     text = search_text("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: Hà Tĩnh, Đà Nẵng khẩn trương")
     found, _ = parse_list(text, 0, CENTRAL)
     assert [n for m in found for n in m.names] == ["Ủy ban nhân dân tỉnh Hà Tĩnh", "Ủy ban nhân dân thành phố Đà Nẵng"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a place name does not run into the capitalised title after it
+    ("Quyết định số 12/QĐ-UBND của Ủy ban nhân dân tỉnh Bình Phước Thành lập Ban chỉ đạo",
+     "Ủy ban nhân dân tỉnh Bình Phước"),
+    ("Ủy ban nhân dân thành phố HÀ NỘI", "Ủy ban nhân dân thành phố Hà Nội"),
+    ("Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu ban hành", "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"),
+    # a city of a province keeps its name; a "tỉnh" that names no province is the document's own
+    ("Ủy ban nhân dân thành phố Quy Nhơn", "Ủy ban nhân dân thành phố Quy Nhơn"),
+    ("của Ủy ban nhân dân tỉnh Quy định về", "Ủy ban nhân dân tỉnh An Giang"),
+])
+def test_province_names_are_checked_against_the_unit_data(text, expected):
+    assert expected in names(text, AN_GIANG)

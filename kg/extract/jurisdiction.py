@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from kg.extract.gazetteer import CITIES  # the centrally-run cities: "các tỉnh: ..., Đà Nẵng" names a "thành phố"
+from kg.extract.gazetteer import CITIES, PROVINCES  # the centrally-run cities: "các tỉnh: ..., Đà Nẵng" names a "thành phố"
 
 __all__ = ["Jurisdiction", "cap_name", "default_suffix", "juris_suffix", "proper_name", "read_level"]
 
@@ -62,6 +62,25 @@ def proper_name(text: str, pos: int) -> tuple[str, int] | None:
         return None
     name = " ".join(x if not x.startswith("-") else x for x in words)
     return re.sub(r"\s+", " ", name), end
+
+
+def province_name(text: str, pos: int, read: tuple[str, int] | None, lvl: str) -> tuple[str, int] | None:
+    """The province a "tỉnh"/"thành phố" names at ``pos``, checked against the unit data.
+
+    A place name runs into the capitalised words after it in titles and table cells
+    ("tỉnh Bình Phước Thành lập ...", "tỉnh Quy định ..."): the longest run of words that is a
+    province is the name. "THÀNH PHỐ HÀ NỘI" in capitals is "Hà Nội". A "tỉnh" that names no
+    province names none; a "thành phố" may be a city of a province ("thành phố Quy Nhơn") and keeps
+    what was read.
+    """
+    words = list(re.finditer(r"\s*(-\s*)?([^\W\d_]+)", text[pos:pos + 80]))[:5]
+    for k in range(len(words), 0, -1):
+        name = " ".join((w.group(1) or "") + w.group(2) for w in words[:k]).replace("- ", "- ").strip()
+        name = re.sub(r"\s*-\s*", " - ", name)
+        cased = name if not name.isupper() else " ".join(x.capitalize() if x != "-" else x for x in name.split())
+        if cased in PROVINCES:
+            return cased, pos + words[k - 1].end()
+    return read if lvl == "thành phố" else None
 
 
 def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
@@ -129,6 +148,8 @@ def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
         if "/" in m.group(0):
             return "cap", _CAP_OF.get(lvl, lvl), [], end
         pn = proper_name(text, end) if re.match(r"\s", text[end:end + 1]) else None
+        if lvl in ("tỉnh", "thành phố") and re.match(r"\s", text[end:end + 1]):
+            pn = province_name(text, end, pn, lvl)
         if pn:
             return "named", lvl, [pn[0]], pn[1]
         if re.match(r"\s+cùng cấp", text[pos:]):
