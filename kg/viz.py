@@ -24,6 +24,7 @@ from kg.web.labels import SEP, label_lines
 
 MAX_NODES = 300
 MAX_DEPTH = 4
+LAYER_MAX = 24  # more nodes on one level than this: rings instead of rows
 
 # colours by kind: document types by their slug, then schemes, agencies, folded groups
 KIND_COLOURS = {
@@ -211,7 +212,7 @@ def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> 
     rows: dict[int, int] = {}
     for n in view.nodes.values():
         rows[n.level] = rows.get(n.level, 0) + 1
-    if max(rows.values()) <= 24:
+    if max(rows.values()) <= LAYER_MAX:
         _layer_layout(view)
     else:
         _radial_layout(view, str(doc))
@@ -388,20 +389,52 @@ def agency_view(store: LocalStore, agency: URIRef, max_nodes: int = MAX_NODES) -
         view.nodes[more.id] = more
         view.edges.append((str(agency), more.id, "", "more"))
         ring2.append(more)
-    diag = max([math.hypot(*label_size(view, n)) for n in view.nodes.values()] + [95.0]) + 16
-    r1 = _ring(ring1, max(220.0, diag), gap=diag)
-    _ring(ring2, r1 + diag, offset=0.5, gap=diag)
+    if len(ring1) <= LAYER_MAX and len(ring2) <= LAYER_MAX:
+        # few neighbours: documents in a row above the agency, the agencies it works with in a row below
+        for n in ring1:
+            n.level = -1
+        for n in ring2:
+            n.level = 1
+        _layer_layout(view)
+        return view
+    widest = max([label_size(view, n)[0] for n in view.nodes.values()] + [95.0]) + 16
+    r1 = _ring(ring1, max(220.0, (label_size(view, centre)[0] + widest) / 2 + 20), view=view)
+    _ring(ring2, r1 + widest, offset=0.5, view=view)
     centre.x = centre.y = 0.0
     return view
 
 
-def _ring(nodes: list[VNode], radius: float, offset: float = 0.0, gap: float = 95.0) -> float:
-    """Nodes evenly on a circle wide enough to leave `gap` pixels between them; returns the radius used."""
+def _ring(nodes: list[VNode], radius: float, offset: float = 0.0, gap: float = 95.0,
+          view: View | None = None) -> float:
+    """Nodes on a circle wide enough to keep neighbours apart; returns the radius used.
+
+    Without `view`, evenly, `gap` pixels apart.  With it, each pair of neighbours gets the room its labels
+    need where they stand: side by side at the top and bottom of the circle (their widths), one above the
+    other at its left and right (their heights), so wide, short labels pack closely down the sides.
+    """
     if not nodes:
         return radius
-    radius = max(radius, len(nodes) * gap / (2 * math.pi))
-    for i, n in enumerate(nodes):
-        a = 2 * math.pi * (i + offset) / len(nodes) - math.pi / 2
+    count = len(nodes)
+    angles = [2 * math.pi * (i + offset) / count - math.pi / 2 for i in range(count)]
+    if view is None or count < 2:
+        radius = max(radius, count * gap / (2 * math.pi))
+    else:
+        sizes = [label_size(view, n) for n in nodes]
+        for _ in range(3):
+            needed = []
+            for i in range(count):
+                j = (i + 1) % count
+                a = angles[i] + ((angles[j] - angles[i]) % (2 * math.pi)) / 2
+                w = (sizes[i][0] + sizes[j][0]) / 2 + 16
+                h = (sizes[i][1] + sizes[j][1]) / 2 + 2 * node_size(view, nodes[i]) + 12
+                needed.append(max(gap, min(w / max(abs(math.sin(a)), 1e-6), h / max(abs(math.cos(a)), 1e-6))))
+            total = sum(needed)
+            radius = max(radius, total * 1.08 / (2 * math.pi))
+            start, angles, acc = angles[0], [], 0.0
+            for d in needed:
+                angles.append(start + 2 * math.pi * acc / total)
+                acc += d
+    for n, a in zip(nodes, angles):
         n.x, n.y = radius * math.cos(a), radius * math.sin(a)
     return radius
 
