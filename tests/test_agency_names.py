@@ -20,6 +20,9 @@ from kg.agency_names import parse, short_forms
     ("Hội Liên hiệp Phụ nữ Việt Nam", "Hội Liên hiệp Phụ nữ Việt Nam", "mass-organisation", "central", False,
      (None, None)),
     ("Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư", "department", None, False, (None, None)),
+    # "xã" inside "Hợp tác xã", then the country: a central body, not a commune named "Việt Nam"
+    ("Liên minh Hợp tác xã Việt Nam", "Liên minh Hợp tác xã Việt Nam", "cooperative-alliance", "central", False,
+     (None, None)),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_parse_canonical_names(name, base, kind, level, collective, unit):
     a = parse(name)
