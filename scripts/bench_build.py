@@ -93,6 +93,7 @@ def main() -> int:
         extra += ["--workers", str(args.workers)]
     if args.no_validate:
         extra.append("--no-validate")
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="kg-bench-build-"))
     try:
         corpus = work / "in"
@@ -109,7 +110,7 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     first = rows[0][1]
     print(f"files: {first['built'] + first['skipped']} ({first['built']} built, {first['skipped']} skipped); "
-          f"cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.2f}; "
+          f"cores: {os.cpu_count()}; load average before: {load_before:.2f}; "
           f"workers: {args.workers or os.cpu_count()}; SHACL inference: "
           f"{'skipped' if args.no_validate else args.shacl_inference}")
     print(f"{'build':<10} {'seconds':>8} {'cpu s':>7} {'extracted':>9} {'triples':>8} {'violations':>10} "
