@@ -118,3 +118,11 @@ def test_a_list_after_directly_governed_cities_and_a_colon():
 ])
 def test_province_names_are_checked_against_the_unit_data(text, expected):
     assert expected in names(text, AN_GIANG)
+
+
+def test_ministries_and_agencies_listed_after_their_head_nouns():
+    text = search_text("Các Bộ, cơ quan: Tài chính, Ngoại giao, Tập đoàn Điện lực Việt Nam theo chức năng khẩn trương")
+    found, _ = parse_list(text, 0, CENTRAL)
+    assert [n for m in found for n in m.names] == ["Bộ Tài chính", "Bộ Ngoại giao", "Tập đoàn Điện lực Việt Nam"]
+    # a body whose name ends with another body's name is itself
+    assert names("Ban Cơ yếu Chính phủ chủ trì", CENTRAL) == ["Ban Cơ yếu Chính phủ"]

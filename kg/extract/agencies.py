@@ -62,7 +62,8 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
     Returns:
         A Mention, or None when no known body starts there.
     """
-    m = re.compile(r"(Bộ trưởng\s+(?:các\s+)?)?(Bộ|Sở|Phòng|sở|phòng)(?:\s*:)?\s+").match(text, pos)
+    m = re.compile(r"(Bộ trưởng\s+(?:các\s+)?)?(Bộ|Sở|Phòng|sở|phòng)"
+                   r"(?:\s*,\s*(?:cơ quan|ngành)(?:\s+ngang bộ)?\s*:)?(?:\s*:)?\s+").match(text, pos)
     if m and (text[pos].isupper() or text[m.end():m.end() + 1].isupper()):
         kind = m.group(2).capitalize()
         table = _OFFICE_RES if kind == "Phòng" else _FIELD_RES
