@@ -219,3 +219,18 @@ def test_deadlines_written_with_hyphens_or_dots():
         ("2021-10-28", None)
     assert deadline("hoàn thành trước ngày 31.12.2025.", 2025) == ("2025-12-31", None)
     assert deadline("lập quy hoạch giai đoạn 2021-2030 trong năm", 2021) == (None, None)
+
+
+def test_a_day_already_past_or_of_next_year_is_next_years():
+    assert deadline("báo cáo (trước ngày 30 tháng 01 năm sau) về tình hình an toàn điện", 2025, "2025-11-27") == \
+        ("2026-01-30", None)
+    assert deadline("gửi báo cáo trước ngày 30/01", 2025, "2025-11-27") == ("2026-01-30", None)
+    assert deadline("gửi báo cáo trước ngày 15 tháng 12", 2025, "2025-11-17") == ("2025-12-15", None)
+
+
+def test_a_vague_group_with_its_place_heads_a_list():
+    can_tho = Jurisdiction(province="Cần Thơ", level="province", pword="thành phố")
+    text = ("1. Các sở, ban, ngành thành phố và Ủy ban nhân dân xã, phường:\n\n"
+            "b) Định kỳ hằng năm (trước ngày 15 tháng 12) báo cáo kết quả về Ủy ban nhân dân thành phố.\n")
+    got = [(d.agency, d.deadline, d.recurring) for d in read(text, can_tho, 2025)]
+    assert got == [("Ủy ban nhân dân cấp xã thành phố Cần Thơ", "2025-12-15", "yearly")]

@@ -67,6 +67,7 @@ def _primary(seg: Segmented, h: Header, j: Jurisdiction) -> Document:
     # duties: the operative part of a decision/resolution, else the "Tổ chức thực hiện" sections
     issuer_central = bool(h.issuer and h.issuer.startswith(_CENTRAL_ISSUERS))
     reader = DutyReader(seg.orig, j, h.year, issuer_central, issuer=h.issuer)
+    reader.doc_date = h.date
     op = next((i for i in range(title_para, sign) if _OPERATIVE.match(paras[i].text)), None)
     if op is not None:
         ranges = [(op + 1, sign)]

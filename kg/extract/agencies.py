@@ -321,6 +321,11 @@ def parse_list(text: str, pos: int, j: Jurisdiction) -> tuple[list[Mention], int
         v = VAGUE.match(text, k2)
         if v and v.end() > k2 + 4:
             k = v.end()
+            # "các sở, ban, ngành thành phố và UBND ...": the group's place belongs to the group
+            lv = re.match(r"\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)(?:\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){0,3})?"
+                          r"(?=\s*(?:,|;|:|và\b|$))", text[k:])
+            if lv:
+                k += lv.end()
             # "các Ban của Hội đồng nhân dân": the group's body qualifies it, it is not a list item
             q = re.match(r"\s+(?:của|thuộc)\s+", text[k:])
             owner = match_at(text, k + q.end(), j) if q else None

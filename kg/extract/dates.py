@@ -44,13 +44,15 @@ _RECURRING = [(re.compile(r"(?:hằng|hàng)\s+năm|định kỳ năm", re.I), "
               (re.compile(r"(?:hằng|hàng)\s+tháng", re.I), "monthly")]
 
 
-def deadline(text: str, doc_year: int | None) -> tuple[str | None, str | None]:
+def deadline(text: str, doc_year: int | None, doc_date: str | None = None) -> tuple[str | None, str | None]:
     """The deadline of a duty sentence and whether it recurs.
 
     Args:
         text: the sentence or bullet.
         doc_year: the year of the issuing document, used when the text gives
-            only day and month ("trước ngày 30/10").
+            only day and month ("trước ngày 30/10"); "... năm sau" is the year after.
+        doc_date: the document's date (ISO): a day and month without a year that falls
+            before it is next year's ("trước ngày 30/01" in a plan of November).
 
     Returns:
         (ISO date or None, "yearly"/"quarterly"/"monthly" or None).
@@ -68,6 +70,10 @@ def deadline(text: str, doc_year: int | None) -> tuple[str | None, str | None]:
             if m.group(0).lower().startswith("trong") and "ngày" not in m.group(0).lower():
                 continue
             y = int(year) if year else doc_year
+            if y and not year and re.match(r"\s*(?:của\s+)?năm\s+(?:sau|tiếp theo)\b", text[m.end():], re.I):
+                y += 1  # "trước ngày 30 tháng 01 năm sau"
+            elif y and not year and doc_date and (iso(int(day), int(month), y) or "9") < doc_date:
+                y += 1  # a day already past when the document was issued: its next occurrence
             if y:
                 value = iso(int(day), int(month), y)
         if value:

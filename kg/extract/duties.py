@@ -84,6 +84,7 @@ class DutyReader:
                  issuer_kind: str = "state", issuer: str | None = None) -> None:
         self.orig, self.j, self.year, self.issuer = orig, j, year, issuer
         self.issuer_central, self.issuer_kind = issuer_central, issuer_kind
+        self.doc_date: str | None = None  # the document's date: a day and month already past are next year's
         self.context: dict[int, tuple[list[Mention], str | None]] = {}
         self.members: int | None = None  # level of a "gồm các thành viên:" list being read
         # the task the field lines below it belong to: its duties, text and start in the original
@@ -181,7 +182,7 @@ class DutyReader:
 
     def _emit(self, out: list[Duty], mentions: list[Mention], role: str, verb: str | None, sent: str,
               span: Span, seen: set) -> None:
-        dl, rec = deadline(sent, self.year)
+        dl, rec = deadline(sent, self.year, self.doc_date)
         for m in mentions:
             modality = _modality(verb, m, self.issuer_central, self.issuer_kind)
             for name in m.names:
@@ -290,7 +291,7 @@ class DutyReader:
                 leads = [(m, cverb) for m in ctx]
             if not leads:
                 if out and _TIME_SENTENCE.match(sent):  # the time of the duties read just before
-                    dl, rec = deadline(sent, self.year)
+                    dl, rec = deadline(sent, self.year, self.doc_date)
                     if dl is None and rec is None:
                         dl, rec = when_deadline(sent, self.year)
                     for d in out:
