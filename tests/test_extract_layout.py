@@ -180,3 +180,11 @@ def test_an_appendix_title_in_a_cell_above_the_heading_row_is_a_caption():
                     "| 2 | Tỉ lệ cán bộ được đào tạo |",
                     "| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian thực hiện |",
                     "| 1 | Xây dựng Luật An ninh dữ liệu. | Bộ Công an | Tháng 12/2026 |"]
+
+
+def test_an_article_heading_wrapped_after_its_first_word_or_number_is_one_line():
+    text = ("**Điều\n19. Trách nhiệm của Sở Khoa học và Công nghệ**\n\n1. Chủ trì hướng dẫn.\n\n"
+            "**Điều 4.**\nTrách nhiệm trong công tác lập kế hoạch\n\n1. Lập kế hoạch.\n")
+    lines = layout(text).text.split("\n")
+    assert "Điều 19. Trách nhiệm của Sở Khoa học và Công nghệ" in lines
+    assert "Điều 4. Trách nhiệm trong công tác lập kế hoạch" in lines

@@ -323,6 +323,21 @@ def layout(text: str) -> Layout:
                 w.newline(lines[row[-1][-1]].start + len(lines[row[-1][-1]].raw))
             w.blank(lines[i - 1].start if i - 1 < len(lines) else ln.start)
             continue
+        if t in ("Điều", "Chương", "Mục", "Phần") and i + 1 < end and re.match(r"^[0-9IVXLC]+\b", lines[i + 1].plain):
+            # "**Điều" / "19. Trách nhiệm của ...**": an article's heading wrapped after its first word
+            w.blank(ln.start)
+            w.text_of(ln)
+            w.sep(" ", ln.start + len(ln.raw))
+            i += 1
+            continue
+        if (re.fullmatch(r"Điều \d+[a-z]?\.?", t) and i + 1 < end and lines[i + 1].plain
+                and not re.match(r"^(?:\d+[.)]|[a-zđ]\)|[-+•]|Điều\b)", lines[i + 1].plain)):
+            # "Điều 4." / "Trách nhiệm trong công tác ...": the article's title on the next line
+            w.blank(ln.start)
+            w.text_of(ln)
+            w.sep(" ", ln.start + len(ln.raw))
+            i += 1
+            continue
         if not t or _CELL_SEP.match(t):
             w.blank(ln.start)
         elif _bold_line(ln.raw):
