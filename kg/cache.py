@@ -2,10 +2,11 @@
 
 An entry holds what extracting that text gave: the record, or the reason the
 text holds no document.  Its key is the SHA-256 of the extractor's version
-(a hash of the sources of ``kg/extract/*.py`` and the modules they use), the
-file name (the record's ``source``) and the NFC text, so a rebuild of an
-unchanged corpus extracts nothing, a changed file is extracted again, and
-any change to the extractor's code makes every entry stale.
+(a hash of every code and data file of the ``kg`` package, of ``ontology/``
+and of ``data/units/``, which the gazetteer reads), the file name (the
+record's ``source``) and the NFC text, so a rebuild of an unchanged corpus
+extracts nothing, a changed file is extracted again, and any change to the
+package's code or data makes every entry stale.
 
 Entries are pickles written atomically (temporary file, rename) under
 ``$KG_CACHE_DIR`` (default ``$XDG_CACHE_HOME/kg`` or ``~/.cache/kg``), in
@@ -24,18 +25,29 @@ from pathlib import Path
 
 from kg import atomic
 
-# what the output of extract_text depends on besides its input: these sources
+# what the output of extract_text may depend on besides its input: the package's code and data, the
+# ontology's vocabularies and the unit tables the gazetteer reads (data/units/, when the package runs from
+# its source tree)
 _KG = Path(__file__).resolve().parent
-_EXTRACTOR_FILES = ("records.py", "text.py", "agency_names.py")
-FORMAT = 1  # bump when the entry layout changes
+_ROOT = _KG.parent
+_SUFFIXES = {".py", ".json", ".csv", ".ttl", ".txt", ".tsv"}
+FORMAT = 2  # bump when the entry layout or the version's recipe changes
+
+
+def _version_files() -> list[Path]:
+    files = [f for f in _KG.rglob("*") if f.suffix in _SUFFIXES and "__pycache__" not in f.parts and f.is_file()]
+    for folder in (_ROOT / "ontology", _ROOT / "data" / "units"):
+        if folder.is_dir():
+            files += [f for f in folder.rglob("*") if f.suffix in _SUFFIXES and f.is_file()]
+    return sorted(files)
 
 
 def extractor_version() -> str:
-    """SHA-256 of the extractor's sources (kg/extract/*.py, kg/records.py, kg/text.py, kg/agency_names.py)."""
+    """SHA-256 of what extraction may read: every .py/.json/.csv/.ttl/... file of the kg package, ontology/
+    and data/units/ (an edit anywhere in the package makes the cache stale: safe rather than clever)."""
     h = hashlib.sha256(f"kg-cache {FORMAT} py{sys.version_info[0]}.{sys.version_info[1]}\n".encode())
-    files = sorted((_KG / "extract").glob("*.py")) + [_KG / name for name in _EXTRACTOR_FILES]
-    for path in files:
-        h.update(f"{path.relative_to(_KG).as_posix()}\n".encode())
+    for path in _version_files():
+        h.update(f"{path.relative_to(_ROOT).as_posix()}\n".encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
