@@ -126,3 +126,16 @@ def test_ministries_and_agencies_listed_after_their_head_nouns():
     assert [n for m in found for n in m.names] == ["Bộ Tài chính", "Bộ Ngoại giao", "Tập đoàn Điện lực Việt Nam"]
     # a body whose name ends with another body's name is itself
     assert names("Ban Cơ yếu Chính phủ chủ trì", CENTRAL) == ["Ban Cơ yếu Chính phủ"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Viện kiểm sát nhân dân thành phố", "Viện kiểm sát nhân dân thành phố Cần Thơ"),
+    ("Tòa án nhân dân thành phố", "Tòa án nhân dân thành phố Cần Thơ"),
+    ("Báo và Phát thanh, Truyền hình Cần Thơ", "Báo và Phát thanh, Truyền hình Cần Thơ"),
+    ("Ban Tuyên giáo và Dân vận Thành ủy", "Ban Tuyên giáo và Dân vận Thành ủy Cần Thơ"),
+    ("Đề nghị Thuế tỉnh Vĩnh Long xử lý", "Thuế tỉnh Vĩnh Long"),   # the provincial tax office since 2025
+])
+def test_provincial_bodies_of_the_catalogue(text, expected):
+    can_tho = Jurisdiction(province="Cần Thơ", level="province", pword="thành phố")
+    assert expected in names(text, can_tho)
+    assert names("Nộp thuế tỉnh Cần Thơ", can_tho) == []  # "thuế" the tax is no body
