@@ -50,3 +50,16 @@ def test_cue_sentences_outside_a_section():
     got = extract_targets(paras, text, [False] * len(paras), 2023, sentences)
     assert [(t.year, t.min, t.max, t.unit) for t in got] == [(2025, 20, 25, "Hợp tác xã"),
                                                              (2030, 80, None, "hợp tác xã")]
+
+
+def test_items_under_a_targets_heading_are_due_in_its_year():
+    # "4. Các chỉ tiêu cụ thể đến năm 2030" then lettered items without a cue word or a year of their own
+    from kg.extract.segment import segment, sentences
+    from kg.extract.targets import extract_targets
+    text = ("4. Các chỉ tiêu cụ thể đến năm 2030\n\n"
+            "b) Phấn đấu 100% các điểm tổ chức sử dụng trái phép chất ma túy được phát hiện và triệt phá.\n\n"
+            "c) Trên 80% các đơn vị chuyên trách được trang bị phương tiện kỹ thuật hiện đại.\n\n"
+            "5. Nhiệm vụ và giải pháp\n\nd) Đầu tư 100 tỷ đồng cho 3 cơ sở cai nghiện.\n")
+    paras = segment(text).paras
+    got = extract_targets(paras, text, [False] * len(paras), 2025, sentences)
+    assert [(t.year, t.min, t.max) for t in got] == [(2030, 100, 100), (2030, 80, None)]

@@ -15,6 +15,10 @@ TARGET = re.compile(
     rf"(?:(?P<low>{_LOWER})\s+|(?:khoảng|đạt|có|cho|là)\s+)?(?P<a>{_NUM})(?:\s*(?P<pa>%))?"
     rf"(?:\s*(?:-|–|đến)\s*(?P<b>{_NUM}))?(?:\s*(?P<pct>%))?(?P<unit>(?:\s+[^\W\d]+){{0,4}})", re.I)
 _YEAR_CTX = re.compile(r"(?:đến|tới|trong|vào|cuối|hết)\s+năm\s+(\d{4})|giai đoạn\s+(?:\w+\s+)?\(?\d{4}\s*[-–]\s*(\d{4})", re.I)
+# a heading over a list of targets: "4. Các chỉ tiêu cụ thể đến năm 2030", "b) Chỉ tiêu cụ thể:"
+_TARGET_HEADING = re.compile(r"^\s*(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\))?\s*(?:Các\s+)?(?:chỉ tiêu|mục tiêu)"
+                             r"(?:\s+(?:cụ thể|chủ yếu|chính))?(?:\s+(?:đến|tới|trong)\s+năm\s+\d{4}|\s+giai đoạn[^:.;]*)?\s*:?\s*$",
+                             re.I)
 _TIME_UNITS = {"tháng", "năm", "ngày", "giờ", "tuần", "quý", "lần", "kỳ", "phút", "giai", "khóa", "cấp", "con"}
 _ABBR = {"HTX": "hợp tác xã", "THT": "tổ hợp tác", "PN": "phụ nữ", "NLĐ": "người lao động", "LĐ": "lao động",
          "DN": "doanh nghiệp", "CBCCVC": "cán bộ, công chức, viên chức", "ĐTN": "đào tạo nghề"}
@@ -123,10 +127,23 @@ def extract_targets(paras: list[Para], orig: str, in_section: list[bool], defaul
         default_year: year used when no "đến năm" context is found.
         split: the sentence splitter (``segment.sentences``).
     """
+    from kg.extract.duties import marker_level
+
     out: list[Target] = []
     year = default_year
+    heading: tuple[int, int | None] | None = None  # (level, year) of a "Các chỉ tiêu cụ thể đến năm 2030" heading
     for p, inside in zip(paras, in_section):
         text = search_text(p.text)
+        level, _ = marker_level(text)
+        if heading is not None and level <= heading[0]:
+            heading = None  # the next item of the heading's own level ends its list
+        if (len(text) < 120 and _TARGET_HEADING.search(text) and _YEAR_CTX.search(text)
+                and not TARGET.search(_YEAR_CTX.sub("", text[marker_level(text)[1]:]))):
+            heading = (level, year_of(text, default_year))
+            year = heading[1]
+            continue
+        if heading is not None:  # an item under "Các chỉ tiêu ... đến năm 2030" sets targets due that year
+            inside = True
         if inside and len(text) < 100:
             year = year_of(text, year)
         cue = False
