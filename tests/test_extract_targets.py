@@ -63,3 +63,13 @@ def test_items_under_a_targets_heading_are_due_in_its_year():
     paras = segment(text).paras
     got = extract_targets(paras, text, [False] * len(paras), 2025, sentences)
     assert [(t.year, t.min, t.max) for t in got] == [(2030, 100, 100), (2030, 80, None)]
+
+
+def test_a_detailing_sentence_keeps_the_year_of_the_sentence_before():
+    from kg.extract.segment import segment, sentences
+    from kg.extract.targets import extract_targets
+    text = ("3. Phấn đấu giá trị hàng hóa tham gia xuất khẩu đến năm 2030 đạt 400 triệu USD. Trong đó: Giá trị "
+            "sản phẩm nông sản tham gia xuất khẩu đạt 395 triệu USD.\n")
+    paras = segment(text).paras
+    got = extract_targets(paras, text, [False] * len(paras), 2025, sentences)
+    assert [(t.year, t.min) for t in got] == [(2030, 400), (2030, 395)]

@@ -107,7 +107,7 @@ def _primary(seg: Segmented, h: Header, j: Jurisdiction) -> Document:
         doc.duties += read_tables(seg, h.sign_line, j, h.year)
     # targets: "Mục tiêu" sections, else sentences that say "chỉ tiêu"/"phấn đấu"
     inside = [False] * len(paras)
-    for a, b in find_sections(paras, ("mục tiêu",)):
+    for a, b in find_sections(paras, ("mục tiêu", "chỉ tiêu")):
         for i in range(a, b):
             inside[i] = True
     if any(inside):

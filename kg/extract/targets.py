@@ -19,6 +19,8 @@ _YEAR_CTX = re.compile(r"(?:đến|tới|trong|vào|cuối|hết)\s+năm\s+(\d{4
 _TARGET_HEADING = re.compile(r"^\s*(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\))?\s*(?:Các\s+)?(?:chỉ tiêu|mục tiêu)"
                              r"(?:\s+(?:cụ thể|chủ yếu|chính))?(?:\s+(?:đến|tới|trong)\s+năm\s+\d{4}|\s+giai đoạn[^:.;]*)?\s*:?\s*$",
                              re.I)
+# a sentence that details the one before it: its targets are due when that one's are
+_CONTINUES = re.compile(r"^\s*(?:Trong đó|Cụ thể|Bao gồm)\b", re.I)
 _TIME_UNITS = {"tháng", "năm", "ngày", "giờ", "tuần", "quý", "lần", "kỳ", "phút", "giai", "khóa", "cấp", "con"}
 _ABBR = {"HTX": "hợp tác xã", "THT": "tổ hợp tác", "PN": "phụ nữ", "NLĐ": "người lao động", "LĐ": "lao động",
          "DN": "doanh nghiệp", "CBCCVC": "cán bộ, công chức, viên chức", "ĐTN": "đào tạo nghề"}
@@ -147,6 +149,7 @@ def extract_targets(paras: list[Para], orig: str, in_section: list[bool], defaul
         if inside and len(text) < 100:
             year = year_of(text, year)
         cue = False
+        last_year = None
         for a, b in split(text):
             sent = text[a:b]
             if not inside:
@@ -154,6 +157,9 @@ def extract_targets(paras: list[Para], orig: str, in_section: list[bool], defaul
                 if not cue:
                     continue
             local_year = year_of(sent, year if inside else default_year)
+            if _CONTINUES.match(sent) and last_year is not None:
+                local_year = year_of(sent, last_year)  # "Trong đó: ... đạt 395 triệu USD": the year of the sentence before
+            last_year = local_year
             found = targets_in(sent, local_year)
             for k, (s, e, lo, hi, unit) in enumerate(found):
                 y = _year_after(sent, s, found[k + 1][0] if k + 1 < len(found) else len(sent), default_year)
