@@ -153,7 +153,8 @@ def extract_targets(paras: list[Para], orig: str, in_section: list[bool], defaul
         for a, b in split(text):
             sent = text[a:b]
             if not inside:
-                cue = (bool(CUE.search(sent)) or (cue and bool(_GOES_ON.match(sent)))) and not _BACK.match(sent)
+                cue = (bool(CUE.search(sent)) or (cue and bool(_GOES_ON.match(sent) or _CONTINUES.match(sent)))
+                       ) and not _BACK.match(sent)
                 if not cue:
                     continue
             local_year = year_of(sent, year if inside else default_year)
