@@ -234,3 +234,15 @@ def test_a_vague_group_with_its_place_heads_a_list():
             "b) Định kỳ hằng năm (trước ngày 15 tháng 12) báo cáo kết quả về Ủy ban nhân dân thành phố.\n")
     got = [(d.agency, d.deadline, d.recurring) for d in read(text, can_tho, 2025)]
     assert got == [("Ủy ban nhân dân cấp xã thành phố Cần Thơ", "2025-12-15", "yearly")]
+
+
+def test_a_reporting_section_assigns_the_reports():
+    from kg.extract import extract_text
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 2954/KH-UBND\n\nSơn La, ngày 20 tháng 11 năm 2025\n\nKẾ HOẠCH\n\nXuất khẩu hàng hóa\n\n"
+            "I. MỤC TIÊU\n\n1. Tăng xuất khẩu.\n\nII. CHẾ ĐỘ BÁO CÁO\n\n"
+            "1. Sở Công Thương tổng hợp báo cáo UBND tỉnh về tình hình thực hiện Kế hoạch này định kỳ 6 tháng "
+            "(trước ngày 18/5), tổng kết năm (trước ngày 30/11 hàng năm).\n")
+    doc = extract_text(text, "x.txt").documents[0]
+    # 18/5 is past on the plan's date (20/11/2025): the first report is due in 2026
+    assert [(d.agency, d.role, d.deadline) for d in doc.duties] == [("Sở Công Thương tỉnh Sơn La", "lead", "2026-05-18")]

@@ -27,7 +27,7 @@ __all__ = ["extract_text"]
 _OPERATIVE = re.compile(r"^\s*\**\s*QUYẾT (?:ĐỊNH|NGHỊ)\s*:")
 _BODY_START = re.compile(r"^\s*(?:[IVX]+\.\s|1\.\s|Điều\s+1\b|QUYẾT (?:ĐỊNH|NGHỊ)\s*:|Phần\s+(?:I|1|thứ))")
 _DUTY_SECTIONS = ("tổ chức thực hiện", "phân công nhiệm vụ", "phân công trách nhiệm", "trách nhiệm thực hiện",
-                  "trách nhiệm của", "trách nhiệm tổ chức", "trách nhiệm thi hành")
+                  "trách nhiệm của", "trách nhiệm tổ chức", "trách nhiệm thi hành", "chế độ báo cáo")
 # the title line of a text issued with a decision: "KẾ HOẠCH", "CHƯƠNG TRÌNH", "ĐỀ ÁN" (not "QUY ĐỊNH": rules set no targets)
 _ATTACHED = re.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN)\b(?!.*[a-zđ])")
 _GIVEN = re.compile(r"\(\s*Giao\s+(?!nhiệm vụ\b)")
