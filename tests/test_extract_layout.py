@@ -188,3 +188,15 @@ def test_an_article_heading_wrapped_after_its_first_word_or_number_is_one_line()
     lines = layout(text).text.split("\n")
     assert "Điều 19. Trách nhiệm của Sở Khoa học và Công nghệ" in lines
     assert "Điều 4. Trách nhiệm trong công tác lập kế hoạch" in lines
+
+
+def test_a_law_whose_page_lost_its_issuer_cell_is_still_read():
+    # the export cut the page's start: no "QUỐC HỘI" cell; "Luật số:" and two bold runs glued together
+    from kg.extract import extract_text
+    text = ("------- |\nĐộc lập - Tự do - Hạnh phúc\n--------------- |\n"
+            "Luật số: 80/2025/QH15 | Hà Nội, ngày 24 tháng 6 năm 2025 |\n\n**LUẬT****CÁN BỘ, CÔNG CHỨC**\n\n"
+            "*Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;*\n\n"
+            "*Quốc hội ban hành Luật Cán bộ, công chức.*\n\n**Điều 1. Cán bộ, công chức**\n")
+    assert "LUẬT\nCÁN BỘ, CÔNG CHỨC" in layout(text).text
+    doc = extract_text(text, "x.txt").documents[0]
+    assert (doc.number, doc.type, doc.issuer, doc.date) == ("80/2025/QH15", "Luật", "Quốc hội", "2025-06-24")

@@ -24,7 +24,7 @@ _CAPS_TYPES = {t.upper(): t for t in TYPES}
 # Cyrillic letters that PDF text layers put in Latin ký hiệu ("06/2022/TT-BТС")
 _CYRILLIC = str.maketrans("АВЕКМНОРСТХУаеорсух", "ABEKMHOPCTXYaeopcyx")
 CENTRAL_CITIES = CITIES
-_SO = re.compile(r"^\s*\**Số\s*(?:hiệu)?\s*:\s*([^\s].*?)?\s*$")
+_SO = re.compile(r"^\s*\**(?:(?:Luật|Pháp lệnh|Lệnh|Nghị quyết)\s+số|Số)\s*(?:hiệu)?\s*:\s*([^\s].*?)?\s*$")
 _NUMBER_IN = re.compile(r"(\d+(?:\s*/\s*\d{4})?\s*/\s*[^\s,;]+|\d+\s*-\s*[^\s/]+/[^\s,;]+|/\s*[^\s,;]+)")
 # "ngày 26 tháng 0 6 năm 2018": a zero-padded day or month split by a stray space
 _PLACE_DATE = re.compile(rf"([{UP}][^\d,]{{1,40}}),\s*ngày\s+(0\s\d|\d{{1,2}})?\s*tháng\s+(0\s\d|\d{{1,2}})?\s*năm\s+(\d{{4}})")

@@ -155,9 +155,13 @@ class _Writer:
         """The line without its emphasis markers, outer spaces trimmed."""
         raw = ln.raw
         keep = [True] * len(raw)
+        breaks = set()
         for m in _EMPHASIS.finditer(raw):
             for k in range(m.start(), m.end()):
                 keep[k] = False
+            if m.end() - m.start() >= 4 and 0 < m.start() and m.end() < len(raw) \
+                    and not raw[m.start() - 1].isspace() and not raw[m.end()].isspace():
+                breaks.add(m.end())  # "**LUẬT****CÁN BỘ, CÔNG CHỨC**": two bold runs, two lines
         idx = [k for k in range(len(raw)) if keep[k]]
         while idx and raw[idx[0]].isspace():
             idx.pop(0)
@@ -166,6 +170,10 @@ class _Writer:
         prev_space = False
         for k in idx:
             c = raw[k]
+            if k in breaks and self.chars and self.chars[-1] != "\n":
+                self.chars.append("\n")
+                self.pos.append(ln.start + k)
+                prev_space = True
             if c.isspace():
                 if prev_space:
                     continue
