@@ -58,3 +58,12 @@ def seed_store(seed_build):
 
     _, out = seed_build
     return LocalStore.from_build(out)
+
+
+@pytest.fixture(scope="session")
+def base(seed_build):
+    """URL of one `kg serve` of the seed build, shared by the web and browser tests (read-only)."""
+    from kg.web.testing import running_server
+
+    with running_server(seed_build[1]) as url:
+        yield url

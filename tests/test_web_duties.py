@@ -15,18 +15,11 @@ from rdflib import URIRef
 from kg.cli import main
 from kg.web.common import select
 from kg.web.sections import find_sections, section_at
-from kg.web.testing import running_server
 
 ID = "https://w3id.org/vn-directives/id/"
 PLAN_305 = "/doc/305-kh-ubnd-tinh-an-giang-2024"
 STARTS = """SELECT ?d (MIN(?st) AS ?s) WHERE {
   ?doc vnd:assignsDuty ?d . ?d vnd:evidence/oa:hasSelector/oa:start ?st } GROUP BY ?d"""
-
-
-@pytest.fixture(scope="module")
-def base(seed_build):
-    with running_server(seed_build[1]) as url:
-        yield url
 
 
 def body(base: str, path: str) -> str:

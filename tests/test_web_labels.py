@@ -10,7 +10,6 @@ import urllib.request
 import pytest
 
 from kg.web.labels import document_label, label_lines, place_name
-from kg.web.testing import running_server
 
 PLAN_305 = "Kế hoạch 305/KH-UBND · An Giang · 22/03/2024"
 PLAN_94 = "Kế hoạch 94/KH-UBND · Lạng Sơn · 16/04/2023"
@@ -34,12 +33,6 @@ def test_network_labels_keep_the_identifying_parts_on_short_lines():
     assert label_lines(PLAN_305) == ["Kế hoạch 305/KH-UBND", "An Giang · 22/03/2024"]
     assert label_lines(DISTRICT_PLAN) == ["Kế hoạch của Ủy ban nhân dân huyện", "Tràng Định"]
     assert all(len(x) <= 34 for x in label_lines("Đề án " + "rất dài " * 30))
-
-
-@pytest.fixture(scope="module")
-def base(seed_build):
-    with running_server(seed_build[1]) as url:
-        yield url
 
 
 def body(base: str, path: str) -> str:

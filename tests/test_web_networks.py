@@ -12,7 +12,6 @@ import pytest
 from rdflib import URIRef
 
 from kg import viz
-from kg.web.testing import running_server
 
 DOC = "https://w3id.org/vn-directives/id/doc/"
 TRANG_DINH = DOC + "ke-hoach-uy-ban-nhan-dan-huyen-trang-dinh-6d21e10e86"
@@ -59,12 +58,6 @@ def test_layers_leave_every_label_its_room(seed_store, doc):
     clash = [(a[0], b[0]) for a, b in combinations(boxes(view), 2)
              if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
     assert not clash
-
-
-@pytest.fixture(scope="module")
-def base(seed_build):
-    with running_server(seed_build[1]) as url:
-        yield url
 
 
 def test_the_network_page_has_a_legend_of_nodes_and_edges(base):

@@ -12,15 +12,6 @@ import urllib.request
 
 import pytest
 
-from kg.web.testing import running_server
-
-
-@pytest.fixture(scope="module")
-def base(seed_build):
-    _, out = seed_build
-    with running_server(out) as url:
-        yield url
-
 
 def get(base: str, path: str, accept: str | None = None) -> tuple[int, object, str]:
     req = urllib.request.Request(base + path, headers={"Accept": accept} if accept else {})

@@ -19,12 +19,6 @@ from kg.web.testing import running_server
 ALL = queries.available()
 
 
-@pytest.fixture(scope="module")
-def base(seed_build):
-    with running_server(seed_build[1]) as url:
-        yield url
-
-
 def fetch(base: str, path: str) -> tuple[int, dict, str]:
     try:
         with urllib.request.urlopen(base + path, timeout=60) as r:

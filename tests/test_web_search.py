@@ -13,13 +13,6 @@ import urllib.request
 import pytest
 
 from kg.cli import main
-from kg.web.testing import running_server
-
-
-@pytest.fixture(scope="module")
-def base(seed_build):
-    with running_server(seed_build[1]) as url:
-        yield url
 
 
 def get(base: str, path: str) -> tuple[int, object, str]:

@@ -9,12 +9,6 @@ import pytest
 from kg.web.testing import make_hostile_build, running_server
 
 
-@pytest.fixture(scope="module")
-def base(seed_build):
-    with running_server(seed_build[1]) as url:
-        yield url
-
-
 def test_home_page(page, base, shots):
     page.goto(base + "/")
     assert page.locator("h1").inner_text().startswith("Tra cứu văn bản")

@@ -9,16 +9,9 @@ import sys
 
 import pytest
 
-from kg.web.testing import running_server
 
 PLAN_305 = "Kế hoạch 305/KH-UBND · An Giang · 22/03/2024"
 PLAN_94 = "Kế hoạch 94/KH-UBND · Lạng Sơn · 16/04/2023"
-
-
-@pytest.fixture(scope="module")
-def base(seed_build):
-    with running_server(seed_build[1]) as url:
-        yield url
 
 
 def search_from_home(page, base: str, text: str) -> None:

@@ -19,12 +19,6 @@ SMALL_VIEWS = ["/network/doc/01-qd-ttg-2023", TRANG_DINH, "/network/doc/94-kh-ub
 
 
 @pytest.fixture(scope="module")
-def base(seed_build):
-    with running_server(seed_build[1]) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def synth_base(tmp_path_factory):
     """A synthetic cascade of 1 decision, 3 provinces, 4 districts each and 8 communes each (112 plans)."""
     out = tmp_path_factory.mktemp("synth-network")

@@ -9,14 +9,6 @@ import re
 
 import pytest
 
-from kg.web.testing import running_server
-
-
-@pytest.fixture(scope="module")
-def base(seed_build):
-    with running_server(seed_build[1]) as url:
-        yield url
-
 
 def test_ask_a_question_by_name_and_download_the_answer(page, base, shots, tmp_path):
     page.goto(base + "/")
