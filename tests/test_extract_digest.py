@@ -47,3 +47,15 @@ def test_text_without_document_gives_empty_record():
     text = "Chiều 6/7, tại thành phố Thanh Hóa, hai tỉnh tổ chức Hội nghị trao đổi kinh nghiệm.\n"
     rec = extract_text(text, "news.txt")
     assert rec.source == "news.txt" and rec.documents == []
+
+
+def test_a_described_letter_dates_its_deadlines_in_the_articles_year():
+    # a news item: "09:10, 14/10/2021" is its dateline; "trước ngày 28-10" falls in that year
+    from kg.extract import extract_text
+    text = ("09:10, 14/10/2021\n\nĐẩy nhanh công tác lập quy hoạch sử dụng đất\n\n"
+            "UBND tỉnh Khánh Hòa vừa có văn bản gửi Sở Tài nguyên và Môi trường, UBND các huyện, thị xã, thành phố "
+            "về việc đẩy nhanh công tác lập quy hoạch, kế hoạch sử dụng đất.\n\n"
+            "UBND tỉnh yêu cầu UBND các huyện, thị xã, thành phố khẩn trương hoàn thiện việc lập Quy hoạch sử dụng "
+            "đất; gửi hồ sơ về Sở Tài nguyên và Môi trường trước ngày 28-10 để sở tổ chức thẩm định.\n")
+    docs = extract_text(text, "tin.txt").documents
+    assert [(d.agency, d.deadline) for d in docs[0].duties] == [("Ủy ban nhân dân cấp huyện tỉnh Khánh Hòa", "2021-10-28")]

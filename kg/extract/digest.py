@@ -104,6 +104,20 @@ def describe(seg: Segmented, j: Jurisdiction) -> list[Document]:
 _DAY_MONTH = re.compile(r"\b[Nn]gày\s+(\d{1,2})\s*[/.]\s*(\d{1,2})\b(?!\s*[/.]\s*\d)")
 
 
+def _dateline(seg: Segmented) -> str | None:
+    """The article's own date ("09:10, 14/10/2021", "Cập nhật: 05/07/2018"): its first full date."""
+    line = first_date(" ".join(search_text(p.text) for p in seg.paras[:6]))
+    return line[0] if line else None
+
+
+def _reader(seg: Segmented, j: Jurisdiction, **kw) -> DutyReader:
+    """A duty reader for a document the article describes without a date: dates fall in the article's year."""
+    day = _dateline(seg)
+    reader = DutyReader(seg.orig, j, int(day[:4]) if day else None, **kw)
+    reader.doc_date = day
+    return reader
+
+
 def _day_month(before: str, seg: Segmented) -> str | None:
     """ "Ngày 4/7, UBND tỉnh ... ban hành Kế hoạch 342/KH-UBND": the year is the article's own.
 
@@ -159,10 +173,10 @@ def _unnumbered(seg: Segmented, j: Jurisdiction) -> list[Document]:
                 for k, q in enumerate(paras):
                     cits += cite_paragraph(q, seg.orig, j, preamble=k <= i)
                 doc.citations = merge(cits)
-                reader = DutyReader(seg.orig, j, None, issuer_central=mention.central, issuer_kind=mention.kind)
+                reader = _reader(seg, j, issuer_central=mention.central, issuer_kind=mention.kind)
                 for q in paras:
                     doc.duties += reader.read(q)
-                doc.targets = extract_targets(paras, seg.orig, [False] * len(paras), None, sentences)
+                doc.targets = extract_targets(paras, seg.orig, [False] * len(paras), reader.year, sentences)
                 return [doc]
     return _head_letter(seg, j)
 
@@ -182,8 +196,7 @@ def _head_letter(seg: Segmented, j: Jurisdiction) -> list[Document]:
                 continue
             doc = Document(primary=False, number=None, type="Công văn", issuer=mention.names[0], date=None,
                            signer=None, title=None, span=p.span(seg.orig, a, b))
-            reader = DutyReader(seg.orig, j, None, issuer_central=mention.central, issuer_kind=mention.kind,
-                                issuer=mention.names[0])
+            reader = _reader(seg, j, issuer_central=mention.central, issuer_kind=mention.kind, issuer=mention.names[0])
             for q in seg.paras:
                 doc.duties += reader.read(q)
             return [doc] if doc.duties else []
