@@ -110,3 +110,23 @@ def test_a_table_cell_is_a_clause_of_its_own():
             "Nghị định số 146/2025/NĐ-CP ngày 12 tháng 6 năm 2025 của Chính phủ |\n")
     cits = [c for p in segment(text).paras for c in cite_paragraph(p, text, Jurisdiction(province="Bắc Ninh"), False)]
     assert [(c.number, c.relation) for c in cits] == [("146/2025/NĐ-CP", "mentions")]
+
+
+def test_relations_of_lists_expiry_and_numbers_with_stray_spaces():
+    from kg.extract.agencies import Jurisdiction
+    from kg.extract.citations import cite_paragraph
+    from kg.extract.segment import segment
+    j = Jurisdiction(province="Nghệ An", level="province")
+
+    def cits(text, preamble=False):
+        return [(c.number, c.relation) for p in segment(text).paras for c in cite_paragraph(p, text, j, preamble)]
+
+    assert cits("Xét đề nghị của Sở Xây dựng tại Tờ trình số 123/SXD-QLN& TTBĐS ngày 5/11/2025.\n", True) == [
+        ("123/SXD-QLN&TTBĐS", "responds_to")]
+    assert cits("Điều 3. Quyết định này thay thế Quyết định số 12/2020/QĐ-UBND; Quyết định số 15/2021/QĐ-UBND "
+                "của UBND tỉnh.\n") == [("12/2020/QĐ-UBND", "replaces"), ("15/2021/QĐ-UBND", "replaces")]
+    assert cits("Điều 3. Quyết định số 07/2022/QĐ-UBND ngày 3/3/2022 của UBND tỉnh hết hiệu lực kể từ ngày "
+                "Quyết định này có hiệu lực.\n") == [("07/2022/QĐ-UBND", "repeals")]
+    # a preamble saying a cited act was amended does not make this document amend it
+    assert cits("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15, được sửa đổi, bổ sung bởi Luật số "
+                "87/2025/QH15;\n", True)[:2] == [("72/2025/QH15", "based_on"), ("87/2025/QH15", "based_on")]

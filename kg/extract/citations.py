@@ -14,7 +14,7 @@ _UP = "A-ZĐÂĂÊÔƠƯ"
 # 305/KH-UBND, 15/2019/TT-BYT, 111/2024/QH15, 03/CTrPH-BCA-BGDĐT, "s165/NQ-CP", "1671 /VP-KT";
 # party numbers 19-NQ/TW, "09- NQ/TU"
 NUMBER = re.compile(
-    rf"(?<![\w/.-])([a-z]?\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][\w&Đđ]*(?:(?:[-/]\s?|\s[-/](?=[{_UP}])|\.(?=[{_UP}]{{2}}|[{_UP}]{{1,3}}(?!\w)))[\w&Đđ]+)*"
+    rf"(?<![\w/.-])([a-z]?\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][\w&Đđ]*(?:(?:[-/]\s?|\s[-/](?=[{_UP}])|\.(?=[{_UP}]{{2}}|[{_UP}]{{1,3}}(?!\w))|(?<=&)\s(?=[{_UP}]))[\w&Đđ]+)*"
     rf"|\d{{1,5}}\s?-\s?[{_UP}][\w]*\s?/\s?[{_UP}][\w]*)")
 _TYPE_WORDS = sorted(set(TYPES) | {"văn bản", "Chương trình hành động", "Kết luận Thanh tra"}, key=len, reverse=True)
 _TYPE_BEFORE = re.compile(rf"(?i:({'|'.join(re.escape(t) for t in _TYPE_WORDS)}))(?:\s+(?:số|số:))?\s*$")
@@ -28,6 +28,11 @@ _OWN = r"(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Thông tư|V
 # "Kế hoạch này thay thế ...", "Quyết định này có hiệu lực kể từ ngày ký và thay thế ...", "Bãi bỏ ..."
 _REPLACE = re.compile(rf"(?:{_OWN}\s+(?:[^;.]{{0,80}}?\s)?)(thay thế|bãi bỏ|sửa đổi,?\s*bổ sung)"
                       r"|^\s*(?:Điều\s+\d+\.?\s+)?(Thay thế|Bãi bỏ|Sửa đổi,?\s*bổ sung)", re.I)
+# a clause that is only a document reference, continuing a list ("; Quyết định số 15/2021/QĐ-UBND của UBND tỉnh")
+_DOC_ITEM = re.compile(r"^\s*(?:[-+]\s*)?(?:Quyết định|Nghị quyết|Chỉ thị|Thông tư|Kế hoạch|Văn bản|Công văn|Quy định|Quy chế|"
+                       r"Hướng dẫn|Nghị định)\s+(?:số\s+)?\S*\d", re.I)
+# "... hết hiệu lực (thi hành) kể từ ngày Quyết định này có hiệu lực": the cited text is repealed by this one
+_EXPIRES = re.compile(r"hết hiệu lực(?:\s+thi hành)?(?:\s+(?:kể\s+)?từ\s+ngày\s+(?:Quyết định|Nghị quyết|Thông tư|Chỉ thị)\s+này)?", re.I)
 _RESPOND = re.compile(r"(?:xét|theo)\s+đề nghị|xét\s+Tờ trình|nhận được|trả lời|phúc đáp|theo\s+Tờ trình", re.I)
 _LAW = re.compile(rf"\b(Luật|Bộ luật|Pháp lệnh)\s+((?:[{UP}]|sửa đổi)[^;:.()“”]*?)"
                   r"(?=\s+(?:ngày|số|năm|hiện hành|và các|và Luật|đã|được|về|quy định)\b|[;,.()]|\s*$)")
@@ -150,9 +155,16 @@ def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: 
                                 issuer=_cited_issuer(after, number, j), date=d[0] if d else None,
                                 title=_title(after), relation=rel, span=span))
         lead = _REPLACE.search(clause)
-        if lead and ":" in clause[lead.end():lead.end() + 40]:
+        if lead and (":" in clause[lead.end():lead.end() + 40] or text[b:b + 2].startswith(";")):
+            # "thay thế các Quyết định: A; B", "thay thế Quyết định số A; Quyết định số B": the list shares the verb
             word = (lead.group(1) or lead.group(2)).lower()
             list_rel = "replaces" if word.startswith("thay") else "repeals" if word.startswith("bãi") else "amends"
+        elif list_rel and not _DOC_ITEM.match(clause):
+            list_rel = None  # the list has ended
+        if not preamble and _EXPIRES.search(clause):  # "Quyết định số ... hết hiệu lực": this document ends it
+            for c in out:
+                if c.relation == "mentions" and c.span and c.span.start >= para.span(orig, a, b).start:
+                    c.relation = "repeals"
         for m in _LAW.finditer(clause):
             if m.start() > 0 and clause[m.start() - 1].isalpha():
                 continue
