@@ -32,6 +32,7 @@ SETS = [
     (FIXTURES / "unseen4", "unseen real documents, fourth set (full texts)"),
     (FIXTURES / "unseen5", "unseen real documents, fifth set (full texts)"),
     (FIXTURES / "real40", "40 files drawn at random from the real corpus (portal exports), labelled before tuning"),
+    (FIXTURES / "real20b", "a second draw of 20 real files, scored before anyone read them for rules"),
 ]
 MEASURES = ("documents", "citations", "duty_agencies", "duty_roles", "targets", "fields", "errors", "overall")
 
