@@ -200,3 +200,12 @@ def test_heldout_gold_is_found(gold_file):
         got = {(t.year, t.min, t.max) for t in doc.targets}
         for t in g["targets"]:
             assert any((t["year"], t["min"], mx) in got for mx in _alts(t["max"])), t
+
+
+def test_year_columns_marked_x_schedule_a_task():
+    text = ("STT | Nhiệm vụ | Cơ quan chủ trì | 2026 | 2027 | 2028\n"
+            "1 | Số hóa hồ sơ đất đai | Sở Nông nghiệp và Môi trường | x | x | \n"
+            "2 | Tập huấn cán bộ cấp xã | Sở Nội vụ | x |  | \n")
+    got = read_pipe_tables(segment(text), 0, NGHE_AN, 2025)
+    assert [(d.agency, d.deadline) for d in got] == [("Sở Nông nghiệp và Môi trường tỉnh Nghệ An", "2027-12-31"),
+                                                     ("Sở Nội vụ tỉnh Nghệ An", "2026-12-31")]

@@ -140,6 +140,14 @@ _COL_TASK = re.compile(r"nhiệm\s*vụ|nội\s*dung|hoạt\s*động|công\s*vi
 _NOT_TASKS = re.compile(r"thủ\s*tục|TTHC|trình\s*tự|\bbước\b|người\s+thực\s+hiện|trách\s+nhiệm\s+thực\s+hiện", re.I)
 
 
+_YEAR_COL = re.compile(r"(?:năm\s+)?((?:19|20)\d{2})", re.I)
+
+
+def year_columns(cells: list[str]) -> dict[int, int]:
+    """Columns headed by a year ("2026", "Năm 2027"): in a task table, an "x" under one schedules the task then."""
+    return {i: int(m.group(1)) for i, c in enumerate(cells) if (m := _YEAR_COL.fullmatch(c.strip()))}
+
+
 def _columns(cells: list[str]) -> tuple[int, int | None, int | None, int] | None:
     """(lead, partner, when, task) column indexes of a task table's heading row, or None."""
     low = [c.strip().lower() for c in cells]
@@ -170,6 +178,7 @@ def read_pipe_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int
     out: list[Duty] = []
     cols: tuple[int, int | None, int | None, int] | None = None
     width = 0
+    years: dict[int, int] = {}
     in_table = False
     for ln in seg.lines[first_line:]:
         if ln.text.count("|") < 2:
@@ -179,6 +188,7 @@ def read_pipe_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int
         heading = _columns(cells)
         if heading is not None:
             cols, width, in_table = heading, len(cells), True
+            years = year_columns(cells)
             continue
         if not in_table:
             in_table = True
@@ -190,6 +200,10 @@ def read_pipe_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int
         text = cells[task] if task < len(cells) else ""
         span = Span(ln.start, ln.end, seg.orig[ln.start:ln.end])
         dl, rec = when_deadline(cells[when], year) if when is not None and when < len(cells) else (None, None)
+        if dl is None and years:
+            marked = [y for i, y in years.items() if i < len(cells) and re.fullmatch(r"\s*[xX✓]\s*", cells[i])]
+            if marked:  # "x" under the year columns: the task is due by the end of the last year marked
+                dl = f"{max(marked)}-12-31"
         for idx, role in ((lead, "lead"), (partner, "partner")):
             if idx is None or idx >= len(cells):
                 continue
