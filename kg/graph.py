@@ -323,7 +323,8 @@ class GraphBuilder:
         if doc.fields.get("issuer"):
             g.add((node, ODRL.assigner, iri.agency(parse_agency(doc.fields["issuer"]).label)))
         g.add((node, PROV.wasDerivedFrom, iri.source(source)))
-        ev = self.evidence(g, source, first.span, first.text)
+        span = max((d.span for d in duties if d.span), key=lambda sp: sp.end, default=None)
+        ev = self.evidence(g, source, span, first.text)
         if ev is not None:
             g.add((node, VND.evidence, ev))
 
@@ -454,11 +455,15 @@ class GraphBuilder:
 
 
 def _group_duties(duties: list[Duty]) -> list[list[Duty]]:
-    """Duties read from one sentence (same span, or same text) become one duty node."""
+    """Duties of one task (evidence starting at the same place, or the same text) become one duty node.
+
+    A task's lead and partners may be read from one sentence or from the field lines under it
+    ("Đơn vị chủ trì: ...", "Đơn vị phối hợp: ..."), whose evidence runs from the task to each line.
+    """
     groups: "OrderedDict[tuple, list[Duty]]" = OrderedDict()
     for d in duties:
         if not d.agency:
             continue
-        key = (d.span.start, d.span.end) if d.span else ("text", d.text)
+        key = (d.span.start,) if d.span else ("text", d.text)
         groups.setdefault(key, []).append(d)
     return list(groups.values())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from kg.namespaces import sparql_prologue
 
@@ -146,3 +146,22 @@ def test_duties_have_lead_and_partner_from_one_sentence(seed_graph):
         ?duty vnd:leadAgency/skos:prefLabel "Sở Kế hoạch và Đầu tư tỉnh An Giang"@vi ;
               vnd:partnerAgency/skos:prefLabel "Sở Tài chính tỉnh An Giang"@vi . }""")
     assert found
+
+
+def test_a_task_with_field_lines_is_one_duty_with_one_evidence(tmp_path):
+    # "Đơn vị chủ trì: ..." and "Đơn vị phối hợp: ..." under one task: one duty node, lead and partner, SHACL-valid
+    from kg.build import build
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "kh.txt").write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 12/KH-UBND\n\nBắc Ninh, ngày 10 tháng 11 năm 2025\n\nKẾ HOẠCH\n\nXây dựng pháp luật\n\n"
+        "I. NHIỆM VỤ, GIẢI PHÁP\n\n1. Rà soát đội ngũ\n\n- Thường xuyên rà soát, kiện toàn đội ngũ cán bộ.\n\n"
+        "Đơn vị chủ trì: Sở Nội vụ.\n\nĐơn vị phối hợp: Sở Tư pháp.\n\nThời gian thực hiện: Quý IV/2025.\n\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn An\n", encoding="utf-8")
+    result = build([tmp_path / "in"], tmp_path / "out", shacl=True)
+    assert result.counts.get("duties") == 1
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    q = """PREFIX vnd: <https://w3id.org/vn-directives/ontology#>
+           SELECT ?d (COUNT(DISTINCT ?e) AS ?n) WHERE { ?d a vnd:Duty ; vnd:evidence ?e ; vnd:leadAgency ?l ;
+           vnd:partnerAgency ?p } GROUP BY ?d"""
+    assert [int(r.n) for r in g.query(q)] == [1]
