@@ -9,7 +9,6 @@ from rdflib import Dataset, Graph
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw" / "seeds"  # the five seed documents: a small, fast build
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")

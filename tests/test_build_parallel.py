@@ -127,8 +127,10 @@ def test_the_default_input_holds_the_real_corpus_and_the_seeds():
     assert problems == []
     assert len([f for f in files if f.parent == REAL]) == 453
     assert sorted(f.name for f in files if f.parent == SEEDS) == sorted(p.name for p in SEEDS.glob("*.txt"))
-    assert len(files) == 458
-    assert (REAL / "SOURCES.md").is_file()
+    extra = ROOT / "data" / "raw" / "extra"  # the Công báo texts of central decisions
+    assert len([f for f in files if f.parent == extra]) == 7
+    assert len(files) == 465
+    assert (REAL / "SOURCES.md").is_file() and (extra / "SOURCES.md").is_file()
 
 
 # -- SHACL: without the RDFS closure by default; reports written in a stable order ----------------------
