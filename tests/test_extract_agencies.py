@@ -139,3 +139,12 @@ def test_provincial_bodies_of_the_catalogue(text, expected):
     can_tho = Jurisdiction(province="Cần Thơ", level="province", pword="thành phố")
     assert expected in names(text, can_tho)
     assert names("Nộp thuế tỉnh Cần Thơ", can_tho) == []  # "thuế" the tax is no body
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Chi cục Hải quan khu vực XIX chủ trì", "Chi cục Hải quan khu vực XIX"),
+    ("Kho bạc Nhà nước khu vực XVII phối hợp", "Kho bạc Nhà nước khu vực XVII"),
+    ("Chi cục Thủy lợi tỉnh", "Chi cục Thủy lợi thành phố Cần Thơ"),
+])
+def test_regional_units_are_named_by_their_number_not_the_province(text, expected):
+    assert names(text, Jurisdiction(province="Cần Thơ", level="province", pword="thành phố")) == [expected]

@@ -109,6 +109,9 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
         if not text[pos].isupper() and not canon.startswith("Các"):
             return None
         end = b.end()
+        region = re.match(r"\s+khu vực\s+([IVXL]{1,6}|\d{1,2})\b", text[end:])
+        if region:  # "Kho bạc Nhà nước khu vực XVII": a regional unit of a central body, named by its number
+            return Mention([f"{canon} khu vực {region.group(1)}"], pos, end + region.end(), kind, True)
         if scope == "central":
             return Mention([canon], pos, end, kind, True)
         how, lvl, pnames, end2 = read_level(text, end)
@@ -238,6 +241,9 @@ def unit_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
     if not words:
         return None
     name = f"{h.group(1)} {' '.join(words)}"
+    region = re.match(r"\s+([IVXL]{1,6}|\d{1,2})\b", text[end:]) if words[-2:] == ["khu", "vực"] else None
+    if region:  # "Chi cục Hải quan khu vực XIX": a regional unit, named by its number, of no one province
+        return Mention([f"{name} {region.group(1)}"], pos, end + region.end(), "state", True)
     how, lvl, pnames, end2 = read_level(text, end)
     if how == "named":
         return Mention([f"{name} {lvl} {pnames[0]}"], pos, end2)
