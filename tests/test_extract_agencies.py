@@ -148,3 +148,11 @@ def test_provincial_bodies_of_the_catalogue(text, expected):
 ])
 def test_regional_units_are_named_by_their_number_not_the_province(text, expected):
     assert names(text, Jurisdiction(province="Cần Thơ", level="province", pword="thành phố")) == [expected]
+
+
+def test_the_place_after_the_last_body_of_a_list_is_the_others_too():
+    text = search_text("Chính phủ, Hội đồng nhân dân, Ủy ban nhân dân thành phố Cần Thơ chịu trách nhiệm thi hành")
+    found, _ = parse_list(text, 0, CENTRAL)
+    assert [n for m in found for n in m.names] == ["Chính phủ", "Hội đồng nhân dân thành phố Cần Thơ",
+                                                   "Ủy ban nhân dân thành phố Cần Thơ"]
+    assert names("Hội đồng Dân tộc giám sát việc thực hiện", CENTRAL) == ["Hội đồng Dân tộc"]

@@ -287,6 +287,7 @@ VAGUE = re.compile(
     r"của huyện|tỉnh|huyện|liên quan|có liên quan|khác|và|các|hội|đoàn thể|Trung ương))*", re.I)
 
 
+_PLACE_WORD = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|cấp|Việt Nam|Trung ương)\b")
 _LIST_SEP = re.compile(r"[\s,:;]*(?:(?:và|cùng|với|hoặc)\s+)?(?:với\s+)?")
 _LES = re.compile(r"(?:các|Các)\s+")
 # a post stands for its agency: "Giám đốc Sở Y tế", "Chánh Văn phòng UBND tỉnh", "Chủ tịch UBND các huyện"
@@ -339,4 +340,10 @@ def parse_list(text: str, pos: int, j: Jurisdiction) -> tuple[list[Mention], int
                 k = owner.end
             continue
         break
+    # "Hội đồng nhân dân, Ủy ban nhân dân thành phố Cần Thơ": the place written after the last body is the others' too
+    for a, b in zip(out, out[1:]):
+        place = re.search(r" ((?:tỉnh|thành phố) [A-ZĐ].*)$", b.names[0]) if len(b.names) == 1 else None
+        if (place and not a.central and len(a.names) == 1 and not _PLACE_WORD.search(a.names[0])
+                and re.fullmatch(r"\s*,\s*", text[a.end:b.start])):
+            a.names = [f"{a.names[0]} {place.group(1)}"]
     return out, (k if out else pos)
