@@ -66,3 +66,17 @@ def base(seed_build):
 
     with running_server(seed_build[1]) as url:
         yield url
+
+
+@pytest.fixture
+def kg(seed_build, capsys):
+    """Run `kg ARGS --build <seed build>` in process; returns (status, stdout, stderr)."""
+    from kg.cli import main
+
+    _, out = seed_build
+
+    def run(*argv: str):
+        status = main([*argv, "--build", str(out)])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+    return run

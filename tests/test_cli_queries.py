@@ -9,19 +9,6 @@ import json
 import networkx as nx
 import pytest
 
-from kg.cli import main
-
-
-@pytest.fixture
-def kg(seed_build, capsys):
-    """Run `kg ARGS --build <seed build>`; returns (status, stdout, stderr)."""
-    _, out = seed_build
-
-    def run(*argv: str):
-        status = main([*argv, "--build", str(out)])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return run
 
 
 def test_trace_down_puts_trang_dinh_under_94_once(kg):

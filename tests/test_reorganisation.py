@@ -12,7 +12,6 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg import iri
-from kg.cli import main
 from kg.namespaces import ID, ORG, VND, sparql_prologue
 from kg.succession import Successions, rules
 from kg.units import load, province_names, all_province_names
@@ -135,15 +134,6 @@ def test_successions_are_change_events_with_act_date_and_share(seed_graph):
 
 
 # --- kg duties --now, queries/current-holders.rq -------------------------------------
-@pytest.fixture
-def kg(seed_build, capsys):
-    _, out = seed_build
-
-    def run(*argv: str):
-        status = main([*argv, "--build", str(out)])
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return run
 
 
 def test_duties_now_inherits_the_planning_department_s_duties(kg):
