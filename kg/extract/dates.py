@@ -62,9 +62,7 @@ def deadline(text: str, doc_year: int | None, doc_date: str | None = None) -> tu
         g = m.groups()
         g = g[:4] + g[5:]  # without the separator of "28-10", "28/10"
         if g[6]:
-            year, month = int(g[7]), int(g[6])
-            if 1 <= month <= 12:
-                value = iso(calendar.monthrange(year, month)[1], month, year)
+            value = _last_day(int(g[7]), int(g[6]))
         else:
             day, month, year = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
             if m.group(0).lower().startswith("trong") and "ngày" not in m.group(0).lower():
@@ -72,7 +70,7 @@ def deadline(text: str, doc_year: int | None, doc_date: str | None = None) -> tu
             y = int(year) if year else doc_year
             if y and not year and re.match(r"\s*(?:của\s+)?năm\s+(?:sau|tiếp theo)\b", text[m.end():], re.I):
                 y += 1  # "trước ngày 30 tháng 01 năm sau"
-            elif y and not year and doc_date and (iso(int(day), int(month), y) or "9") < doc_date:
+            elif y and not year and doc_date and (iso(int(day), int(month), y) or doc_date) < doc_date:
                 y += 1  # a day already past when the document was issued: its next occurrence
             if y:
                 value = iso(int(day), int(month), y)
@@ -81,8 +79,7 @@ def deadline(text: str, doc_year: int | None, doc_date: str | None = None) -> tu
     if value is None:
         q = _QUARTER.search(text)
         if q:
-            month, year = 3 * _QUARTERS[q.group(1)], int(q.group(2))
-            value = iso(calendar.monthrange(year, month)[1], month, year)
+            value = _last_day(int(q.group(2)), 3 * _QUARTERS[q.group(1)])
     recurring = None
     for rx, name in _RECURRING:
         m = rx.search(text)
@@ -132,8 +129,6 @@ def when_deadline(cell: str, doc_year: int | None) -> tuple[str | None, str | No
 
     def free(m: re.Match) -> bool:
         return not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken)
-
-    # "Từ 01/7/2025", "kể từ tháng 7/2025": a start, not a deadline
 
     for rx, fn in ((_WHEN_HALF, lambda g: _last_day(int(g[2]), 6 if g[1].lower() == "đầu" else 12)),
                    (_WHEN_QUARTER, lambda g: _last_day(int(g[1]), 3 * _QUARTERS[g[0]])),

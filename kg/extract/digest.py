@@ -127,13 +127,11 @@ def _day_month(before: str, seg: Segmented) -> str | None:
     m = _DAY_MONTH.search(before)
     if not m:
         return None
-    head = " ".join(search_text(p.text) for p in seg.paras[:6])
-    line = first_date(head)
-    if not line:
+    day = _dateline(seg)
+    if not day:
         return None
-    year = int(line[0][:4])
-    value = iso(int(m.group(1)), int(m.group(2)), year)
-    return value if value and value <= line[0] else None
+    value = iso(int(m.group(1)), int(m.group(2)), int(day[:4]))
+    return value if value and value <= day else None
 
 
 def _named_issuer(issuer: str | None, before: str, region: list[Para], j: Jurisdiction) -> str | None:

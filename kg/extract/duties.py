@@ -34,10 +34,12 @@ _DESCRIBES_OTHER = re.compile(r"^\s*(?:Tại\s+)?(?:Công văn|Quyết định|N
 _REQUEST_KINDS = {"front", "party", "mass"}
 # "Sở Y tế có nhiệm vụ" / "Kho bạc Nhà nước chịu trách nhiệm như sau:": an agency heading of the items below
 _DUTY_HEADING = re.compile(r"^\s*(?:có|chịu)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+(?:sau(?:\s+đây)?|như sau))?\s*[:.]?\s*$", re.I)
-# what the issuer's side does when it orders, asks or informs: not a duty of its own
+# the title of an appendix or attached text: what follows a recipients list is read again
 _APPENDIX = re.compile(r"^\s*(?:PHỤ LỤC|Phụ lục|KẾ HOẠCH|CHƯƠNG TRÌNH|QUY ĐỊNH|QUY CHẾ|ĐỀ ÁN)\b")
+# "Trách nhiệm của Sở Tài chính", "Nhiệm vụ của ...": the heading of an agency's items
 _RESPONSIBILITY_OF = re.compile(r"(?:Trách nhiệm|Nhiệm vụ|Nhiệm vụ, quyền hạn|Trách nhiệm và quyền hạn|"
                                 r"Quyền hạn và trách nhiệm)\s+của\s+", re.I)
+# what the issuer's side does when it orders, asks or informs: not a duty of its own
 _ORDERING = re.compile(r"^\s*(?:đã\s+|vừa\s+)?(?:chỉ đạo|yêu cầu|giao|đề nghị|quyết định|ban hành|thông báo|"
                        r"trân trọng|kính (?:đề nghị|báo cáo|gửi|trình)|xin (?:báo cáo|đề nghị|gửi)|báo cáo|gửi|trả lời|nhận được|"
                        r"giải đáp|(?:cơ bản\s+)?thống nhất|nhất trí|đồng ý|quyết nghị)\b", re.I)
@@ -198,10 +200,6 @@ class DutyReader:
         With ``fields_only`` (a paragraph outside the parts that assign duties), only
         field lines ("Đơn vị chủ trì: ...") give duties.
         """
-        out = self._read(para, fields_only)
-        return out
-
-    def _read(self, para: Para, fields_only: bool) -> list[Duty]:
         text = search_text(para.text)
         if text.startswith("| "):
             return []  # a table row: task tables are read by their columns (kg.extract.tables)
