@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from rdflib import Literal, URIRef
 
 from kg import iri
-from kg.namespaces import ID, ORG, VND, sparql_prologue
+from kg.namespaces import VND, sparql_prologue
 from kg.succession import Successions, rules
 from kg.units import load, province_names, all_province_names
 
