@@ -104,6 +104,10 @@ def parser() -> argparse.ArgumentParser:
     from kg.web.serve import register as register_serve  # serve: the web explorer
 
     register_serve(sub)
+
+    from kg.push import register as register_push  # push: load a build into a SPARQL store (GSP)
+
+    register_push(sub)
     return p
 
 
