@@ -43,11 +43,17 @@ def vis_dir() -> Path:
     return Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
 
-def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_000,
-               sparql_worker: bool = True) -> Starlette:
-    """The application over `build_dir` (which must hold graph.trig and sources/)."""
-    ex = Explorer(Path(build_dir))
-    service = QueryService(str(Path(build_dir) / "graph.trig"), query_timeout, max_rows) if sparql_worker else None
+def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: int = 10_000,
+               sparql_worker: bool = True, endpoint: str | None = None) -> Starlette:
+    """The application over `build_dir` (which must hold graph.trig and sources/), or over the SPARQL `endpoint`
+    (source texts from `build_dir` if given; /sparql forwarded to the endpoint, kg/web/remote_sparql.py)."""
+    ex = Explorer(build_dir, endpoint=endpoint)
+    if endpoint:
+        from kg.web.remote_sparql import RemoteQueryService
+
+        service = RemoteQueryService(endpoint, query_timeout, max_rows) if sparql_worker else None
+    else:
+        service = QueryService(str(Path(build_dir) / "graph.trig"), query_timeout, max_rows) if sparql_worker else None
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape is on for .html
     env = templates.env
     env.filters.update(vn_date=vn_date, vn_number=vn_number)
@@ -90,7 +96,7 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
             meta = documents.metadata(ex.store, doc)
             if meta is None:
                 return None
-            sources = documents.source_texts(ex.store, doc, ex.sources_dir)
+            sources = documents.source_texts(ex.store, doc, ex.sources_dir) if ex.sources_dir else []
             return dict(meta=meta, cascade=documents.cascade(ex.store, doc, offset),
                         citations=documents.citations(
                             ex.store, doc, documents.CITATIONS_ALL if all_citations else documents.INCOMING_CAP),
@@ -101,7 +107,8 @@ def create_app(build_dir: Path, query_timeout: float = 10.0, max_rows: int = 10_
         data = await run_in_threadpool(load)
         if data is None:
             return not_found(request, "Không có văn bản nào với địa chỉ này.")
-        return page(request, "document.html", doc=str(doc), network=network_path(doc), **data)
+        return page(request, "document.html", doc=str(doc), network=network_path(doc),
+                    texts_available=ex.sources_dir is not None, **data)
 
     def _agency_filters(request: Request):
         qp = request.query_params

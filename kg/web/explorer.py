@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.lookup import Hit, Lookup
-from kg.store import LocalStore, StoreError
+from kg.store import LocalStore, RemoteStore, StoreError
 from kg.web.common import page_path, select, values_block
 from kg.web.documents import describe
 
@@ -28,6 +28,9 @@ GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 8"""
 TOP_AGENCIES = """SELECT ?s (COUNT(DISTINCT ?d) AS ?n) WHERE { { ?d vnd:leadAgency ?s } UNION { ?d vnd:partnerAgency ?s } }
 GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 8"""
 DUTY_DOCS = "SELECT ?duty ?doc WHERE { %s ?doc vnd:assignsDuty ?duty }"
+# what len(LocalStore) counts (quads), on an endpoint: every graph but the manifest of `kg push` (kg/push.py)
+QUADS = """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
+             FILTER(?g != <https://w3id.org/vn-directives/id/graph/kg-push>) }"""
 KIND_NAMES = {"document": "Văn bản", "agency": "Cơ quan", "duty": "Nhiệm vụ"}
 SUGGEST_KINDS = ("agency", "document")  # what "did you mean" offers (a duty's words are no name to misspell)
 # a document number as written: "305/KH-UBND", "01/QĐ-TTg", "111/2024/QH15", "06-CTr/TU", "19-NQ/TW"
@@ -35,12 +38,16 @@ _NUMBER = re.compile(r"(?<![\w/])\d{1,5}(?:[-/]\d{4})?(?:/\d{4})?[-/][^\W\d_][\w
 
 
 class Explorer:
-    """One build folder, loaded once: the embedded store, the search index and the home page figures."""
+    """One build folder, loaded once: the embedded store, the search index and the home page figures.
 
-    def __init__(self, build_dir: Path, background: bool = False):
-        self.build_dir = Path(build_dir)
-        self.sources_dir = self.build_dir / "sources"
-        self.store = LocalStore.from_build(self.build_dir)
+    With `endpoint` the graph is that SPARQL endpoint's (kg.store.RemoteStore); source texts then come from
+    `build_dir` if given, else there are none (`sources_dir` is None).
+    """
+
+    def __init__(self, build_dir: Path | None, background: bool = False, endpoint: str | None = None):
+        self.build_dir = Path(build_dir) if build_dir is not None else None
+        self.sources_dir = self.build_dir / "sources" if self.build_dir is not None else None
+        self.store = RemoteStore(endpoint) if endpoint else LocalStore.from_build(self.build_dir)
         self._lookup: Lookup | None = None
         self._ready = threading.Event()
         self._counts: dict[str, int] | None = None
@@ -69,7 +76,8 @@ class Explorer:
     def counts(self) -> dict[str, int]:
         if self._counts is None:
             counts = {k: int(select(self.store, q)[0]["n"]) for k, q in COUNTS.items()}
-            counts["statements"] = len(self.store)
+            counts["statements"] = (len(self.store) if isinstance(self.store, LocalStore)
+                                    else int(select(self.store, QUADS)[0]["n"]))
             self._counts = counts
         return self._counts
 
