@@ -2,65 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from kg import queries
 from kg.cli import main
 from kg.store import RemoteStore, StoreError
+from oxigraph_server import free_port, load, require_oxigraph, running_oxigraph
 from test_queries import ALL, as_csv
-
-
-def _oxigraph() -> str | None:
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def endpoint(seed_build, tmp_path_factory):
-    """An `oxigraph serve --union-default-graph` holding the seed graph; yields its query URL."""
-    exe = _oxigraph()
-    if exe is None:
-        pytest.skip("the `oxigraph` server is not installed (pip install oxigraph, a test dependency)")
+    """An `oxigraph serve --union-default-graph` holding the seed graph (bulk-loaded); yields its query URL."""
+    require_oxigraph()
     _, out = seed_build
     location = tmp_path_factory.mktemp("oxigraph")
-    subprocess.run([exe, "load", "--location", str(location), "--file", str(out / "graph.trig")],
-                   check=True, capture_output=True, timeout=120)
-    port = _free_port()
-    server = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                               "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph server did not start: {server.stderr.read().decode()[:500]}")
-                time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    load(location, out / "graph.trig")
+    with running_oxigraph(location) as base:
+        yield f"{base}/query"
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
@@ -87,7 +46,7 @@ def test_cli_with_endpoint_prints_what_the_build_prints(argv, endpoint, seed_bui
 
 
 def test_unreachable_endpoint_is_one_clear_error(capsys):
-    url = f"http://127.0.0.1:{_free_port()}/query"
+    url = f"http://127.0.0.1:{free_port()}/query"
     with pytest.raises(StoreError):
         RemoteStore(url, timeout=3).select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
     assert main(["query", "agencies-by-duties", "--endpoint", url]) == 1

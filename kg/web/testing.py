@@ -17,10 +17,12 @@ from kg.web.serve import free_port
 
 
 @contextlib.contextmanager
-def running_server(build_dir: Path, *extra: str, ready_timeout: float = 180.0) -> Iterator[str]:
-    """The base URL ("http://127.0.0.1:PORT") of a `kg serve` over `build_dir`, stopped on exit."""
+def running_server(build_dir: Path | None, *extra: str, ready_timeout: float = 180.0) -> Iterator[str]:
+    """The base URL ("http://127.0.0.1:PORT") of a `kg serve` over `build_dir` (None: no --build, e.g. with
+    "--endpoint", URL in `extra`), stopped on exit."""
     port = free_port()
-    cmd = [sys.executable, "-m", "kg.cli", "serve", "--build", str(build_dir), "--port", str(port), *extra]
+    build = ["--build", str(build_dir)] if build_dir is not None else []
+    cmd = [sys.executable, "-m", "kg.cli", "serve", *build, "--port", str(port), *extra]
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # a pipe nobody reads could fill and block the server
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
