@@ -15,8 +15,13 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    build = Path(args.build)
-    if not (build / "graph.trig").is_file():
+    endpoint = args.endpoint
+    build = Path(args.build) if args.build else None if endpoint else Path("data/build")
+    if endpoint and build is not None and not (build / "sources").is_dir():
+        print(f"kg: {build}/ holds no sources/ folder: --build with --endpoint names the build folder whose "
+              f"source texts the pages show", file=sys.stderr)
+        return 1
+    if not endpoint and not (build / "graph.trig").is_file():
         print(f"kg: no graph built yet in {build}/ (graph.trig is missing): run `kg build` first, "
               f"or point --build at a build folder", file=sys.stderr)
         return 1
@@ -25,11 +30,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kg.web import create_app
 
     port = args.port or free_port(args.host)
-    print(f"kg: loading {build}/graph.trig ...", file=sys.stderr, flush=True)
+    print(f"kg: querying {endpoint} ..." if endpoint else f"kg: opening {build}/ ...", file=sys.stderr, flush=True)
     from kg.store import StoreError
 
     try:
-        app = create_app(build, query_timeout=args.query_timeout, max_rows=args.max_rows)
+        app = create_app(build, query_timeout=args.query_timeout, max_rows=args.max_rows, endpoint=endpoint)
     except StoreError as exc:
         print(f"kg: {exc}", file=sys.stderr)
         return 1
@@ -49,7 +54,10 @@ def register(sub) -> None:
     s = sub.add_parser("serve", help="serve the graph as a web application (pages, networks, SPARQL endpoint)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
-    s.add_argument("--build", default="data/build", help="build folder holding graph.trig (default data/build)")
+    s.add_argument("--build", help="build folder holding graph.trig (default data/build); with --endpoint, the "
+                   "folder whose sources/ the pages show (default: none, the pages say the text is not available)")
+    s.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 endpoint instead of a build (its default "
+                   "graph the union of the named graphs, e.g. after `kg push`); /sparql forwards queries to it")
     s.add_argument("--query-timeout", type=float, default=10.0, help="seconds a /sparql query may run (default 10)")
     s.add_argument("--max-rows", type=int, default=10_000, help="rows a /sparql answer may hold (default 10000)")
     s.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
