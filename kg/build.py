@@ -25,6 +25,7 @@ from kg.store import StoreError
 
 DEFAULT_OUT = Path("data/build")
 TRIG, TURTLE, REPORT, MANIFEST = "graph.trig", "graph.ttl", "shacl-report.ttl", "build.json"
+STORE, STORE_STAMP = "store", "store.json"  # the persistent Oxigraph store of graph.trig, and what it was loaded from
 
 
 @dataclass
@@ -358,7 +359,7 @@ class BuildError(StoreError):
     """
 
 
-BUILD_ENTRIES = {TRIG, TURTLE, REPORT, MANIFEST, "records", "sources"}
+BUILD_ENTRIES = {TRIG, TURTLE, REPORT, MANIFEST, STORE, STORE_STAMP, "records", "sources"}
 
 
 def build_dir(out_dir: Path) -> Path:
@@ -450,6 +451,36 @@ def check_parses(path: Path, expected_triples: int, expected_texts: set[str]) ->
         raise BuildError(f"the {path.name} just written does not parse back to the same texts ({diff[:60]!r})")
 
 
+def load_store(folder: Path, expected_quads: int) -> int:
+    """Bulk-load folder/graph.trig into a persistent Oxigraph store, folder/store/, which queries and the web open
+    read-only instead of parsing the TriG again (kg.store.LocalStore.from_build).
+
+    folder/store.json records the size and modification time of the graph.trig it was loaded from: a store
+    beside another graph.trig (a graph edited or copied by hand) is not used.
+
+    Raises:
+        BuildError: the store does not hold as many quads as were written.
+    """
+    import pyoxigraph as ox
+
+    trig = folder / TRIG
+    try:
+        store = ox.Store(str(folder / STORE))
+        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+        store.flush()
+        n = len(store)
+        del store
+    except (SyntaxError, ValueError, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BuildError(f"the store could not be loaded from the {TRIG} just written ({first})") from None
+    if n != expected_quads:
+        raise BuildError(f"the store holds {n} quads, {expected_quads} were written")
+    st = trig.stat()
+    (folder / STORE_STAMP).write_text(json.dumps({"graph": TRIG, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                                                  "quads": n}) + "\n", encoding="utf-8")
+    return n
+
+
 def write_outputs(target: Path, ds: Dataset, g: Graph, records: list[Record], texts: dict[str, str],
                   report, result: BuildResult, turtle=None) -> None:
     """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
@@ -481,6 +512,7 @@ def write_outputs(target: Path, ds: Dataset, g: Graph, records: list[Record], te
         (tmp / "sources").mkdir(exist_ok=True)
         quads = [q for ctx in ds.graphs() for q in ctx]
         check_parses(tmp / TRIG, len(quads), _texts(quads))
+        store_quads = load_store(tmp, len(quads))
         del quads
         put(TURTLE, turtle.result() if turtle is not None else serialize_turtle(g))
         check_parses(tmp / TURTLE, len(g), _texts(g))
@@ -494,6 +526,8 @@ def write_outputs(target: Path, ds: Dataset, g: Graph, records: list[Record], te
         files = dict(sorted(files.items()))
         manifest = {"sources": sorted(texts), "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
                     "counts": result.counts, "shacl_violations": result.violations,
+                    # binary and not byte-reproducible, so not among "files": checked by opening it
+                    "store": {"folder": STORE, "stamp": STORE_STAMP, "quads": store_quads},
                     "build_id": hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest(),
                     "files": files}
         put(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")

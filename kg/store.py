@@ -71,17 +71,46 @@ def to_oxigraph(term: Node):
     return ox.Literal(str(term))
 
 
+def persistent_store(build_dir: Path) -> Path | None:
+    """build_dir/store/ when it was loaded from the build's graph.trig as it is now (see kg.build.load_store)."""
+    import json
+
+    build_dir = Path(build_dir)
+    store, stamp, trig = build_dir / "store", build_dir / "store.json", build_dir / "graph.trig"
+    try:
+        meta = json.loads(stamp.read_text(encoding="utf-8"))
+        st = trig.stat()
+    except (OSError, ValueError):
+        return None
+    if not store.is_dir() or not isinstance(meta, dict):
+        return None
+    if meta.get("size") != st.st_size or meta.get("mtime_ns") != st.st_mtime_ns:
+        return None
+    return store
+
+
 class LocalStore:
-    """An in-memory Oxigraph store loaded from a build (graph.trig); the default graph is the union."""
+    """An Oxigraph store of a build (its persistent store/, else graph.trig in memory); the default graph is the
+    union of the named graphs."""
 
     def __init__(self, store: ox.Store | None = None):
         self.store = store or ox.Store()
 
     @classmethod
     def from_build(cls, build_dir: Path) -> "LocalStore":
-        path = Path(build_dir) / "graph.trig"
+        """The build's persistent store (store/, opened read-only: milliseconds at any size), or, when the
+        build has none or it was loaded from another graph.trig than the one beside it, graph.trig parsed
+        into memory."""
+        build_dir = Path(build_dir)
+        path = build_dir / "graph.trig"
         if not path.exists():
             raise StoreError(f"{path}: no graph built yet (run `kg build` first)")
+        disk = persistent_store(build_dir)
+        if disk is not None:
+            try:
+                return cls(ox.Store.read_only(str(disk)))
+            except OSError:
+                pass  # unreadable store: the TriG is the reference
         s = ox.Store()
         try:
             s.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)

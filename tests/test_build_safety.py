@@ -38,10 +38,15 @@ def run_kg(*args: str, umask: int | None = None) -> subprocess.CompletedProcess:
                           timeout=600, preexec_fn=(lambda: os.umask(umask)) if umask is not None else None)
 
 
+def _store_file(name: str) -> bool:
+    """A file of the persistent store (binary, not byte-reproducible: checked by opening it, see check_whole)."""
+    return name == "store.json" or name.startswith("store/")
+
+
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file below `folder` with its bytes and mode."""
+    """Every file below `folder` with its bytes and mode, but for the persistent store's."""
     return {str(f.relative_to(folder)): (f.read_bytes(), f.stat().st_mode)
-            for f in sorted(folder.rglob("*")) if f.is_file()}
+            for f in sorted(folder.rglob("*")) if f.is_file() and not _store_file(str(f.relative_to(folder)))}
 
 
 def quads(path: Path) -> list:
@@ -50,14 +55,20 @@ def quads(path: Path) -> list:
 
 
 def check_whole(out: Path) -> dict:
-    """The build folder holds exactly the files its build.json lists, with their hashes, and its graphs parse."""
+    """The build folder holds exactly the files its build.json lists, with their hashes, its graphs parse, and
+    its persistent store opens on this graph.trig with as many quads."""
+    from kg.store import LocalStore, persistent_store
+
     manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
     listed = manifest["files"]
     present = {str(f.relative_to(out)) for f in out.rglob("*") if f.is_file()} - {"build.json"}
-    assert present == set(listed), f"files not of this build: {present ^ set(listed)}"
+    assert {p for p in present if not _store_file(p)} == set(listed), f"files not of this build: {present ^ set(listed)}"
     for name, digest in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, f"{name} is from another build"
-    assert quads(out / "graph.trig") and quads(out / "graph.ttl")
+    trig = quads(out / "graph.trig")
+    assert trig and quads(out / "graph.ttl")
+    assert persistent_store(out) == out / "store", "the store was not loaded from this graph.trig"
+    assert len(LocalStore.from_build(out)) == len(trig) == manifest["store"]["quads"]
     return manifest
 
 

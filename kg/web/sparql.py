@@ -23,7 +23,10 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
+
+from kg.store import persistent_store
 
 JSON_TYPE = "application/sparql-results+json"
 XML_TYPE = "application/sparql-results+xml"
@@ -206,8 +209,13 @@ def worker_main(trig_path: str) -> None:
 
     out, inp = sys.stdout.buffer, sys.stdin.buffer
     sys.stdout = sys.stderr  # nothing else may write on the message pipe
-    store = ox.Store()
-    store.bulk_load(path=trig_path, format=ox.RdfFormat.TRIG)
+    path = Path(trig_path)
+    disk = persistent_store(path.parent) if path.name == "graph.trig" else None
+    if disk is not None:  # the build's persistent store: opened read-only in milliseconds
+        store = ox.Store.read_only(str(disk))
+    else:
+        store = ox.Store()
+        store.bulk_load(path=trig_path, format=ox.RdfFormat.TRIG)
     _send(out, "ready")
     while True:
         try:
