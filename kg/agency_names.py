@@ -22,7 +22,7 @@ _UNIT_LEVEL = {"tỉnh": "province", "huyện": "district", "quận": "district"
                "xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune"}
 _JURISDICTION = re.compile(
     r"^(?P<base>.+?)(?: cấp (?P<tier>tỉnh|huyện|xã))?"
-    r"(?: (?P<kind>tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu) (?P<name>(?!Việt Nam$)[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^,;()]*))?$"
+    r"(?: (?P<kind>tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu) (?P<name>(?!Việt Nam$)[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ0-9][^,;()]*))?$"
 )
 _TIER = re.compile(r"^(?P<base>.+?) cấp (?P<tier>tỉnh|huyện|xã)$")
 

@@ -147,16 +147,40 @@ class GraphBuilder:
         self.successions = succession_table()
         self.agency_labels: set[str] = set()  # canonical names of every agency described
         self.unit_ids: set[str] = set()  # units that are some agency's jurisdiction
+        self.agency_nodes: dict[str, set[URIRef]] = {}  # canonical name -> the agency IRIs it was given
 
     # -- helpers -------------------------------------------------------------
-    def agency(self, g: Graph, name: str, unit_id: str | None = None) -> URIRef:
+    def _agency_node(self, a, unit_id: str | None = None, source: str | None = None):
+        """(IRI, unit of its jurisdiction or None) of a parsed agency name; ``source``: the file naming it,
+        whose other places tell which unit a name borne by several means ("xã Tân Thành" under "huyện Hữu
+        Lũng")."""
+        units = self.successions.units
+        named = self.successions.unit_of(a.label)  # the era a name means (current, unless abolished before)
+        uid = self.resolver.place_unit(source, a.label) if source is not None else None
+        ctx = units.get(uid) if uid else None
+        if named is None:
+            known = units.get(unit_id) if unit_id else ctx
+        elif ctx is not None and (units.shares_slug(ctx.id) or ctx.label != named.label
+                                  or _province_name(units, ctx) != _province_name(units, named)):
+            known = ctx  # another place than the one the name alone gives: the one the file's places tell
+        else:
+            known = named  # one IRI for the name: the unit of the era names mean
+        node = iri.agency(a.label, known.id if known is not None else None)
+        self.agency_nodes.setdefault(a.label, set()).add(node)
+        return node, known
+
+    def agency_iri(self, name: str, source: str | None = None) -> URIRef:
+        """The IRI `agency` gives a name, without describing it."""
+        return self._agency_node(parse_agency(name), None, source)[0]
+
+    def agency(self, g: Graph, name: str, unit_id: str | None = None, source: str | None = None) -> URIRef:
         """The agency node of a canonical name; its jurisdiction resolved to a unit of data/units/.
 
         ``unit_id``: the unit when the name alone does not give it ("Ủy ban nhân dân xã Tân Tiến, tỉnh
         Lạng Sơn", a successor named by kg.succession).
         """
         a = parse_agency(name)
-        node = iri.agency(a.label)
+        node, known = self._agency_node(a, unit_id, source)
         self.agency_labels.add(a.label)
         g.add((node, RDF.type, VND.Agency))
         if a.collective:
@@ -168,7 +192,6 @@ class GraphBuilder:
         g.add((node, ORG.classification, iri.agency_kind(a.kind)))
         if a.level:
             g.add((node, VND.level, LEVEL_CONCEPT[a.level]))
-        known = self.successions.unit_of(a.label) or (self.successions.units.get(unit_id) if unit_id else None)
         if known is not None:
             g.add((node, VND.jurisdiction, iri.unit(known.id)))
             self.unit_ids.add(known.id)
@@ -222,16 +245,16 @@ class GraphBuilder:
             label = f"{f['type'] or 'Văn bản'} của {modern_tones(f['issuer'])}"
         g.add((node, RDFS.label, vi(modern_tones(label))))
         if f["issuer"]:
-            g.add((node, ELI.passed_by, self.agency(g, f["issuer"])))
+            g.add((node, ELI.passed_by, self.agency(g, f["issuer"], source=rd.home)))
         if f["signer"]:
             person = iri.person(f["signer"])
             g.add((node, VND.signedBy, person))
             g.add((person, RDF.type, FOAF.Person))
             g.add((person, FOAF.name, Literal(f["signer"])))
             if f["signer_post"]:
-                self._post(g, node, person, f)
+                self._post(g, node, person, f, rd.home)
 
-    def _post(self, g: Graph, doc: URIRef, person: URIRef, f: dict) -> None:
+    def _post(self, g: Graph, doc: URIRef, person: URIRef, f: dict, doc_home: str | None = None) -> None:
         raw = " ".join(f["signer_post"].split())
         cap = next((c for c in sorted(CAPACITY_CONCEPT, key=len, reverse=True) if raw.upper().startswith(c)), None)
         if cap:
@@ -244,7 +267,7 @@ class GraphBuilder:
             g.add((p, RDF.type, ORG.Post))
             g.add((p, RDFS.label, vi(title)))
             g.add((p, ORG.heldBy, person))
-            g.add((p, ORG.postIn, iri.agency(parse_agency(f["issuer"]).label)))
+            g.add((p, ORG.postIn, self.agency_iri(f["issuer"], doc_home)))
 
     # -- per source -----------------------------------------------------------
     def source_graph(self, rec: Record) -> Graph:
@@ -310,7 +333,7 @@ class GraphBuilder:
         g.add((node, RDF.type, VND.Duty))
         for d in duties:
             prop = VND.leadAgency if d.role == "lead" else VND.partnerAgency
-            g.add((node, prop, self.agency(g, d.agency)))
+            g.add((node, prop, self.agency(g, d.agency, source=source)))
         g.add((node, VND.modality, VND.Request if any(d.modality == "request" for d in duties) else VND.Assign))
         deadline = next((d.deadline for d in duties if d.deadline), None)
         if deadline:
@@ -321,7 +344,7 @@ class GraphBuilder:
         if first.text:
             g.add((node, VND.taskDescription, vi(first.text)))
         if doc.fields.get("issuer"):
-            g.add((node, ODRL.assigner, iri.agency(parse_agency(doc.fields["issuer"]).label)))
+            g.add((node, ODRL.assigner, self.agency_iri(doc.fields["issuer"], doc.home)))
         g.add((node, PROV.wasDerivedFrom, iri.source(source)))
         span = max((d.span for d in duties if d.span), key=lambda sp: sp.end, default=None)
         ev = self.evidence(g, source, span, first.text)
@@ -398,7 +421,9 @@ class GraphBuilder:
             for step in self.successions.steps(label):
                 if fold(step.successor) == fold(step.predecessor):
                     continue
-                before = iri.agency(parse_agency(step.predecessor).label)
+                label = parse_agency(step.predecessor).label
+                minted = self.agency_nodes.get(label, set())
+                before = next(iter(minted)) if len(minted) == 1 else self.agency_iri(label)
                 after = self.agency(g, step.successor, step.successor_unit)
                 self._succession(g, before, after, step.share, step.date, step.act, step.sources)
                 todo.append(parse_agency(step.successor).label)
@@ -452,6 +477,11 @@ class GraphBuilder:
                 self._succession(g, iri.unit(c.original), iri.unit(c.resulting), c.share, c.date, c.act, None,
                                  ends=not units.get(c.original).current)
         return g
+
+
+def _province_name(units, u) -> str | None:
+    p = units.province_of(u.id)
+    return p.name if p is not None else None
 
 
 def _group_duties(duties: list[Duty]) -> list[list[Duty]]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from rdflib import URIRef
 
 from kg.namespaces import ID, VOCAB
-from kg.text import fold, slugify, strip_diacritics
+from kg.text import fold, modern_tones, nfc, slugify, strip_diacritics
 
 
 def digest(*parts: object, length: int = 12) -> str:
@@ -29,18 +30,50 @@ def normalize_number(number: str | None) -> str:
     return re.sub(r"\s+", "", number).upper().replace("Đ", "D")
 
 
+@lru_cache(maxsize=65536)
+def place_part(place: str, unit_id: str | None = None) -> str:
+    """The place part of a local document's or agency's IRI ("tỉnh Lạng Sơn" -> "tinh-lang-son").
+
+    One real unit, one IRI part: the slug of the place, followed by the unit's id of data/units/units.csv
+    (its official code: "xa-tan-thanh-legacy-commune-06442") when another unit folds to the same slug
+    (kg.units.Units.shares_slug). A place no unit of the data is known to be (``unit_id`` None and the name
+    naming no single unit) keeps its exact spelling: the slug and a short hash of its NFC name with the
+    modern tone placement ("xã Hoằng Sơn" and "xã Hoàng Sơn" stay two).
+    """
+    from kg import units
+
+    table = units.load()
+    if unit_id is None:
+        kind, name = _split_place(place)
+        found = table.find(kind, name) if kind else None
+        unit_id = found.id if found is not None and fold(found.name) == fold(name) else None
+    slug = slugify(place, 40)
+    if unit_id is not None and table.get(unit_id) is not None:
+        return f"{slug}-{unit_id}" if table.shares_slug(unit_id) else slug
+    return f"{slug}-{digest(modern_tones(nfc(' '.join(place.split()))), length=6)}"
+
+
+def _split_place(place: str) -> tuple[str | None, str]:
+    for kind in ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường"):
+        if place.startswith(kind + " "):
+            return kind, place[len(kind) + 1:]
+    return None, place
+
+
 def document(number: str | None, place: str | None, year: int | None,
-             doc_type: str | None = None, issuer: str | None = None, title: str | None = None) -> URIRef:
+             doc_type: str | None = None, issuer: str | None = None, title: str | None = None,
+             unit_id: str | None = None) -> URIRef:
     """IRI of a document.
 
     Numbered: ``doc/<number>[-<place>][-<year>]`` (place only for local issuers,
-    whose ký hiệu such as "KH-UBND" repeats in every province). Unnumbered:
-    ``doc/<type>-<issuer>-<hash of title>``.
+    whose ký hiệu such as "KH-UBND" repeats in every province; ``place_part``:
+    with the unit's id when ``unit_id`` or the name gives a unit whose slug is
+    shared). Unnumbered: ``doc/<type>-<issuer>-<hash of title>``.
     """
     if number:
         parts = [slugify(number.replace("Đ", "D").replace("đ", "d"), 60)]
         if place:
-            parts.append(slugify(place, 40))
+            parts.append(place_part(place, unit_id))
         if year:
             parts.append(str(year))
         return ID["doc/" + "-".join(parts)]
@@ -54,14 +87,34 @@ def scheme(name: str) -> URIRef:
     return ID[f"scheme/{slugify(key, 60)}-{digest(key, length=6)}"]
 
 
-def agency(canonical_name: str) -> URIRef:
-    """IRI of an agency from its canonical name (jurisdiction included)."""
-    return ID["agency/" + slugify(canonical_name, 120)]
+@lru_cache(maxsize=131072)
+def agency(canonical_name: str, unit_id: str | None = None) -> URIRef:
+    """IRI of an agency from its canonical name (jurisdiction included) and the unit of its jurisdiction.
+
+    The slug of the name, with the unit's id when another unit folds to the same slug, or, for a place
+    no unit is known to be, a short hash of the exact name (see ``place_part``): "Ủy ban nhân dân xã
+    Tân Thành" of Hữu Lũng and of Cao Lộc, and "... xã Tân Thanh", are three agencies.
+    """
+    from kg.agency_names import parse
+
+    a = parse(canonical_name)
+    slug = slugify(canonical_name, 120)
+    if a.unit_kind and a.unit_name and a.level != "central":
+        if unit_id is not None:  # the unit counts only when the name's place is that unit (not its province:
+            from kg import units  # "Hội Liên hiệp Phụ nữ xã Đoàn Kết, tỉnh Lạng Sơn" names its parents)
+            u = units.load().get(unit_id)
+            if u is None or fold(u.name) != fold(a.unit_name):
+                unit_id = None
+        part = place_part(f"{a.unit_kind} {a.unit_name}", unit_id)
+        extra = part[len(slugify(f"{a.unit_kind} {a.unit_name}", 40)):]
+        return ID["agency/" + slug + extra]
+    return ID["agency/" + slug]
 
 
 def admin_unit(kind: str, name: str) -> URIRef:
-    """IRI of an administrative unit ("tỉnh", "An Giang" -> unit/tinh-an-giang)."""
-    return ID["unit/" + slugify(f"{kind} {name}", 80)]
+    """IRI of an administrative unit the unit data does not know (or not as one unit): the slug and a short
+    hash of its exact name ("xã Hoằng Sơn" -> unit/xa-hoang-son-<hash>); units of the data: ``unit``."""
+    return ID["unit/" + slugify(f"{kind} {name}", 80) + "-" + digest(modern_tones(nfc(f"{kind} {name}")), length=6)]
 
 
 def person(name: str) -> URIRef:

@@ -18,8 +18,9 @@ from rdflib import URIRef
 
 from kg import iri
 from kg.agency_names import parse as parse_agency
+from kg.agency_names import unit_level
 from kg.records import Citation, Document, Record
-from kg.text import fold, nfc, strip_diacritics
+from kg.text import fold, modern_tones, nfc, strip_diacritics
 
 PRIMARY, DESCRIBED, CITED = 0, 1, 2
 _YEAR_IN_NUMBER = re.compile(r"/(19|20)\d\d/|/QH\d+|/UBTVQH\d+")
@@ -72,6 +73,73 @@ def place_of(issuer: str | None) -> str | None:
     return None
 
 
+def place_parts(name: str | None) -> tuple[str, str] | None:
+    """(kind, name) of the jurisdiction of a local body ("Ủy ban nhân dân xã Tân Thành" -> ("xã", "Tân Thành"))."""
+    if not name:
+        return None
+    a = parse_agency(name)
+    if a.unit_kind and a.unit_name and a.level != "central":
+        return a.unit_kind, a.unit_name
+    return None
+
+
+class Places:
+    """The units of data/units/ that the places of one record mean, each read in the light of the others.
+
+    A name alone may mean many units ("xã Tân Thành": three communes of Lạng Sơn, more elsewhere; "huyện
+    Châu Thành": ten provinces). A record names its issuer and the issuers of what it cites, which sit above
+    it: a commune's plan cites its district's and its province's plans. Candidates are the units of that
+    kind and exact name (diacritics kept; without them only when no name matches with them) valid on the
+    date of the mention; a place with several is narrowed to those under (or above) a place of the same
+    record that names one unit only, until nothing changes.
+    """
+
+    def __init__(self, mentions: list[tuple[str, str, str | None]]):
+        from kg.units import load
+
+        units = load()
+        self.units = units
+        cands: dict[tuple[str, str], list] = {}
+        for kind, name, date in mentions:
+            key = (kind, fold(name))
+            found = [u for u in units.candidates(unit_level(kind, name), name) if _same_kind(u.kind, kind)]
+            if date:
+                found = [u for u in found if u.valid_on(date)] or found
+            cands[key] = found if key not in cands else [u for u in cands[key] if u in found] or cands[key]
+        changed = True
+        while changed:
+            changed = False
+            sure = {k: c[0] for k, c in cands.items() if len(c) == 1}
+            for key, c in cands.items():
+                if len(c) < 2:
+                    continue
+                others = [u for k, u in sure.items() if k != key]
+                score = {u.id: sum(1 for o in others if self._related(u, o)) for u in c}
+                best = max(score.values())
+                near = [u for u in c if score[u.id] == best] if best else []
+                if near and len(near) < len(c):
+                    cands[key], changed = near, True
+        self.found = {k: c[0] for k, c in cands.items() if len(c) == 1}
+
+    def _related(self, u, other) -> bool:
+        """One of the two units lies within the other."""
+        return self._within(u, other) or self._within(other, u)
+
+    def _within(self, u, outer) -> bool:
+        while u is not None and u.parent:
+            u = self.units.get(u.parent)
+            if u is not None and u.id == outer.id:
+                return True
+        return False
+
+    def unit(self, kind: str, name: str):
+        return self.found.get((kind, fold(name)))
+
+
+def _same_kind(unit_kind: str, kind: str) -> bool:
+    return unit_kind == kind or {unit_kind, kind} <= {"tỉnh", "thành phố"}
+
+
 def year_of(date: str | None) -> int | None:
     return int(date[:4]) if date and re.match(r"\d{4}-", date) else None
 
@@ -91,12 +159,46 @@ class Resolver:
     def __init__(self, records: list[Record]):
         self.records = sorted(records, key=lambda r: r.source)
         self._by_obj: dict[int, ResolvedDoc] = {}
+        self.places: dict[str, Places] = {rec.source: self._places(rec) for rec in self.records}
         self.docs: dict[URIRef, ResolvedDoc] = {}
         self.schemes: dict[str, Scheme] = {}
         self.approves: set[tuple[URIRef, str]] = set()  # (document, scheme key)
         self.implements_scheme: set[tuple[URIRef, str, str]] = set()  # (document, scheme key, source)
         self._resolve_documents()
         self._find_schemes()
+
+    # -- places ------------------------------------------------------------
+    @staticmethod
+    def _places(rec: Record) -> Places:
+        """The units the issuers of a record's documents and citations, and its duties' agencies, mean."""
+        mentions, seen = [], set()
+        for d in rec.documents:
+            for name, date in [(d.issuer, d.date)] + [(c.issuer, c.date) for c in d.citations]:
+                p = place_parts(name)
+                if p and (p, date) not in seen:
+                    seen.add((p, date))
+                    mentions.append((*p, date))
+        issuers = len(mentions)
+        for d in rec.documents:
+            for duty in d.duties:
+                p = place_parts(duty.agency)
+                if p and (p, d.date) not in seen:
+                    seen.add((p, d.date))
+                    mentions.append((*p, d.date))
+        places = Places(mentions[:issuers])
+        rest = Places(mentions) if len(mentions) > issuers else places
+        for key, u in rest.found.items():  # a duty's place: read with the issuers' places, not narrowing them
+            places.found.setdefault(key, u)
+        return places
+
+    def place_unit(self, source: str, name: str | None) -> str | None:
+        """The unit id of the jurisdiction of a local body named in `source`, when the record tells which."""
+        p = place_parts(name)
+        places = self.places.get(source)
+        if not p or places is None:
+            return None
+        u = places.unit(*p)
+        return u.id if u is not None else None
 
     # -- documents ---------------------------------------------------------
     def _mentions(self) -> list[Mention]:
@@ -111,18 +213,31 @@ class Resolver:
 
     def _resolve_documents(self) -> None:
         mentions = self._mentions()
+        keys = {id(m): self._place_key(m) for m in mentions if place_of(m.doc.issuer)}
+        # a place a record leaves unresolved is the unit other mentions of the same number and name resolve it to
+        units_of: dict[tuple, set] = defaultdict(set)
+        for m in mentions:
+            k = keys.get(id(m))
+            if k and k[1]:
+                units_of[(iri.normalize_number(m.doc.number), fold(k[0]))].add(k)
+        for m in mentions:
+            k = keys.get(id(m))
+            if k and not k[1]:
+                known = units_of.get((iri.normalize_number(m.doc.number), fold(k[0])), set())
+                if len(known) == 1:
+                    keys[id(m)] = next(iter(known))
         places: dict[str, set] = defaultdict(set)
         for m in mentions:
             nn = iri.normalize_number(m.doc.number)
-            if nn and place_of(m.doc.issuer):
-                places[nn].add(place_of(m.doc.issuer))
+            if nn and id(m) in keys:
+                places[nn].add(keys[id(m)])
         base_keys = []
         years: dict[tuple, set] = defaultdict(set)
         for m in mentions:
             d = m.doc
             nn = iri.normalize_number(d.number)
             if nn:
-                place = place_of(d.issuer)
+                place = keys.get(id(m))
                 if place is None and len(places[nn]) == 1:
                     place = next(iter(places[nn]))
                 base = ("n", nn, place)
@@ -145,7 +260,8 @@ class Resolver:
             merged = {f: next((getattr(m.doc, f, None) for m in group if getattr(m.doc, f, None)), None)
                       for f in FIELDS}
             if key[0] == "n":
-                node = iri.document(key[1], key[2], key[3])
+                place, unit_id = key[2] if key[2] else (None, None)
+                node = iri.document(key[1], place, key[3], unit_id=unit_id)
             else:
                 node = iri.document(None, None, None, merged["type"], merged["issuer"],
                                     f"{merged['title']}|{key[-1] or ''}")
@@ -155,6 +271,15 @@ class Resolver:
             rd.mentions.extend(group)
             for m in group:
                 self._by_obj[id(m.doc)] = rd
+
+    def _place_key(self, m: Mention) -> tuple[str, str | None]:
+        """(place, unit id) of a mention's issuer: the unit when its record tells which, else the exact name
+        (NFC, modern tone placement) of the place as written."""
+        place = place_of(m.doc.issuer)
+        unit_id = self.place_unit(m.source, m.doc.issuer)
+        if unit_id:
+            return place, unit_id
+        return modern_tones(nfc(place)), None
 
     def resolve(self, doc: Document | Citation) -> ResolvedDoc:
         """The merged document a record's document or citation refers to."""

@@ -147,6 +147,22 @@ class Units:
                 return u, name
         return None, ""
 
+    def shares_slug(self, uid: str) -> bool:
+        """Whether another unit of the level folds to the same ASCII slug under another name or in another
+        province ("xã Tân Thành" of three districts of Lạng Sơn, "xã Hoằng Sơn" and "xã Hoàng Sơn", "huyện Châu
+        Thành" of ten provinces); a unit of both eras and the legacy and current An Giang do not."""
+        if not hasattr(self, "_slugs"):
+            from kg.text import slugify
+
+            slugs: dict[tuple[str, str], set] = defaultdict(set)
+            for u in self:
+                slugs[(u.level, slugify(u.label))].add((u.label, self._province_name(u)))
+            self._slugs = slugs
+        from kg.text import slugify
+
+        u = self.by_id[uid]
+        return len(self._slugs[(u.level, slugify(u.label))]) > 1
+
     def _province_name(self, u: Unit) -> str | None:
         while u and u.level != "province":
             u = self.by_id.get(u.parent) if u.parent else None

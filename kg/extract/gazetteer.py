@@ -152,3 +152,19 @@ def _provinces() -> tuple[frozenset[str], frozenset[str]]:
 
 # PROVINCES: every province and city of either era; CITIES: the centrally-run cities of today ("thành phố Huế")
 PROVINCES, CITIES = _provinces()
+
+
+def _unit_names() -> dict[str, frozenset[str]]:
+    """The names of the units of each kind ("huyện", "phường", ...) of either era, as units.csv spells them
+    ("Hà Trung", "3" of "phường 3"), for reading whole place names after a level word."""
+    import csv
+
+    out: dict[str, set[str]] = {}
+    with _UNITS_CSV.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            out.setdefault(r["kind"], set()).add(r["name"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# UNIT_NAMES: kind of unit ("tỉnh", "huyện", "thị xã", "xã", "phường", ...) -> the names units of that kind bear
+UNIT_NAMES = _unit_names()

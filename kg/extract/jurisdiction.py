@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from kg.extract.gazetteer import CITIES, PROVINCES  # the centrally-run cities: "các tỉnh: ..., Đà Nẵng" names a "thành phố"
+from kg.extract.gazetteer import UNIT_NAMES
+from kg.text import fold
 
 __all__ = ["Jurisdiction", "cap_name", "default_suffix", "juris_suffix", "proper_name", "read_level"]
 
@@ -83,6 +85,27 @@ def province_name(text: str, pos: int, read: tuple[str, int] | None, lvl: str) -
     return read if lvl == "thành phố" else None
 
 
+# kind -> folded name -> the name as units.csv spells it (both eras)
+_UNIT_FOLDED = {k: {fold(n): n for n in names} for k, names in UNIT_NAMES.items()}
+
+
+def unit_name(text: str, pos: int, lvl: str) -> tuple[str, int] | None:
+    """The longest run of words at ``pos`` that names a unit of kind ``lvl`` in the unit data, with its end.
+
+    Reads whole names a capitalised-word reader cuts or misses: "huyện Hà Trung" ("Trung" also starts
+    "Trung tâm"), "phường 3", "HUYỆN HÀ TRUNG" (spelt as the data spells it).
+    """
+    names = _UNIT_FOLDED.get(lvl)
+    if not names:
+        return None
+    words = list(re.finditer(r"\s*(?:-\s*)?([^\W_]+)", text[pos:pos + 80]))[:6]
+    for k in range(len(words), 0, -1):
+        found = names.get(fold(text[pos:pos + words[k - 1].end()]))
+        if found:
+            return found, pos + words[k - 1].end()
+    return None
+
+
 def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
     """Read what follows a body's name: ("vn"|"cap"|"named"|"bare"|"none", level, names, end)."""
     m = re.match(r"\s+(?:Việt Nam|VN|Việt nam)\b", text[pos:])
@@ -150,6 +173,8 @@ def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
         pn = proper_name(text, end) if re.match(r"\s", text[end:end + 1]) else None
         if lvl in ("tỉnh", "thành phố") and re.match(r"\s", text[end:end + 1]):
             pn = province_name(text, end, pn, lvl)
+        elif re.match(r"\s", text[end:end + 1]) and not (pn and pn[0] in UNIT_NAMES.get(lvl, ())):
+            pn = unit_name(text, end, lvl) or pn  # a whole name of the unit data ("Hà Trung", "3")
         if pn:
             return "named", lvl, [pn[0]], pn[1]
         if re.match(r"\s+cùng cấp", text[pos:]):
