@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, XSD
 
 from kg import atomic
 from kg.cache import RecordCache
-from kg.graph import ONTOLOGY_DIR, GraphBuilder, ontology_graph, serialize_turtle
+from kg.graph import ONTOLOGY_DIR, GraphBuilder, escape_controls, ontology_graph, serialize_turtle
 from kg.namespaces import NAMESPACES, VND, bind_all
 from kg.reader import NoDocumentError, Source, SourceError, collect, read_source
 from kg.records import Record
@@ -244,7 +244,7 @@ def _shacl_job(inference: str) -> tuple[int, str, int, set[str], float]:
 
 
 def _turtle_job() -> str:
-    return serialize_turtle(_SHARED["graph"])
+    return turtle_text(_SHARED["graph"])
 
 
 class _Now:
@@ -387,32 +387,76 @@ def build_dir(out_dir: Path) -> Path:
     return target
 
 
-def trig_text(ds: Dataset) -> str:
-    """TriG with the named graphs in IRI order (rdflib's own TriG order varies between runs)."""
-    shared = bind_all(Graph()).namespace_manager  # a prefix rdflib makes up means the same in every block
-    declared = dict(sorted(NAMESPACES.items()))
-    blocks = []
-    for ctx in sorted((c for c in ds.graphs() if len(c)), key=lambda c: str(c.identifier)):
+# Oxigraph writes "id:agency\/x" for an IRI under a prefix whose rest holds a "/": such IRIs are written whole
+_OX_PREFIXES = {p: str(ns) for p, ns in NAMESPACES.items() if p not in ("id", "vocab")}
+
+
+def _body(triples: list, shared) -> tuple[str, dict[str, str]]:
+    """Turtle statements of `triples` (already in order) without @prefix lines, and the prefixes they use
+    beyond NAMESPACES.
+
+    Triples without blank nodes are written by Oxigraph (fast: the bulk of a build); those with a blank node
+    (the ontology's lists) by rdflib, which writes them inline as ``( ... )`` and ``[ ... ]``, so that no
+    blank node label (random in rdflib) reaches the file and the bytes are the same on every build.
+    """
+    import pyoxigraph as ox
+    from rdflib import BNode
+
+    from kg.store import to_oxigraph
+
+    plain = [t for t in triples if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))]
+    blank = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    declared: dict[str, str] = {}
+    parts = []
+    if plain:
+        text = ox.serialize([ox.Triple(to_oxigraph(a), to_oxigraph(b), to_oxigraph(c)) for a, b, c in plain],
+                            format=ox.RdfFormat.TURTLE, prefixes=_OX_PREFIXES)
+        parts.append(escape_controls(text.decode("utf-8")))
+    if blank:
         g = Graph()
         g.namespace_manager = shared
-        for t in ctx:
+        for t in blank:
             g.add(t)
-        # the prefixes come first: move them to the top of the file (TriG has no @prefix inside a graph);
-        # split on LF only (str.splitlines() also breaks at FF, NEL, U+2028 ...), and look only at the
-        # leading lines: a line of a multi-line literal may start with "@prefix"
-        lines = serialize_turtle(g).split("\n")
+        parts.append(serialize_turtle(g))
+    bodies = []
+    for text in parts:
+        # the prefixes come first: leave them out (a TriG file declares them once, at its top); split on LF
+        # only (str.splitlines() also breaks at FF, NEL, U+2028 ...), and look only at the leading lines
+        lines = text.split("\n")
         start = 0
         while start < len(lines) and (lines[start].startswith("@prefix") or not lines[start].strip()):
             if lines[start].startswith("@prefix"):
-                name, iri = lines[start][len("@prefix "):].split(": ", 1)
-                declared.setdefault(name, iri.strip().rstrip(".").strip().strip("<>"))
+                name, iri_ = lines[start][len("@prefix "):].split(": ", 1)
+                declared[name] = iri_.strip().rstrip(".").strip().strip("<>")
             start += 1
-        body = "\n".join(lines[start:]).strip("\n")
+        bodies.append("\n".join(lines[start:]).strip("\n"))
+    return "\n".join(b for b in bodies if b), declared
+
+
+def _prologue(declared: dict[str, str]) -> str:
+    extra = sorted(set(declared) - set(NAMESPACES))
+    every = {**{p: str(ns) for p, ns in NAMESPACES.items()}, **{p: declared[p] for p in extra}}
+    return "".join(f"@prefix {p}: <{every[p]}> .\n" for p in [*sorted(NAMESPACES), *extra])
+
+
+def trig_text(ds: Dataset) -> str:
+    """TriG with the named graphs in IRI order and each graph's triples sorted (the same bytes every build)."""
+    shared = bind_all(Graph()).namespace_manager  # a prefix rdflib makes up means the same in every block
+    declared: dict[str, str] = {}
+    blocks = []
+    for ctx in sorted((c for c in ds.graphs() if len(c)), key=lambda c: str(c.identifier)):
+        body, used = _body(sorted(ctx), shared)
+        for p, ns in used.items():
+            declared.setdefault(p, ns)
         # not indented: a line inside a multi-line literal must stay as it is
         blocks.append(f"<{ctx.identifier}> {{\n{body}\n}}\n")
-    extra = sorted(set(declared) - set(NAMESPACES))
-    prologue = "".join(f"@prefix {p}: <{declared[p]}> .\n" for p in [*sorted(NAMESPACES), *extra])
-    return prologue + "\n" + "\n".join(blocks)
+    return _prologue(declared) + "\n" + "\n".join(blocks)
+
+
+def turtle_text(g: Graph) -> str:
+    """Turtle of a graph, its triples sorted (the same bytes every build)."""
+    body, declared = _body(sorted(g), bind_all(Graph()).namespace_manager)
+    return _prologue(declared) + "\n" + body + "\n"
 
 
 def _texts(triples) -> set[str]:
@@ -514,7 +558,7 @@ def write_outputs(target: Path, ds: Dataset, g: Graph, records: list[Record], te
         check_parses(tmp / TRIG, len(quads), _texts(quads))
         store_quads = load_store(tmp, len(quads))
         del quads
-        put(TURTLE, turtle.result() if turtle is not None else serialize_turtle(g))
+        put(TURTLE, turtle.result() if turtle is not None else turtle_text(g))
         check_parses(tmp / TURTLE, len(g), _texts(g))
         if report is not None:
             started = time.perf_counter()
