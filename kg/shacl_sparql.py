@@ -595,10 +595,8 @@ def validate_store(store, shapes_path: Path | str | None = None, source=None) ->
     found: list[tuple[Check, object, object]] = []  # (check, focus, value) as the store gives them
     for check in compiled.checks:
         for row in store.query(check.query, use_default_graph_as_union=True):
-            if check.qualified:
-                n = int(row["n"].value)
-                check = _qualified_result(check, n)
-            found.append((check, _to_rdflib(row["f"]), _to_rdflib(row["v"]) if check.has_value else None))
+            which = _qualified_result(check, int(row["n"].value)) if check.qualified else check
+            found.append((which, _to_rdflib(row["f"]), _to_rdflib(row["v"]) if which.has_value else None))
     # the literals of the source that the store may have rewritten: integer sub-types for the checks that need
     # them, numbers reported as values (the store writes "30.0"^^xsd:decimal as "30", "5"^^xsd:int as an integer)
     # numbers reported as values may be written otherwise in the source: the store writes "30.0"^^xsd:decimal
