@@ -25,6 +25,16 @@ integer type.  Without `source` such a shape raises UnsupportedShapeError.
 
     report = validate_store(ox.Store.read_only("data/build/store"), source="data/build/graph.trig")
     report.violations, report.conforms, report.turtle()
+
+`source` may also be the rdflib Graph the store was loaded from (the build's merged graph): then nothing is
+parsed.  validate_graph(graph) validates an rdflib Graph (loaded with the ontology into an in-memory store).
+
+Speed: class tests and qualified counts are sub-queries joined to the values (Oxigraph evaluates a FILTER
+EXISTS once per value, 25 times slower here).  On the build of data/raw (170,789 triples) the 76 queries and
+the read of the source take 1-2 s, where pySHACL (inference "none") takes 16-18 s, on 2 busy cores.
+
+Values are those of the store, except numbers, which the store may write otherwise ("30.0"^^xsd:decimal as
+"30"): with `source` the value reported is the source's literal.
 """
 
 from __future__ import annotations
@@ -257,8 +267,8 @@ class _Compiler:
             members = self.items(shape, lst)
             expr = " || ".join(f"sameTerm(?v, {_term(m)})" for m in members) or "false"
             yield "in", f"({expr})", None
-        for value in g.objects(shape, SH("hasValue")):
-            self.fail(shape, "sh:hasValue")  # a property-level count, not a value test
+        if (shape, SH("hasValue"), None) in g:
+            self.fail(shape, "sh:hasValue")  # "some value is", not a test of each value
         patterns = list(g.objects(shape, SH("pattern")))
         flags = list(g.objects(shape, SH("flags")))
         if len(flags) > 1 or (flags and not patterns):

@@ -68,7 +68,7 @@ def _with_defects(g: Graph) -> Graph:
     for agency, label in sorted(bad.subject_objects(SKOS.prefLabel))[:2]:  # no Vietnamese name; two
         bad.remove((agency, SKOS.prefLabel, label))
     agency = sorted(bad.subjects(RDF.type, VND.Agency))[-1]
-    bad.add((agency, SKOS.prefLabel, Literal("Tên khác", lang="vi")))
+    bad.add((agency, SKOS.prefLabel, Literal("Ten khac", lang="vi")))
     for duty in sorted(bad.subjects(RDF.type, VND.Duty))[:3]:  # a third modality, a date that is a string
         bad.add((duty, VND.modality, VND.Decide))
         bad.add((duty, VND.deadline, Literal("2024-13-40")))
