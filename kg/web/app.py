@@ -12,6 +12,7 @@ from rdflib import URIRef
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
@@ -22,7 +23,7 @@ from kg import ics, queries, viz
 from kg.web import agencies, deadlines, documents, questions
 from kg.web.common import as_int, iri_for, unit_for, network_path, page_path, vn_date, vn_number
 from kg.web.explorer import KIND_NAMES, Explorer
-from kg.web.sparql import QueryService, is_update, negotiate
+from kg.web.sparql import QueryService, is_update, negotiate, read_request
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("kg.web")
@@ -34,6 +35,29 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+
+
+class SecurityHeaders:
+    """ASGI middleware: SECURITY_HEADERS on every response that does not set them itself (/sparql answers,
+    static files, CSV and iCalendar downloads, redirects, errors), so no answer is sniffed into HTML."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                            if k.lower().encode() not in present]
+                message = message | {"headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def vis_dir() -> Path:
@@ -335,22 +359,10 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
     async def sparql(request: Request) -> Response:
         if service is None:
             return PlainTextResponse("Điểm truy vấn SPARQL không được bật.", 503)
-        qp = request.query_params
-        query, update, fmt_param = qp.get("query"), qp.get("update"), qp.get("format") or qp.get("output")
-        if request.method == "POST":
-            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if ctype == "application/sparql-update":
-                update = "1"
-            elif ctype == "application/sparql-query":
-                query = (await request.body()).decode("utf-8", errors="replace")
-            elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                form = await request.form()
-                query = form.get("query") or query
-                update = form.get("update") or update
-                fmt_param = form.get("format") or form.get("output") or fmt_param
-            else:
-                return PlainTextResponse("Content-Type không được hỗ trợ: dùng application/sparql-query hoặc "
-                                         "application/x-www-form-urlencoded.", 415)
+        params = await read_request(request)  # within the limits on query string and body
+        if isinstance(params, tuple):
+            return PlainTextResponse(params[1], params[0])
+        query, update, fmt_param = params["query"], params["update"], params["format"]
         if update or (query and is_update(query)):
             return PlainTextResponse("Điểm truy vấn này chỉ cho phép đọc: SPARQL Update (INSERT, DELETE, LOAD, "
                                      "CLEAR, DROP...) bị từ chối.", 403)
@@ -413,6 +425,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, 404: http_error,
-                                                      Exception: server_error})
+                                                      Exception: server_error},
+                    middleware=[Middleware(SecurityHeaders)])
     app.state.explorer, app.state.sparql = ex, service
     return app

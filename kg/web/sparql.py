@@ -1,21 +1,44 @@
-"""The read-only SPARQL 1.1 Protocol endpoint: content negotiation, a time limit and a row cap.
+"""The read-only SPARQL 1.1 Protocol endpoint: content negotiation, a time limit, a row cap and a pool of workers.
 
-Why a worker process: an Oxigraph query cannot be interrupted from another
+Why worker processes: an Oxigraph query cannot be interrupted from another
 thread, so a runaway query would hold a server thread (and a core) until it
-ends.  Queries from ``/sparql`` therefore run in one child process
-(``python -m kg.web.sparql``) holding its own copy of the graph; the server waits at most ``timeout`` seconds for
-the answer, then kills the child (the query dies with it), answers 503 and
-starts a fresh child.  Results are cut at ``max_rows`` rows (the response
-says so in the ``X-Result-Truncated`` header).  Queries wait their turn for
-the one worker; a request that cannot get it within the time limit is
-answered 503 as well.  The pages of the explorer do not go through the
-worker: their queries are our own, bound to one IRI, and selective.
+ends.  Queries from ``/sparql`` therefore run in child processes
+(``python -m kg.web.sparql``), a small pool of them (``workers``, default 2,
+or ``$KG_SPARQL_WORKERS``), each holding its own handle on the graph (the
+build's persistent store opened read-only, else graph.trig bulk-loaded).  A
+query takes an idle worker; the server waits at most ``timeout`` seconds for
+the answer, then kills that worker alone (the query dies with it, the other
+workers' queries run on), answers 503 and starts a fresh one.  So one slow
+query holds one worker, and the other queries are answered by the others; a
+request that cannot get a worker within the time limit is answered 503.
+Results are cut at ``max_rows`` rows (the response says so in the
+``X-Result-Truncated`` header).  The pages of the explorer do not go through
+the workers: their queries are our own, bound to one IRI, and selective.
+
+What a query may not do (checked before a worker sees it, ``check_query``):
+hold a ``SERVICE`` clause (the server would fetch any URL it names: request
+forgery, and a SERVICE back at this server waits on itself), nest brackets
+deeper than ``MAX_DEPTH`` (the parser recurses) or be longer than
+``MAX_QUERY_CHARS``.  The check reads the query with a SPARQL tokenizer
+(comments, strings, IRIs and the ``<`` operator told apart; pyoxigraph
+exposes no parser); behind it, each worker runs under a seccomp filter
+(Linux x86-64 and arm64) that refuses to open any network socket, so a
+SERVICE the tokenizer missed fails instead of fetching.  Queries run on a
+thread with a large stack, and a worker that dies on a query anyway (a
+parser or evaluator recursing on a very long expression) is restarted and
+the query answered 400.
+
+XML results: XML 1.0 cannot hold the control characters U+0000-U+0008,
+U+000B, U+000C, U+000E-U+001F (not even as character references), which
+literals may hold: they are replaced by U+FFFD in XML results (JSON, CSV
+and TSV keep them, escaped where the format escapes).
 """
 
 from __future__ import annotations
 
 import json
 import pickle
+import queue
 import re
 import select
 import struct
@@ -50,6 +73,183 @@ def is_update(text: str) -> bool:
     """Whether a request is a SPARQL Update (the operation after the prologue is an update keyword)."""
     masked = _SKIP.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", text)
     return bool(_UPDATE_WORDS.match(_PROLOGUE.sub("", masked, count=1)))
+
+
+# -- what a query may hold (checked in the server, before a worker sees the query) --------------------
+
+MAX_QUERY_CHARS = 100_000  # characters of one query
+MAX_DEPTH = 100  # brackets { ( [ open at once; the queries of queries/ nest a few levels deep
+MAX_BODY = 1 << 20  # bytes of a POST body (a form-encoded query of MAX_QUERY_CHARS fits)
+MAX_QUERY_STRING = 64 << 10  # bytes of the query string of a GET (longer queries: POST)
+
+_WS = re.compile(r"\s+")
+_COMMENT = re.compile(r"#[^\r\n]*")
+_STRINGS = {'"""': re.compile(r'"""(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*"""'),
+            "'''": re.compile(r"'{3}(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'{3}"),
+            '"': re.compile(r'"(?:[^"\\\r\n]|\\.)*"'), "'": re.compile(r"'(?:[^'\\\r\n]|\\.)*'")}
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_VAR = re.compile(r"[?$][0-9A-Za-z_\u00b7\u00c0-\U000effff]+")
+_BNODE = re.compile(r"_:[0-9A-Za-z_\-.\u00b7\u00c0-\U000effff]*")
+_LANGTAG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# a keyword, a function name, or a prefixed name (prefix:local, with the local part's escapes)
+_NAME = re.compile(r"(?:[A-Za-z_\u00c0-\U000effff][0-9A-Za-z_\-.\u00b7\u00c0-\U000effff]*)?"
+                   r"(?::(?:[0-9A-Za-z_\-.:\u00b7\u00c0-\U000effff]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])*)?")
+_OPERAND_END = {"var", "string", "number", "iri", "pname", "langtag", "bnode", ")", "]"}
+_CLAUSE_WORDS = {"SELECT", "ORDER", "GROUP", "HAVING"}  # in a group, a subquery: each '(' opens an expression
+
+
+def tokens(text: str):
+    """(kind, text, depth) of each token of a SPARQL request, comments and white space left out.  kind is one of
+    word (a keyword or function name, upper-cased), pname, var, iri, string, number, bnode, langtag, or the
+    character itself; depth counts the brackets { ( [ open after the token.  `<` is read as a SPARQL parser
+    reads it: an IRI where a term may stand, the less-than operator after an operand inside an expression (so
+    `FILTER(?a<1)SERVICE#>` holds a SERVICE and no IRI)."""
+    # frames: "clause" (outside any group, or a subquery: every '(' opens an expression), "triples" (a group,
+    # a [ ], a collection or a path), "expr" (inside the parentheses of an expression)
+    frames: list[str] = []
+    prev: list[tuple[str, str]] = [("", ""), ("", "")]
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i = _WS.match(text, i).end()
+            continue
+        if c == "#":
+            i = _COMMENT.match(text, i).end()
+            continue
+        mode = frames[-1] if frames else "clause"
+        kind, end = c, i + 1
+        if c in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in _STRINGS else c
+            m = _STRINGS[quote].match(text, i)
+            kind, end = "string", m.end() if m else n  # an unclosed string: the rest is the string
+        elif c == "<":
+            m = _IRIREF.match(text, i)
+            if m and not (mode == "expr" and prev[-1][0] in _OPERAND_END):
+                kind, end = "iri", m.end()
+        elif c in "?$" and _VAR.match(text, i):
+            kind, end = "var", _VAR.match(text, i).end()
+        elif c == "_" and text.startswith("_:", i):
+            kind, end = "bnode", _BNODE.match(text, i).end()
+        elif c == "@" and _LANGTAG.match(text, i):
+            kind, end = "langtag", _LANGTAG.match(text, i).end()
+        elif c.isdigit() or (c == "." and text[i + 1:i + 2].isdigit()):
+            kind, end = "number", _NUMBER.match(text, i).end()
+        else:
+            m = _NAME.match(text, i)
+            if m and m.end() > i:
+                word = m.group(0)
+                while word.endswith(".") and ":" in word:  # a prefixed name does not end with a dot
+                    word = word[:-1]
+                kind, end = ("pname" if ":" in word else "word"), i + len(word)
+        value = text[i:end]
+        if kind == "word":
+            value = value.upper()
+            if value in _CLAUSE_WORDS and frames:
+                frames[-1] = "clause"
+        elif kind in ("{", "["):
+            frames.append("triples")
+        elif kind == "(":
+            p1, p2 = prev[-1], prev[-2]
+            if mode in ("clause", "expr"):
+                frames.append("expr")
+            elif p1[0] == "word" and p1[1] not in ("A", "TRUE", "FALSE"):  # FILTER(, BIND(, regex(, ...
+                frames.append("expr")
+            elif p1[0] in ("iri", "pname") and p2 == ("word", "FILTER"):  # FILTER ex:f(...)
+                frames.append("expr")
+            else:
+                frames.append("triples")  # a collection or a property path
+        elif kind in (")", "]", "}") and frames:
+            frames.pop()
+        yield kind, value, len(frames)
+        prev = [prev[-1], (kind, value)]
+        i = end
+
+
+def check_query(text: str) -> tuple[int, str] | None:
+    """(status, message) when a query may not be run here, else None: too long (413), a SERVICE clause or
+    brackets nested deeper than MAX_DEPTH (400)."""
+    if len(text) > MAX_QUERY_CHARS:
+        return 413, f"Truy vấn quá dài: tối đa {MAX_QUERY_CHARS} ký tự."
+    for kind, value, depth in tokens(text):
+        if depth > MAX_DEPTH:
+            return 400, (f"Truy vấn lồng quá sâu: quá {MAX_DEPTH} cấp ngoặc {{ ( [ lồng nhau. "
+                         "Xin viết lại truy vấn cho gọn hơn.")
+        if kind == "word" and value == "SERVICE":
+            return 400, ("Truy vấn có mệnh đề SERVICE bị từ chối: điểm truy vấn này không gửi truy vấn tới "
+                         "máy chủ khác (SERVICE <...>). Xin bỏ mệnh đề SERVICE.")
+    return None
+
+
+async def read_request(request) -> dict | tuple[int, str]:
+    """The SPARQL 1.1 Protocol parameters of a /sparql request (a Starlette Request) as a dict with the keys query,
+    update and format (each a str or None), or (status, message) when it cannot be read: a query string over
+    MAX_QUERY_STRING bytes (414), a body over MAX_BODY bytes (413, refused from its Content-Length before it is
+    read, else as soon as it grows past the limit), an unsupported Content-Type (415), a malformed form (400).
+    The query may come from the query string, a application/sparql-query body, or a field of a form
+    (application/x-www-form-urlencoded or multipart/form-data, a part with a file name included)."""
+    from urllib.parse import parse_qsl
+
+    if len(request.scope.get("query_string", b"")) > MAX_QUERY_STRING:
+        return 414, (f"Địa chỉ quá dài (quá {MAX_QUERY_STRING // 1024} KB): gửi truy vấn dài bằng POST "
+                     "(application/sparql-query).")
+    qp = request.query_params
+    params = {"query": qp.get("query"), "update": qp.get("update"), "format": qp.get("format") or qp.get("output")}
+    if request.method != "POST":
+        return params
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/sparql-update":
+        return params | {"update": "1"}  # refused whatever it holds: not read
+    if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded", "multipart/form-data"):
+        return 415, ("Content-Type không được hỗ trợ: dùng application/sparql-query, "
+                     "application/x-www-form-urlencoded hoặc multipart/form-data.")
+    too_big = 413, f"Yêu cầu quá lớn: nội dung gửi lên tối đa {MAX_BODY // 1024} KB."
+    length = request.headers.get("content-length", "")
+    if length.strip().isdigit() and int(length) > MAX_BODY:
+        return too_big
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return too_big
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if ctype == "application/sparql-query":
+        return params | {"query": body.decode("utf-8", errors="replace")}
+    bad_form = 400, "Biểu mẫu gửi lên không đọc được (multipart/form-data hoặc x-www-form-urlencoded hỏng)."
+    fields: dict[str, str] = {}
+    if ctype == "application/x-www-form-urlencoded":
+        try:
+            pairs = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True, encoding="utf-8", errors="replace",
+                              max_num_fields=1000)
+        except ValueError:
+            return bad_form
+        for k, v in pairs:
+            fields.setdefault(k, v)
+    else:
+        from starlette.datastructures import UploadFile
+        from starlette.formparsers import MultiPartException, MultiPartParser
+
+        async def once():
+            yield body
+            yield b""
+
+        try:
+            form = await MultiPartParser(request.headers, once(), max_files=10, max_fields=100,
+                                         max_part_size=MAX_BODY).parse()
+        except (MultiPartException, ValueError, KeyError):
+            return bad_form
+        try:
+            for k, v in form.multi_items():
+                if k not in fields:
+                    if isinstance(v, UploadFile):  # a part sent as a file (curl -F query=@q.rq)
+                        v = (await v.read()).decode("utf-8", errors="replace")
+                    fields[k] = v
+        finally:
+            await form.close()
+    return {"query": fields.get("query") or params["query"], "update": fields.get("update") or params["update"],
+            "format": fields.get("format") or fields.get("output") or params["format"]}
 
 
 def negotiate(accept: str | None, wanted: str | None = None) -> str | None:
@@ -98,16 +298,29 @@ def _json_term(term) -> dict:
     return {"type": k, "value": term.value}
 
 
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(value: str) -> str:
+    """Text escaped for XML 1.0, whose characters exclude the C0 controls but tab, LF and CR (even as character
+    references), U+FFFE, U+FFFF and lone surrogates: each of those becomes U+FFFD."""
+    return escape(_XML_FORBIDDEN.sub("\ufffd", value), {"\r": "&#13;"})  # a raw CR would be read as LF
+
+
+def _xml_attr(value: str) -> str:
+    return quoteattr(_XML_FORBIDDEN.sub("\ufffd", value))
+
+
 def _xml_term(term) -> str:
     k = _kind(term)
     if k == "literal":
-        attr = f" xml:lang={quoteattr(term.language)}" if term.language else (
+        attr = f" xml:lang={_xml_attr(term.language)}" if term.language else (
             "" if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string"
-            else f" datatype={quoteattr(term.datatype.value)}")
-        return f"<literal{attr}>{escape(term.value)}</literal>"
+            else f" datatype={_xml_attr(term.datatype.value)}")
+        return f"<literal{attr}>{_xml_text(term.value)}</literal>"
     if k == "triple":
-        return f"<literal>{escape(str(term))}</literal>"
-    return f"<{k}>{escape(term.value)}</{k}>"
+        return f"<literal>{_xml_text(str(term))}</literal>"
+    return f"<{k}>{_xml_text(term.value)}</{k}>"
 
 
 def _csv_cell(term) -> str:
@@ -126,8 +339,8 @@ def _tsv_cell(term) -> str:
 def serialize_rows(fmt: str, names: list[str], rows: list[list]) -> bytes:
     """SELECT results (rows of pyoxigraph terms or None) in one of the four result formats."""
     if fmt == "xml":
-        head = "".join(f"<variable name={quoteattr(n)}/>" for n in names)
-        body = "".join("<result>" + "".join(f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
+        head = "".join(f"<variable name={_xml_attr(n)}/>" for n in names)
+        body = "".join("<result>" + "".join(f"<binding name={_xml_attr(n)}>{_xml_term(t)}</binding>"
                                             for n, t in zip(names, r) if t is not None) + "</result>" for r in rows)
         return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>' + head
                 + "</head><results>" + body + "</results></sparql>\n").encode()
@@ -203,6 +416,50 @@ def _recv(stream):
     return pickle.loads(data)
 
 
+# seccomp: (AUDIT_ARCH, socket syscall, seccomp syscall) of the machines the filter knows
+_SECCOMP_ARCH = {"x86_64": (0xC000003E, 41, 317), "amd64": (0xC000003E, 41, 317), "aarch64": (0xC00000B7, 198, 277),
+                 "arm64": (0xC00000B7, 198, 277)}
+
+
+def forbid_network() -> bool:
+    """Make this process (all its threads) unable to open any socket but a Unix one: socket(2) of another
+    family fails with EACCES, so a SERVICE clause cannot reach any host.  A seccomp filter (Linux x86-64 and
+    arm64; irreversible); False where it cannot be installed."""
+    import ctypes
+    import platform
+
+    arch = _SECCOMP_ARCH.get(platform.machine().lower())
+    if not sys.platform.startswith("linux") or arch is None:
+        return False
+    audit_arch, nr_socket, nr_seccomp = arch
+
+    def op(code: int, jt: int, jf: int, k: int) -> bytes:
+        return struct.pack("=HBBI", code, jt, jf, k)
+
+    ld, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06  # BPF_LD|W|ABS, BPF_JMP|JEQ|K, BPF_JMP|JGE|K, BPF_RET|K
+    allow, deny = 0x7FFF0000, 0x00050000 | 13  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EACCES
+    prog = b"".join([
+        op(ld, 0, 0, 4), op(jeq, 1, 0, audit_arch), op(ret, 0, 0, allow),  # another ABI: not filtered
+        op(ld, 0, 0, 0), op(jge, 3, 0, 0x40000000),  # the x32 ABI: denied
+        op(jeq, 0, 3, nr_socket),  # not socket(2): allowed
+        op(ld, 0, 0, 16), op(jeq, 1, 0, 1),  # socket(AF_UNIX, ...): allowed
+        op(ret, 0, 0, deny), op(ret, 0, 0, allow)])
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    buf = ctypes.create_string_buffer(prog, len(prog))
+    fprog = SockFprog(len(prog) // 8, ctypes.addressof(buf))
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS, needed to install a filter without privileges
+        return False
+    # seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, prog): every thread of the process
+    return libc.syscall(nr_seccomp, 1, 1, ctypes.byref(fprog)) == 0
+
+
+QUERY_STACK = 512 << 20  # bytes of stack of the thread that runs queries (address space; touched pages only)
+
+
 def worker_main(trig_path: str) -> None:
     """Child process (`python -m kg.web.sparql TRIG`): load the graph, answer framed messages on stdin/stdout."""
     import pyoxigraph as ox
@@ -216,13 +473,24 @@ def worker_main(trig_path: str) -> None:
     else:
         store = ox.Store()
         store.bulk_load(path=trig_path, format=ox.RdfFormat.TRIG)
-    _send(out, "ready")
-    while True:
-        try:
-            query, fmt, max_rows = _recv(inp)
-        except EOFError:
-            return
-        _send(out, run_query(store, query, fmt, max_rows))
+    if not forbid_network():
+        print("kg sparql worker: no seccomp filter on this system; SERVICE is refused by the query check only",
+              file=sys.stderr)
+
+    def serve() -> None:
+        _send(out, "ready")
+        while True:
+            try:
+                query, fmt, max_rows = _recv(inp)
+            except EOFError:
+                return
+            _send(out, run_query(store, query, fmt, max_rows))
+
+    # the parser and the evaluator recurse: a large stack lets deep queries end in an answer, not a crash
+    threading.stack_size(QUERY_STACK)
+    thread = threading.Thread(target=serve, name="sparql-queries")
+    thread.start()
+    thread.join()
 
 
 @dataclass
@@ -236,60 +504,109 @@ class Answer:
 _TEXT = "text/plain; charset=utf-8"
 
 
-class QueryService:
-    """One worker process answering SPARQL queries, killed and restarted when a query runs too long."""
+class _Worker:
+    """One child process and whether it said it was ready."""
 
-    def __init__(self, trig_path: str, timeout: float = 10.0, max_rows: int = 10_000, load_timeout: float = 300.0):
-        self.trig_path, self.timeout, self.max_rows, self.load_timeout = trig_path, timeout, max_rows, load_timeout
-        self._lock = threading.Lock()
-        self._proc: subprocess.Popen | None = None
-        self._ready = False
-        self._start()
+    def __init__(self, trig_path: str):
+        self.proc = subprocess.Popen([sys.executable, "-m", "kg.web.sparql", trig_path],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+        self.ready = False
 
-    def _start(self) -> None:
-        self._proc = subprocess.Popen([sys.executable, "-m", "kg.web.sparql", self.trig_path],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
-        self._ready = False
-
-    def _kill(self) -> None:
-        if self._proc is not None:
-            if self._proc.poll() is None:
-                self._proc.kill()
-            self._proc.wait(10)
-            for f in (self._proc.stdin, self._proc.stdout):
-                try:
-                    f.close()
-                except OSError:
-                    pass
-
-    def _wait(self, seconds: float) -> bool:
-        ready, _, _ = select.select([self._proc.stdout], [], [], seconds)
+    def wait(self, seconds: float) -> bool:
+        ready, _, _ = select.select([self.proc.stdout], [], [], seconds)
         return bool(ready)
 
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            pass
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+
+class QueryService:
+    """A pool of worker processes answering SPARQL queries, one query at a time each; a worker whose query runs
+    too long is killed and replaced, the others are left alone."""
+
+    def __init__(self, trig_path: str, timeout: float = 10.0, max_rows: int = 10_000, load_timeout: float = 300.0,
+                 workers: int | None = None):
+        import os
+
+        self.trig_path, self.timeout, self.max_rows, self.load_timeout = trig_path, timeout, max_rows, load_timeout
+        if workers is None:
+            try:
+                workers = int(os.environ.get("KG_SPARQL_WORKERS", "2"))
+            except ValueError:
+                workers = 2
+        self.workers = max(1, workers)
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._guard = threading.Lock()
+        self._closed = False
+        for _ in range(self.workers):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        w = _Worker(self.trig_path)
+        with self._guard:
+            self._all.add(w)
+        return w
+
+    def _replace(self, w: _Worker) -> _Worker:
+        w.kill()
+        with self._guard:
+            self._all.discard(w)
+        return self._spawn()
+
     def query(self, query: str, fmt: str = "json") -> Answer:
-        if not self._lock.acquire(timeout=self.timeout):
+        refused = check_query(query)
+        if refused:
+            return Answer(refused[0], _TEXT, refused[1].encode())
+        try:
+            w = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
             return Answer(503, _TEXT, "Máy chủ đang bận với truy vấn khác, xin thử lại sau.".encode())
         try:
-            if not self._ready:
-                if not self._wait(self.load_timeout) or _recv(self._proc.stdout) != "ready":
-                    raise EOFError("worker did not start")
-                self._ready = True
-            _send(self._proc.stdin, (query, fmt, self.max_rows))
-            if not self._wait(self.timeout):
-                self._kill()
-                self._start()
+            if w.proc.poll() is not None:  # died while idle
+                w = self._replace(w)
+            if not w.ready:
+                if not w.wait(self.load_timeout) or _recv(w.proc.stdout) != "ready":
+                    w = self._replace(w)
+                    return Answer(503, _TEXT, "Bộ xử lý truy vấn chưa khởi động được, xin thử lại.".encode())
+                w.ready = True
+            _send(w.proc.stdin, (query, fmt, self.max_rows))
+            if not w.wait(self.timeout):
+                w = self._replace(w)
                 return Answer(503, _TEXT, f"Truy vấn bị dừng: vượt quá giới hạn {self.timeout:g} giây.".encode())
-            status, ctype, body, truncated = _recv(self._proc.stdout)
+            try:
+                status, ctype, body, truncated = _recv(w.proc.stdout)
+            except EOFError:  # the worker died on this query (a parser or evaluator out of stack, memory...)
+                w = self._replace(w)
+                return Answer(400, _TEXT, ("Truy vấn làm bộ xử lý dừng bất thường (có thể vì quá phức tạp: biểu "
+                                           "thức quá dài hoặc lồng quá sâu). Xin viết lại truy vấn cho gọn hơn."
+                                           ).encode())
             return Answer(status, ctype, body, truncated)
         except (EOFError, OSError, ValueError, pickle.UnpicklingError):
-            self._kill()
-            self._start()
+            w = self._replace(w)
             return Answer(503, _TEXT, "Bộ xử lý truy vấn vừa khởi động lại, xin thử lại.".encode())
         finally:
-            self._lock.release()
+            if self._closed:
+                w.kill()
+            else:
+                self._idle.put(w)
 
     def close(self) -> None:
-        self._kill()
+        self._closed = True
+        with self._guard:
+            workers = list(self._all)
+        for w in workers:
+            w.kill()
 
 
 if __name__ == "__main__":
