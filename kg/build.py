@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kg import atomic
@@ -104,19 +104,37 @@ def merged(ds: Dataset) -> Graph:
     return g
 
 
+_DOCUMENT_CLASSES = (VND.AdministrativeDocument, VND.NormativeDocument, VND.PartyDocument)
+_COUNTED = {"schemes": (VND.Scheme, VND.Programme), "citations": (VND.Citation,), "agencies": (VND.Agency,),
+            "duties": (VND.Duty,), "targets": (VND.Target,)}
+
+
+def count_graphs(graphs: list[tuple[URIRef, list]]) -> dict[str, int]:
+    """Documents, schemes, citations, agencies, duties, targets (typed subjects) and triples of a build."""
+    typed: dict = {}
+    triples = 0
+    for _, ts in graphs:
+        triples += len(ts)
+        for s, p, o in ts:
+            if p == RDF.type:
+                typed.setdefault(o, set()).add(s)
+    docs = set().union(*(typed.get(c, set()) for c in _DOCUMENT_CLASSES))
+    out = {"documents": len(docs)}
+    for name, classes in _COUNTED.items():
+        out[name] = sum(len(typed.get(c, ())) for c in classes)
+    out["triples"] = triples
+    return out
+
+
 def count(g: Graph) -> dict[str, int]:
-    def n(cls) -> int:
-        return len(set(g.subjects(RDF.type, cls)))
-    docs = set()
-    for cls in (VND.AdministrativeDocument, VND.NormativeDocument, VND.PartyDocument):
-        docs |= set(g.subjects(RDF.type, cls))
-    return {"documents": len(docs), "schemes": n(VND.Scheme) + n(VND.Programme), "citations": n(VND.Citation),
-            "agencies": n(VND.Agency), "duties": n(VND.Duty), "targets": n(VND.Target), "triples": len(g)}
+    """count_graphs of one graph."""
+    return count_graphs([(URIRef("urn:x-kg:merged"), list(g))])
 
 
 def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False,
           shacl: bool = True, log=None, workers: int | None = None, cache: bool = True,
-          cache_dir: Path | None = None, shacl_inference: str = "none") -> BuildResult:
+          cache_dir: Path | None = None, shacl_inference: str = "none",
+          shacl_engine: str = "sparql") -> BuildResult:
     """Build the graph of every document under `paths` into `out_dir`.
 
     Files that cannot be read are skipped with a reason; so is a second file
@@ -124,14 +142,16 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     `workers` processes (default: one per core; 1: in this process), and each
     outcome is kept in the extraction cache (`kg.cache`, by hash of extractor
     version, file name and text) unless `cache` is false, so an unchanged file
-    is not extracted again.  SHACL validation and the merged Turtle run in
-    forked processes while the TriG is written.  The output does not depend on
-    `workers` or on the cache.
+    is not extracted again.  The output does not depend on
+    `workers` or on the cache.  The graphs are kept as lists of triples (no rdflib graph of the whole build),
+    written by Oxigraph's serialisers and bulk-loaded into the store.
 
-    SHACL validation runs without the RDFS closure by default
-    (`shacl_inference="none"`: the same violations on the real corpus and on
-    30 of the 31 cases of tests/shapes/, in a third of the time; see the
-    README); "rdfs" runs pySHACL's RDFS inference first.
+    SHACL validation compiles ontology/shapes.ttl into SPARQL queries run on
+    the build's persistent store (`shacl_engine="sparql"`, kg.shacl_sparql:
+    the results pySHACL gives without RDFS closure, in a tenth of its time);
+    `shacl_engine="pyshacl"` runs pySHACL on the merged graph instead, with
+    `shacl_inference` "none" (the same violations on the real corpus and on 30
+    of the 31 cases of tests/shapes/) or "rdfs" (the RDFS closure first).
 
     The whole build is written to a temporary folder beside `out_dir`, its
     graphs are parsed back, and it then replaces `out_dir` in one step.  When
@@ -197,16 +217,11 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
         if os.path.lexists(target):
             log(f"kg: {out_dir}/ left as it was")
         return result
-    ds = GraphBuilder(records, texts).dataset()
-    g = merged(ds)
-    result.counts = count(g)
+    graphs = GraphBuilder(records, texts).graphs()
+    result.counts = count_graphs(graphs)
     lap("graph")
-    # SHACL and the merged Turtle run in forked processes while this one writes the TriG (same bytes as in
-    # this process: the children work on copies of the same graph)
-    with Background(g, workers) as background:
-        report = background.submit(_shacl_job, shacl_inference) if shacl else None
-        turtle = background.submit(_turtle_job)
-        write_outputs(target, ds, g, records, texts, report, result, turtle=turtle)
+    write_outputs(target, graphs, records, texts, result, shacl=shacl, shacl_engine=shacl_engine,
+                  shacl_inference=shacl_inference)
     lap("write")
     return result
 
@@ -230,59 +245,6 @@ def _fork_context():
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return None
-
-
-_SHARED: dict[str, Graph] = {}  # the merged graph, inherited by the forked background processes
-
-
-def _shacl_job(inference: str) -> tuple[int, str, int, set[str], float]:
-    """Validate the merged graph: (violations, report Turtle, report triples, report texts, seconds)."""
-    started = time.perf_counter()
-    n, report = validate(_SHARED["graph"], inference=inference)
-    report = stable_report(report)
-    return n, serialize_turtle(report), len(report), _texts(report), time.perf_counter() - started
-
-
-def _turtle_job() -> str:
-    return turtle_text(_SHARED["graph"])
-
-
-class _Now:
-    """A job run when its result is asked for, in this process."""
-
-    def __init__(self, fn, args):
-        self.fn, self.args = fn, args
-
-    def result(self):
-        return self.fn(*self.args)
-
-
-class Background:
-    """Jobs on the merged graph: in forked processes (Linux, workers > 1), else run in this process when needed."""
-
-    def __init__(self, graph: Graph, workers: int | None):
-        workers = workers if workers is not None else (os.cpu_count() or 1)
-        self.context = _fork_context() if workers > 1 else None
-        self.graph, self.pool = graph, None
-
-    def __enter__(self) -> "Background":
-        _SHARED["graph"] = self.graph
-        if self.context is not None:
-            self.pool = ProcessPoolExecutor(max_workers=2, mp_context=self.context, initializer=_die_with_parent)
-        return self
-
-    def submit(self, fn, *args):
-        if self.pool is None:
-            return _Now(fn, args)
-        return self.pool.submit(fn, *args)
-
-    def __exit__(self, *exc) -> None:
-        _SHARED.clear()
-        if self.pool is not None:
-            if exc[0] is not None:  # a failed build does not wait for validation
-                for proc in list(getattr(self.pool, "_processes", {}).values()):
-                    proc.kill()
-            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _extract_job(job: tuple[str, str]) -> tuple[str, object]:
@@ -404,13 +366,15 @@ def _body(triples: list, shared) -> tuple[str, dict[str, str]]:
 
     from kg.store import to_oxigraph
 
-    plain = [t for t in triples if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))]
-    blank = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    plain = [ox.Triple(to_oxigraph(a), to_oxigraph(b), to_oxigraph(c)) for a, b, c in triples
+             if not (isinstance(a, BNode) or isinstance(c, BNode))]
+    blank = sorted(t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode))
+    # in the order of their N-Triples forms (compared as Python strings: fast, and the same on every build)
+    plain.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     declared: dict[str, str] = {}
     parts = []
     if plain:
-        text = ox.serialize([ox.Triple(to_oxigraph(a), to_oxigraph(b), to_oxigraph(c)) for a, b, c in plain],
-                            format=ox.RdfFormat.TURTLE, prefixes=_OX_PREFIXES)
+        text = ox.serialize(plain, format=ox.RdfFormat.TURTLE, prefixes=_OX_PREFIXES)
         parts.append(escape_controls(text.decode("utf-8")))
     if blank:
         g = Graph()
@@ -439,23 +403,28 @@ def _prologue(declared: dict[str, str]) -> str:
     return "".join(f"@prefix {p}: <{every[p]}> .\n" for p in [*sorted(NAMESPACES), *extra])
 
 
-def trig_text(ds: Dataset) -> str:
-    """TriG with the named graphs in IRI order and each graph's triples sorted (the same bytes every build)."""
+def trig_text(graphs: list[tuple[URIRef, list]] | Dataset) -> str:
+    """TriG with the named graphs in IRI order and each graph's triples sorted (the same bytes every build).
+
+    `graphs`: (graph IRI, triples) pairs (GraphBuilder.graphs), or an rdflib Dataset.
+    """
+    if isinstance(graphs, Dataset):
+        graphs = [(ctx.identifier, list(ctx)) for ctx in graphs.graphs()]
     shared = bind_all(Graph()).namespace_manager  # a prefix rdflib makes up means the same in every block
     declared: dict[str, str] = {}
     blocks = []
-    for ctx in sorted((c for c in ds.graphs() if len(c)), key=lambda c: str(c.identifier)):
-        body, used = _body(sorted(ctx), shared)
+    for name, triples in sorted((g for g in graphs if g[1]), key=lambda g: str(g[0])):
+        body, used = _body(triples, shared)
         for p, ns in used.items():
             declared.setdefault(p, ns)
         # not indented: a line inside a multi-line literal must stay as it is
-        blocks.append(f"<{ctx.identifier}> {{\n{body}\n}}\n")
+        blocks.append(f"<{name}> {{\n{body}\n}}\n")
     return _prologue(declared) + "\n" + "\n".join(blocks)
 
 
-def turtle_text(g: Graph) -> str:
-    """Turtle of a graph, its triples sorted (the same bytes every build)."""
-    body, declared = _body(sorted(g), bind_all(Graph()).namespace_manager)
+def turtle_text(triples) -> str:
+    """Turtle of some triples (a graph, or the triples of every graph), sorted (the same bytes every build)."""
+    body, declared = _body(list(triples), bind_all(Graph()).namespace_manager)
     return _prologue(declared) + "\n" + body + "\n"
 
 
@@ -495,9 +464,9 @@ def check_parses(path: Path, expected_triples: int, expected_texts: set[str]) ->
         raise BuildError(f"the {path.name} just written does not parse back to the same texts ({diff[:60]!r})")
 
 
-def load_store(folder: Path, expected_quads: int) -> int:
+def load_store(folder: Path, expected_quads: int):
     """Bulk-load folder/graph.trig into a persistent Oxigraph store, folder/store/, which queries and the web open
-    read-only instead of parsing the TriG again (kg.store.LocalStore.from_build).
+    read-only instead of parsing the TriG again (kg.store.LocalStore.from_build); returns the open store.
 
     folder/store.json records the size and modification time of the graph.trig it was loaded from: a store
     beside another graph.trig (a graph edited or copied by hand) is not used.
@@ -513,7 +482,6 @@ def load_store(folder: Path, expected_quads: int) -> int:
         store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
         store.flush()
         n = len(store)
-        del store
     except (SyntaxError, ValueError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise BuildError(f"the store could not be loaded from the {TRIG} just written ({first})") from None
@@ -522,15 +490,29 @@ def load_store(folder: Path, expected_quads: int) -> int:
     st = trig.stat()
     (folder / STORE_STAMP).write_text(json.dumps({"graph": TRIG, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
                                                   "quads": n}) + "\n", encoding="utf-8")
-    return n
+    return store
 
 
-def write_outputs(target: Path, ds: Dataset, g: Graph, records: list[Record], texts: dict[str, str],
-                  report, result: BuildResult, turtle=None) -> None:
+def shacl_report(store, trig: Path, graphs: list[tuple[URIRef, list]], engine: str = "sparql",
+                 inference: str = "none") -> tuple[int, Graph]:
+    """(violations, report graph) of a build: SPARQL checks on its store, or pySHACL on the merged graph."""
+    if engine == "sparql" and inference == "none":
+        from kg.shacl_sparql import validate_store
+
+        report = validate_store(store, source=str(trig))
+        return report.violations, report.graph()
+    g = bind_all(Graph())
+    for _, triples in graphs:
+        for t in triples:
+            g.add(t)
+    n, report = validate(g, inference=inference)
+    return n, stable_report(report)
+
+
+def write_outputs(target: Path, graphs: list[tuple[URIRef, list]], records: list[Record], texts: dict[str, str],
+                  result: BuildResult, shacl: bool = True, shacl_engine: str = "sparql",
+                  shacl_inference: str = "none") -> None:
     """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
-
-    `report` is None (no validation) or a job (a future) giving what `_shacl_job` gives; `turtle` a job giving
-    the Turtle of `g` (default: serialised here).
 
     Raises:
         BuildError: a graph written does not parse back; `target` is then left as it was.
@@ -547,26 +529,38 @@ def write_outputs(target: Path, ds: Dataset, g: Graph, records: list[Record], te
                 fh.write(data)
             files[name] = hashlib.sha256(data).hexdigest()
 
-        put(TRIG, trig_text(ds))
+        clock = time.perf_counter()
+
+        def lap(stage: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            result.timings[stage] = round(now - clock, 3)
+            clock = now
+
+        put(TRIG, trig_text(graphs))
         for rec in records:
             put(f"records/{rec.source}.json",
                 json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
             put(f"sources/{rec.source}", texts[rec.source])
         (tmp / "records").mkdir(exist_ok=True)
         (tmp / "sources").mkdir(exist_ok=True)
-        quads = [q for ctx in ds.graphs() for q in ctx]
-        check_parses(tmp / TRIG, len(quads), _texts(quads))
-        store_quads = load_store(tmp, len(quads))
-        del quads
-        put(TURTLE, turtle.result() if turtle is not None else turtle_text(g))
-        check_parses(tmp / TURTLE, len(g), _texts(g))
-        if report is not None:
-            started = time.perf_counter()
-            result.violations, report_text, report_len, report_texts, seconds = report.result()
-            result.timings["shacl"] = round(seconds, 3)
-            result.timings["shacl_wait"] = round(time.perf_counter() - started, 3)
+        n_quads = sum(len(ts) for _, ts in graphs)  # each triple is in one graph only (GraphBuilder.graphs)
+        every_text = set().union(*(_texts(ts) for _, ts in graphs))
+        check_parses(tmp / TRIG, n_quads, every_text)
+        lap("write_trig")
+        store = load_store(tmp, n_quads)
+        lap("store")
+        put(TURTLE, turtle_text(t for _, ts in graphs for t in ts))
+        check_parses(tmp / TURTLE, n_quads, every_text)
+        lap("write_turtle")
+        store_quads = n_quads
+        if shacl:
+            result.violations, report = shacl_report(store, tmp / TRIG, graphs, shacl_engine, shacl_inference)
+            report_text = serialize_turtle(report)
             put(REPORT, report_text)
-            check_parses(tmp / REPORT, report_len, report_texts)
+            check_parses(tmp / REPORT, len(report), _texts(report))
+            lap("shacl")
+        del store
         files = dict(sorted(files.items()))
         manifest = {"sources": sorted(texts), "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
                     "counts": result.counts, "shacl_violations": result.violations,

@@ -51,7 +51,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = build(paths, out, progress=not args.quiet, shacl=not args.no_validate, workers=args.workers,
                    cache=not args.no_cache, cache_dir=Path(args.cache_dir) if args.cache_dir else None,
-                   shacl_inference=args.shacl_inference)
+                   shacl_inference=args.shacl_inference, shacl_engine=args.shacl_engine)
     c = result.counts
     print(f"built {len(result.built)} file(s) into {out}/ ({len(result.skipped)} skipped)")
     if args.timings:
@@ -91,9 +91,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help="extract every file, neither reading nor writing the "
                    "extraction cache")
     b.add_argument("--cache-dir", help="extraction cache folder (default $KG_CACHE_DIR, else ~/.cache/kg)")
+    b.add_argument("--shacl-engine", choices=("sparql", "pyshacl"), default="sparql",
+                   help="how ontology/shapes.ttl is checked: sparql (default: the shapes compiled into SPARQL "
+                   "queries run on the build's store) or pyshacl (pySHACL on the merged graph, ten times slower)")
     b.add_argument("--shacl-inference", choices=("none", "rdfs"), default="none",
                    help="pySHACL's inference before validating (default none; rdfs: the RDFS closure of data and "
-                   "ontology first, three times slower)")
+                   "ontology first, three times slower than pySHACL without; implies --shacl-engine pyshacl)")
     b.add_argument("--timings", action="store_true", help="print the time of each stage on stderr")
     b.set_defaults(func=cmd_build)
 

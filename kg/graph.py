@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from kg import iri
 from kg.agency_names import parse as parse_agency
@@ -133,6 +134,30 @@ def document_class(type_name: str | None, number: str | None, issuer: str | None
     if t == fold("Chương trình"):
         return VND.Programme
     return VND.AdministrativeDocument
+
+
+class Triples:
+    """The triples of one source's graph, in the order added, each once (a source graph is only added to and
+    read through: an rdflib Graph's indexes would cost a third of a build)."""
+
+    def __init__(self, identifier: URIRef):
+        self.identifier = identifier
+        self._triples: dict = {}
+
+    def add(self, triple) -> None:
+        s, p, o = triple
+        if not isinstance(s, Node) or not isinstance(p, Node) or not isinstance(o, Node):
+            raise TypeError(f"not an RDF triple: {triple!r}")
+        self._triples[triple] = None
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __contains__(self, triple) -> bool:
+        return triple in self._triples
 
 
 class GraphBuilder:
@@ -271,7 +296,7 @@ class GraphBuilder:
 
     # -- per source -----------------------------------------------------------
     def source_graph(self, rec: Record) -> Graph:
-        g = Graph(identifier=iri.source_graph(rec.source))
+        g = Triples(iri.source_graph(rec.source))
         src = iri.source(rec.source)
         g.add((src, RDF.type, VND.SourceFile))
         g.add((src, DCTERMS.identifier, Literal(rec.source)))
@@ -371,8 +396,9 @@ class GraphBuilder:
             g.add((node, VND.evidence, ev))
 
     # -- whole dataset ----------------------------------------------------------
-    def dataset(self) -> Dataset:
-        """All named graphs, the ontology with its vocabularies, and the graph of inferred links.
+    def graphs(self) -> list[tuple[URIRef, list]]:
+        """All named graphs with their triples: one per source file, the ontology with its vocabularies, the
+        inferred links, the units and the successions.
 
         Each triple is stated in one graph only: the first source (in file-name
         order) that says it.  An agency named by five plans is described in the
@@ -380,15 +406,16 @@ class GraphBuilder:
         graphs (Oxigraph among them) return a triple once per graph holding it,
         so a triple repeated across graphs would repeat every answer.
         """
-        ds = bind_all(Dataset())
+        out: list[tuple[URIRef, list]] = []
         seen: set = set()
 
         def put(graph_iri: URIRef, triples) -> None:
-            target = ds.graph(graph_iri)
-            for t in sorted(triples):
+            mine = []
+            for t in triples:  # order is of no matter: the files are written sorted (kg.build)
                 if t not in seen:
                     seen.add(t)
-                    target.add(t)
+                    mine.append(t)
+            out.append((graph_iri, mine))
 
         for rec in self.records:
             g = self.source_graph(rec)
@@ -399,6 +426,15 @@ class GraphBuilder:
         successions = self.succession_graph()  # before the units: it adds the units of successors
         put(iri.UNITS_GRAPH, self.units_graph())
         put(iri.SUCCESSIONS_GRAPH, successions)
+        return out
+
+    def dataset(self) -> Dataset:
+        """The named graphs of `graphs` as an rdflib Dataset."""
+        ds = bind_all(Dataset())
+        for graph_iri, triples in self.graphs():
+            target = ds.graph(graph_iri)
+            for t in triples:
+                target.add(t)
         return ds
 
     # -- the 2025 reorganisation --------------------------------------------------

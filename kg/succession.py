@@ -78,16 +78,21 @@ def rules() -> tuple[Rule, ...]:
 
 
 def _rules(level: str, base: str, prefix: bool = False) -> list[Rule]:
-    b = fold(base)
+    return list(_rules_of(level, fold(base), prefix))
+
+
+@lru_cache(maxsize=1 << 14)
+def _rules_of(level: str, b: str, prefix: bool) -> tuple[Rule, ...]:
+    """The rules of `level` whose predecessor is the folded name `b` (or, with `prefix`, starts it)."""
     found = [r for r in rules() if r.level == level and fold(r.predecessor) == b]
     if found or not prefix:
-        return found
+        return tuple(found)
     # district bodies: the longest predecessor that starts the name ("Phòng Lao động - TB&XH - Dân tộc")
     cands = [r for r in rules() if r.level == level and b.startswith(fold(r.predecessor) + " ")]
     if not cands:
-        return []
+        return ()
     longest = max(len(r.predecessor) for r in cands)
-    return [r for r in cands if len(r.predecessor) == longest]
+    return tuple(r for r in cands if len(r.predecessor) == longest)
 
 
 def ends_before_cutover(base: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # combining tone marks: sắc, huyền, hỏi, ngã, nặng
 TONE_MARKS = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
@@ -21,6 +22,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: a corpus has a few ten thousand distinct ones
 def _split_tone(word: str) -> tuple[str, str | None, int]:
     """Return (word without tone, tone mark, index of the base char that carried it)."""
     decomposed = unicodedata.normalize("NFD", word)
@@ -49,6 +51,7 @@ def _put_tone(word: str, tone: str, index: int) -> str:
     return unicodedata.normalize("NFC", "".join(result))
 
 
+@lru_cache(maxsize=1 << 16)
 def _modern_word(word: str) -> str:
     bare, tone, where = _split_tone(word)
     if tone is None or len(bare) < 2:
@@ -69,6 +72,7 @@ def modern_tones(text: str) -> str:
     return _WORD.sub(lambda m: _modern_word(m.group(0)), text)
 
 
+@lru_cache(maxsize=1 << 16)  # names are folded again and again (look-ups, identity, successions)
 def fold(text: str | None) -> str:
     """Search key keeping diacritics: casefold, one tone placement, punctuation to spaces."""
     if not text:
