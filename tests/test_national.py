@@ -3,7 +3,8 @@
 The corpus holds the units that identity by folded name confuses: four communes of Lạng Sơn named "xã Tân Thành"
 (three districts) or "xã Tân Thanh"; "xã Hoằng Sơn" and "xã Hoàng Sơn" of Thanh Hóa; "huyện Hà Trung" (read as
 "huyện Hà" by a name reader that stops early); "huyện Châu Thành" of Tiền Giang and of Bến Tre; the numbered
-"phường 3" of thị xã Cai Lậy.  Plans of one level start at the same number, so same-named issuers share numbers.
+"phường 3" of thị xã Cai Lậy; "xã Kim Chung" of huyện Đông Anh and of huyện Hoài Đức (Hà Nội), two communes of one
+province with one name.  Plans of one level start at the same number, so same-named issuers share numbers.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from kg.units import load as load_units
 
 UNITS = ["legacy-commune-06166", "legacy-commune-06250", "legacy-commune-06379", "legacy-commune-06442",  # Lạng Sơn
          "legacy-commune-15901", "legacy-commune-16288", "legacy-district-392",  # Thanh Hóa
-         "legacy-district-821", "legacy-commune-28437", "legacy-district-831"]  # Tiền Giang, Bến Tre
+         "legacy-district-821", "legacy-commune-28437", "legacy-district-831",  # Tiền Giang, Bến Tre
+         "legacy-commune-00493", "legacy-commune-09853"]  # Hà Nội: xã Kim Chung of Đông Anh and of Hoài Đức
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +54,8 @@ def test_corpus_has_the_hard_cases(national):
                  "Ủy ban nhân dân xã Hoàng Sơn", "Ủy ban nhân dân huyện Hà Trung", "Ủy ban nhân dân phường 3",
                  "Ủy ban nhân dân huyện Châu Thành"):
         assert name in names
+    kim_chung = {f["unit_id"] for f in manifest.values() if f["issuer"] == "Ủy ban nhân dân xã Kim Chung"}
+    assert kim_chung == {"legacy-commune-00493", "legacy-commune-09853"}
 
 
 def test_every_plan_is_one_node_at_its_depth(national):
@@ -107,6 +111,66 @@ def test_issuers_are_the_units_of_the_manifest(national):
     wrong = [f"{f}: {sorted(got[f])}, expected {iri.unit(m['unit_id'])}" for f, m in sorted(manifest.items())
              if m["unit_id"] and not (len(got[f]) == 1 and got[f] <= same(m["unit_id"]))]
     assert not wrong, "\n".join(wrong)
+
+
+def _same_unit(units, uid):
+    """The unit, or the unit of today bearing its name there (a name means today's unit)."""
+    u = units.get(uid)
+    return {iri.unit(uid)} | {iri.unit(c.id) for c in units.current_units(uid) if c.label == u.label}
+
+
+def test_each_issuer_is_its_own_agency(national):
+    """One People's Committee per unit: the issuers of plans of two units are two agency nodes, each with one
+    jurisdiction, the unit of the manifest."""
+    manifest, _, store, _ = national
+    rows = _select(store, """SELECT ?src ?a ?u WHERE { ?doc vnd:describedIn ?s . ?s dct:identifier ?src .
+                             ?doc eli:passed_by ?a . OPTIONAL { ?a vnd:jurisdiction ?u } }""")
+    issuer, juris = defaultdict(set), defaultdict(set)
+    for row in rows:
+        issuer[str(row["src"])].add(row["a"])
+        if row.get("u") is not None:
+            juris[row["a"]].add(row["u"])
+    units = load_units()
+    problems, unit_of = [], defaultdict(set)
+    for f, m in sorted(manifest.items()):
+        if not m["unit_id"]:
+            continue
+        if len(issuer[f]) != 1:
+            problems.append(f"{f}: issuers {sorted(issuer[f])}")
+            continue
+        a = next(iter(issuer[f]))
+        unit_of[a].add(m["unit_id"])
+        if not (len(juris[a]) == 1 and juris[a] <= _same_unit(units, m["unit_id"])):
+            problems.append(f"{f}: {a} has jurisdiction {sorted(juris[a])}, expected {iri.unit(m['unit_id'])}")
+    problems += [f"{a}: one agency for the units {sorted(u)}" for a, u in sorted(unit_of.items()) if len(u) > 1]
+    assert not problems, "\n".join(problems)
+
+
+def test_local_bodies_belong_to_their_unit(national):
+    """A body a district's or commune's plan names without a place ("Hội Liên hiệp Phụ nữ xã", "Phòng Tài chính -
+    Kế hoạch") is that unit's: its jurisdiction is the unit, and no two units' plans share a body."""
+    manifest, _, store, _ = national
+    rows = _select(store, """SELECT DISTINCT ?src ?a ?u WHERE { ?doc vnd:describedIn ?s . ?s dct:identifier ?src .
+                             ?doc vnd:assignsDuty ?d . { ?d vnd:leadAgency ?a } UNION { ?d vnd:partnerAgency ?a }
+                             OPTIONAL { ?a vnd:jurisdiction ?u } }""")
+    units = load_units()
+    juris, used = defaultdict(set), defaultdict(set)
+    for row in rows:
+        m = manifest.get(str(row["src"]))
+        if m is None or m["level"] not in ("district", "commune"):
+            continue
+        used[row["a"]].add(m["unit_id"])
+        if row.get("u") is not None:
+            juris[(str(row["src"]), row["a"])].add(row["u"])
+    problems = []
+    for (f, a), us in sorted(juris.items()):
+        if not (len(us) == 1 and us <= _same_unit(units, manifest[f]["unit_id"])):
+            problems.append(f"{f}: {a} has jurisdiction {sorted(us)}, expected {iri.unit(manifest[f]['unit_id'])}")
+    problems += [f"{a}: one body for the units {sorted(u)}" for a, u in sorted(used.items()) if len(u) > 1]
+    communes = {m["unit_id"] for m in manifest.values() if m["level"] == "commune"}
+    bodies = {a for a, u in used.items() if u <= communes}
+    assert len(bodies) >= 5 * len(communes), f"{len(bodies)} commune bodies for {len(communes)} communes"
+    assert not problems, "\n".join(problems)
 
 
 def test_shacl_is_clean(national):
