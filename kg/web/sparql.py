@@ -464,8 +464,19 @@ def worker_main(trig_path: str) -> None:
     """Child process (`python -m kg.web.sparql TRIG`): load the graph, answer framed messages on stdin/stdout."""
     import pyoxigraph as ox
 
+    import os
+    import time
+
     out, inp = sys.stdout.buffer, sys.stdin.buffer
     sys.stdout = sys.stderr  # nothing else may write on the message pipe
+    parent = os.getppid()
+
+    def orphaned() -> None:  # a server killed outright: do not go on running its query alone
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=orphaned, name="parent-watch", daemon=True).start()
     path = Path(trig_path)
     disk = persistent_store(path.parent) if path.name == "graph.trig" else None
     if disk is not None:  # the build's persistent store: opened read-only in milliseconds
