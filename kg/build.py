@@ -217,12 +217,10 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
         if os.path.lexists(target):
             log(f"kg: {out_dir}/ left as it was")
         return result
-    graphs = GraphBuilder(records, texts).graphs()
-    result.counts = count_graphs(graphs)
-    lap("graph")
-    write_outputs(target, graphs, records, texts, result, shacl=shacl, shacl_engine=shacl_engine,
-                  shacl_inference=shacl_inference)
-    lap("write")
+    # 3. the graphs, each written as it is made (no step holds the triples of the whole build)
+    write_outputs(target, GraphBuilder(records, texts).iter_graphs(), records, texts, result, shacl=shacl,
+                  shacl_engine=shacl_engine, shacl_inference=shacl_inference)
+    lap("total_graph_and_write")
     return result
 
 
@@ -403,42 +401,111 @@ def _prologue(declared: dict[str, str]) -> str:
     return "".join(f"@prefix {p}: <{every[p]}> .\n" for p in [*sorted(NAMESPACES), *extra])
 
 
-def trig_text(graphs: list[tuple[URIRef, list]] | Dataset) -> str:
-    """TriG with the named graphs in IRI order and each graph's triples sorted (the same bytes every build).
+class GraphWriter:
+    """Writes named graphs one at a time into graph.trig and their union into graph.ttl, counting as it goes.
 
-    `graphs`: (graph IRI, triples) pairs (GraphBuilder.graphs), or an rdflib Dataset.
+    Each graph's triples are sorted and written at once (Oxigraph's serialiser; see _body), so only one
+    graph is held at a time; the Turtle of the union is the same statements, graph after graph.  The prefixes
+    are declared at the top of both files when they are finished.
     """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.shared = bind_all(Graph()).namespace_manager  # a prefix rdflib makes up means the same everywhere
+        self.declared: dict[str, str] = {}
+        self.trig_body = open(folder / (".body-" + TRIG), "w", encoding="utf-8", newline="\n")
+        self.ttl_body = open(folder / (".body-" + TURTLE), "w", encoding="utf-8", newline="\n")
+        self.triples, self.texts, self.graphs = 0, 0, 0
+        self.typed: dict = {}
+
+    def add(self, name: URIRef, triples: list) -> None:
+        if not triples:
+            return
+        body, used = _body(triples, self.shared)
+        for p, ns in used.items():
+            self.declared.setdefault(p, ns)
+        # not indented: a line inside a multi-line literal must stay as it is
+        self.trig_body.write(("\n" if self.graphs else "") + f"<{name}> {{\n{body}\n}}\n")
+        self.ttl_body.write(body + "\n")
+        self.graphs += 1
+        self.triples += len(triples)
+        self.texts = (self.texts + text_digest(triples)) % (1 << 64)
+        for s, p, o in triples:
+            if p == RDF.type:
+                self.typed.setdefault(o, set()).add(s)
+
+    def counts(self) -> dict[str, int]:
+        docs = set().union(*(self.typed.get(c, set()) for c in _DOCUMENT_CLASSES))
+        out = {"documents": len(docs)}
+        for name, classes in _COUNTED.items():
+            out[name] = sum(len(self.typed.get(c, ())) for c in classes)
+        out["triples"] = self.triples
+        return out
+
+    def finish(self) -> dict[str, str]:
+        """Write graph.trig and graph.ttl (prefixes, then the statements); their SHA-256 by file name."""
+        hashes = {}
+        prologue = (_prologue(self.declared) + "\n").encode("utf-8")
+        for body, name in ((self.trig_body, TRIG), (self.ttl_body, TURTLE)):
+            body.close()
+            h = hashlib.sha256(prologue)
+            with open(self.folder / name, "wb") as out, open(body.name, "rb") as src:
+                out.write(prologue)
+                while chunk := src.read(1 << 20):
+                    h.update(chunk)
+                    out.write(chunk)
+            os.unlink(body.name)
+            hashes[name] = h.hexdigest()
+        return hashes
+
+    def close(self) -> None:
+        for body in (self.trig_body, self.ttl_body):
+            body.close()
+
+
+def trig_text(graphs) -> str:
+    """The TriG a build writes for some graphs: (graph IRI, triples) pairs, or an rdflib Dataset."""
+    import tempfile
+
     if isinstance(graphs, Dataset):
         graphs = [(ctx.identifier, list(ctx)) for ctx in graphs.graphs()]
-    shared = bind_all(Graph()).namespace_manager  # a prefix rdflib makes up means the same in every block
-    declared: dict[str, str] = {}
-    blocks = []
-    for name, triples in sorted((g for g in graphs if g[1]), key=lambda g: str(g[0])):
-        body, used = _body(triples, shared)
-        for p, ns in used.items():
-            declared.setdefault(p, ns)
-        # not indented: a line inside a multi-line literal must stay as it is
-        blocks.append(f"<{name}> {{\n{body}\n}}\n")
-    return _prologue(declared) + "\n" + "\n".join(blocks)
+    with tempfile.TemporaryDirectory() as tmp:
+        writer = GraphWriter(Path(tmp))
+        for name, triples in graphs:
+            writer.add(name, list(triples))
+        writer.finish()
+        return (Path(tmp) / TRIG).read_text(encoding="utf-8")
 
 
 def turtle_text(triples) -> str:
-    """Turtle of some triples (a graph, or the triples of every graph), sorted (the same bytes every build)."""
+    """Turtle of some triples, sorted (the same bytes every build)."""
     body, declared = _body(list(triples), bind_all(Graph()).namespace_manager)
     return _prologue(declared) + "\n" + body + "\n"
 
 
-def _texts(triples) -> set[str]:
-    """The text literals (strings, language-tagged strings) of some triples.
+_TEXT_TYPES = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
-    Typed literals are left out: rdflib writes xsd:decimal "1" as 1.0, the same value in another form.
+
+def _digest_text(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+def text_digest(triples) -> int:
+    """A digest of the text literals (strings, language-tagged strings) of some rdflib triples, one per triple
+    and in no order (a sum modulo 2**64): what a written graph must parse back to.
+
+    Typed literals are left out: a serialiser may write xsd:decimal "1" as 1.0, the same value in another form.
     """
-    return {str(o) for *_, o in triples
-            if isinstance(o, Literal) and (o.datatype is None or o.datatype == XSD.string)}
+    total = 0
+    for *_, o in triples:
+        if isinstance(o, Literal) and (o.datatype is None or o.datatype == XSD.string):
+            total += _digest_text(str(o))
+    return total % (1 << 64)
 
 
-def check_parses(path: Path, expected_triples: int, expected_texts: set[str]) -> None:
-    """Parse a written graph back with Oxigraph: it must hold as many triples and the same text literals.
+def check_parses(path: Path, expected_triples: int, expected_texts: int) -> None:
+    """Parse a written graph back with Oxigraph: it must hold as many triples and the same text literals
+    (`expected_texts`: their text_digest).
 
     Raises:
         BuildError: it does not parse, or it says something else than what was meant.
@@ -446,22 +513,20 @@ def check_parses(path: Path, expected_triples: int, expected_texts: set[str]) ->
     import pyoxigraph as ox
 
     fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE
-    text_types = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
-    n, texts = 0, set()
+    n, texts = 0, 0
     try:
         for q in ox.parse(path=str(path), format=fmt):
             n += 1
-            if isinstance(q.object, ox.Literal) and q.object.datatype.value in text_types:
-                texts.add(q.object.value)
+            if isinstance(q.object, ox.Literal) and q.object.datatype.value in _TEXT_TYPES:
+                texts += _digest_text(q.object.value)
     except (SyntaxError, ValueError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise BuildError(f"the {path.name} just written does not parse ({first})") from None
     if n != expected_triples:
         raise BuildError(f"the {path.name} just written does not parse back whole "
                          f"({n} triples read, {expected_triples} written)")
-    if texts != expected_texts:
-        diff = sorted(expected_texts ^ texts)[0]
-        raise BuildError(f"the {path.name} just written does not parse back to the same texts ({diff[:60]!r})")
+    if texts % (1 << 64) != expected_texts:
+        raise BuildError(f"the {path.name} just written does not parse back to the same texts")
 
 
 def load_store(folder: Path, expected_quads: int):
@@ -493,31 +558,31 @@ def load_store(folder: Path, expected_quads: int):
     return store
 
 
-def shacl_report(store, trig: Path, graphs: list[tuple[URIRef, list]], engine: str = "sparql",
-                 inference: str = "none") -> tuple[int, Graph]:
-    """(violations, report graph) of a build: SPARQL checks on its store, or pySHACL on the merged graph."""
+def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "none") -> tuple[int, Graph]:
+    """(violations, report graph) of the build in `folder`: SPARQL checks on its store, or pySHACL on its
+    merged graph (graph.ttl, parsed)."""
     if engine == "sparql" and inference == "none":
         from kg.shacl_sparql import validate_store
 
-        report = validate_store(store, source=str(trig))
+        report = validate_store(store, source=str(folder / TRIG))
         return report.violations, report.graph()
-    g = bind_all(Graph())
-    for _, triples in graphs:
-        for t in triples:
-            g.add(t)
+    g = bind_all(Graph()).parse(folder / TURTLE, format="turtle")
     n, report = validate(g, inference=inference)
     return n, stable_report(report)
 
 
-def write_outputs(target: Path, graphs: list[tuple[URIRef, list]], records: list[Record], texts: dict[str, str],
-                  result: BuildResult, shacl: bool = True, shacl_engine: str = "sparql",
-                  shacl_inference: str = "none") -> None:
+def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, str], result: BuildResult,
+                  shacl: bool = True, shacl_engine: str = "sparql", shacl_inference: str = "none") -> None:
     """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
+
+    `graphs`: (graph IRI, triples) pairs, one at a time (GraphBuilder.iter_graphs); `result.counts` is set
+    from them.
 
     Raises:
         BuildError: a graph written does not parse back; `target` is then left as it was.
     """
     tmp = atomic.temp_dir(target)
+    writer = None
     try:
         files: dict[str, str] = {}
 
@@ -537,44 +602,51 @@ def write_outputs(target: Path, graphs: list[tuple[URIRef, list]], records: list
             result.timings[stage] = round(now - clock, 3)
             clock = now
 
-        put(TRIG, trig_text(graphs))
         for rec in records:
             put(f"records/{rec.source}.json",
                 json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
             put(f"sources/{rec.source}", texts[rec.source])
         (tmp / "records").mkdir(exist_ok=True)
         (tmp / "sources").mkdir(exist_ok=True)
-        n_quads = sum(len(ts) for _, ts in graphs)  # each triple is in one graph only (GraphBuilder.graphs)
-        every_text = set().union(*(_texts(ts) for _, ts in graphs))
-        check_parses(tmp / TRIG, n_quads, every_text)
-        lap("write_trig")
-        store = load_store(tmp, n_quads)
+        lap("write_records")
+        writer = GraphWriter(tmp)
+        for name, triples in graphs:
+            writer.add(name, triples)
+        files.update(writer.finish())
+        result.counts = writer.counts()
+        lap("graph")
+        # each triple is in one graph only (GraphBuilder.iter_graphs): as many quads in the TriG as triples in
+        # the Turtle of their union
+        check_parses(tmp / TRIG, writer.triples, writer.texts)
+        check_parses(tmp / TURTLE, writer.triples, writer.texts)
+        lap("check")
+        store = load_store(tmp, writer.triples)
         lap("store")
-        put(TURTLE, turtle_text(t for _, ts in graphs for t in ts))
-        check_parses(tmp / TURTLE, n_quads, every_text)
-        lap("write_turtle")
-        store_quads = n_quads
         if shacl:
-            result.violations, report = shacl_report(store, tmp / TRIG, graphs, shacl_engine, shacl_inference)
-            report_text = serialize_turtle(report)
-            put(REPORT, report_text)
-            check_parses(tmp / REPORT, len(report), _texts(report))
+            result.violations, report = shacl_report(store, tmp, shacl_engine, shacl_inference)
+            put(REPORT, serialize_turtle(report))
+            check_parses(tmp / REPORT, len(report), text_digest(report))
             lap("shacl")
         del store
         files = dict(sorted(files.items()))
-        manifest = {"sources": sorted(texts), "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
+        manifest = {"sources": sorted(texts), "built": result.built,
+                    "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
                     "counts": result.counts, "shacl_violations": result.violations,
                     # binary and not byte-reproducible, so not among "files": checked by opening it
-                    "store": {"folder": STORE, "stamp": STORE_STAMP, "quads": store_quads},
+                    "store": {"folder": STORE, "stamp": STORE_STAMP, "quads": writer.triples},
                     "build_id": hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest(),
                     "files": files}
         put(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         atomic.fsync_tree(tmp)
         atomic.switch_dir(tmp, target)
     except BuildError as exc:
+        if writer is not None:
+            writer.close()
         shutil.rmtree(tmp, ignore_errors=True)
         kept = f"{target}/ left as it was" if os.path.lexists(target) else "nothing written"
         raise BuildError(f"{exc}; {kept}") from None
     except BaseException:
+        if writer is not None:
+            writer.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -396,9 +396,9 @@ class GraphBuilder:
             g.add((node, VND.evidence, ev))
 
     # -- whole dataset ----------------------------------------------------------
-    def graphs(self) -> list[tuple[URIRef, list]]:
-        """All named graphs with their triples: one per source file, the ontology with its vocabularies, the
-        inferred links, the units and the successions.
+    def iter_graphs(self):
+        """All named graphs with their triples, one at a time: one per source file, the ontology with its
+        vocabularies, the inferred links, the units and the successions.
 
         Each triple is stated in one graph only: the first source (in file-name
         order) that says it.  An agency named by five plans is described in the
@@ -406,27 +406,29 @@ class GraphBuilder:
         graphs (Oxigraph among them) return a triple once per graph holding it,
         so a triple repeated across graphs would repeat every answer.
         """
-        out: list[tuple[URIRef, list]] = []
         seen: set = set()
 
-        def put(graph_iri: URIRef, triples) -> None:
-            mine = []
+        def mine(triples) -> list:
+            out = []
             for t in triples:  # order is of no matter: the files are written sorted (kg.build)
                 if t not in seen:
                     seen.add(t)
-                    mine.append(t)
-            out.append((graph_iri, mine))
+                    out.append(t)
+            return out
 
         for rec in self.records:
             g = self.source_graph(rec)
-            put(g.identifier, g)
-        put(iri.ONTOLOGY_GRAPH, ontology_graph())
-        put(iri.INFERRED_GRAPH, [(a, ELI.ensures_implementation_of, b)
-                                 for a, b in self.resolver.inferred_implementation(self.asserted)])
+            yield g.identifier, mine(g)
+        yield iri.ONTOLOGY_GRAPH, mine(ontology_graph())
+        yield iri.INFERRED_GRAPH, mine([(a, ELI.ensures_implementation_of, b)
+                                        for a, b in self.resolver.inferred_implementation(self.asserted)])
         successions = self.succession_graph()  # before the units: it adds the units of successors
-        put(iri.UNITS_GRAPH, self.units_graph())
-        put(iri.SUCCESSIONS_GRAPH, successions)
-        return out
+        yield iri.UNITS_GRAPH, mine(self.units_graph())
+        yield iri.SUCCESSIONS_GRAPH, mine(successions)
+
+    def graphs(self) -> list[tuple[URIRef, list]]:
+        """`iter_graphs` as a list."""
+        return list(self.iter_graphs())
 
     def dataset(self) -> Dataset:
         """The named graphs of `graphs` as an rdflib Dataset."""
