@@ -115,7 +115,11 @@ def service_queries(url: str) -> list[str]:
             # `<` is less-than inside the FILTER: what follows is a SERVICE and a comment, not an IRI
             f"SELECT * {{ ?s <urn:x#> ?o FILTER(?o<1)SERVICE#>\n<{url}>{{ ?s ?p ?o }} }}",
             f"SELECT * {{ {{ SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
-            f"ASK {{ FILTER NOT EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}"]
+            f"ASK {{ FILTER NOT EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+            # keywords glued to SERVICE: Oxigraph's parser reads `trueSERVICE` as true, SERVICE
+            f"SELECT * {{ ?s ?p trueSERVICE<{url}>{{ ?s ?p ?o }} }}",
+            f"SELECT * {{ ?s ?p true.SERVICE <{url}> {{ ?s ?p ?o }} }}",
+            f"PREFIX ex: <urn:ex:>\nSELECT * {{ ?s ?p ex:.service <{url}> {{ ?s ?p ?o }} }}"]
 
 
 def test_service_is_refused_and_nothing_is_fetched(base, recorder):
@@ -268,8 +272,8 @@ def test_long_flat_expressions_do_not_break_the_endpoint(base, query):
 
 # -- 5. size limits --------------------------------------------------------------------------------------
 
-def raw_http(base: str, head: str, body_chunks, read_after: bool = True) -> tuple[int, str]:
-    """Send a request over a socket (head, then body chunks, stopping if the server closes); its status line."""
+def raw_http(base: str, head: str, body_chunks) -> tuple[int, str]:
+    """Send a request over a socket (head, then body chunks, stopping if the server closes): (status, answer)."""
     host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
     with socket.create_connection((host, port), timeout=120) as s:
         s.sendall(head.encode())
@@ -280,7 +284,7 @@ def raw_http(base: str, head: str, body_chunks, read_after: bool = True) -> tupl
             pass
         data = b""
         try:
-            while b"\r\n\r\n" not in data:
+            while True:  # the whole answer: the server closes the connection after it
                 got = s.recv(65536)
                 if not got:
                     break
@@ -295,8 +299,9 @@ def test_a_50_mb_body_is_refused_before_it_is_read(base):
     size = 50 * 1024 * 1024
     head = (f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
             f"Content-Length: {size}\r\nConnection: close\r\n\r\n")
-    # only the first 64 KB are sent: the answer comes from the announced length, the rest is never needed
-    status, text = raw_http(base, head, [b"#" * 65536])
+    # no byte of the body is sent: the answer comes from the announced length alone (and sending bytes the server
+    # will not read could make its close a reset that loses the answer)
+    status, text = raw_http(base, head, [])
     assert status == 413 and "quá lớn" in text
     assert answered(base)
 
@@ -307,7 +312,8 @@ def test_a_chunked_body_is_cut_at_the_limit(base, ctype):
     head = (f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: {ctype}\r\n"
             f"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
     chunk = b"#" * 65536
-    chunks = [f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"] * (MAX_BODY // len(chunk) + 2) + [b"0\r\n\r\n"]
+    # just past the limit, and no more (the server reads all that is sent: its close is not a reset)
+    chunks = [f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"] * (MAX_BODY // len(chunk) + 1)
     status, text = raw_http(base, head, chunks)
     assert status == 413
     assert answered(base)

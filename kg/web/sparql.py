@@ -93,8 +93,10 @@ _BNODE = re.compile(r"_:[0-9A-Za-z_\-.\u00b7\u00c0-\U000effff]*")
 _LANGTAG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")
 _NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 # a keyword, a function name, or a prefixed name (prefix:local, with the local part's escapes)
-_NAME = re.compile(r"(?:[A-Za-z_\u00c0-\U000effff][0-9A-Za-z_\-.\u00b7\u00c0-\U000effff]*)?"
-                   r"(?::(?:[0-9A-Za-z_\-.:\u00b7\u00c0-\U000effff]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])*)?")
+_PLX = r"|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_NAME = re.compile(r"(?:[A-Za-z_\u00c0-\U000effff][0-9A-Za-z_\-.\u00b7\u00c0-\U000effff]*)?"  # the local part starts
+                   r"(?::(?:(?:[0-9A-Za-z_:\u00c0-\U000effff]" + _PLX + r")"  # with neither '.' nor '-'
+                   r"(?:[0-9A-Za-z_\-.:\u00b7\u00c0-\U000effff]" + _PLX + r")*)?)?")
 _OPERAND_END = {"var", "string", "number", "iri", "pname", "langtag", "bnode", ")", "]"}
 _CLAUSE_WORDS = {"SELECT", "ORDER", "GROUP", "HAVING"}  # in a group, a subquery: each '(' opens an expression
 
@@ -176,7 +178,7 @@ def check_query(text: str) -> tuple[int, str] | None:
         if depth > MAX_DEPTH:
             return 400, (f"Truy vấn lồng quá sâu: quá {MAX_DEPTH} cấp ngoặc {{ ( [ lồng nhau. "
                          "Xin viết lại truy vấn cho gọn hơn.")
-        if kind == "word" and value == "SERVICE":
+        if kind == "word" and "SERVICE" in value:  # a PEG parser reads `trueSERVICE` as true, SERVICE
             return 400, ("Truy vấn có mệnh đề SERVICE bị từ chối: điểm truy vấn này không gửi truy vấn tới "
                          "máy chủ khác (SERVICE <...>). Xin bỏ mệnh đề SERVICE.")
     return None
