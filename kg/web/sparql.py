@@ -500,9 +500,14 @@ def worker_main(trig_path: str) -> None:
             _send(out, run_query(store, query, fmt, max_rows))
 
     # the parser and the evaluator recurse: a large stack lets deep queries end in an answer, not a crash
-    threading.stack_size(QUERY_STACK)
-    thread = threading.Thread(target=serve, name="sparql-queries")
-    thread.start()
+    try:
+        threading.stack_size(QUERY_STACK)
+        thread = threading.Thread(target=serve, name="sparql-queries")
+        thread.start()
+    except (ValueError, RuntimeError):  # an address space too small for it (ulimit -v): the default stack
+        threading.stack_size(0)
+        thread = threading.Thread(target=serve, name="sparql-queries")
+        thread.start()
     thread.join()
 
 
