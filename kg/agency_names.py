@@ -14,15 +14,18 @@ from dataclasses import dataclass
 
 from kg.text import fold, modern_tones
 from kg.extract.gazetteer import CITIES
+from kg.extract.segment import UP  # every capital letter of Vietnamese: "Ứng Hòa", "Ý Yên" start with one
 
 # units that name a province-level city ("thành phố trực thuộc Trung ương")
 _CENTRAL_CITIES = {fold(n) for n in CITIES}  # from data/units/units.csv, via the gazetteer
 _UNIT_KINDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu")
 _UNIT_LEVEL = {"tỉnh": "province", "huyện": "district", "quận": "district", "thị xã": "district",
                "xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune"}
+# the jurisdiction after a name: a level word and a place starting with a capital or a digit (no place is named
+# "Ủy": "tỉnh Ủy" is a Tỉnh ủy, the Party's committee, miscased)
 _JURISDICTION = re.compile(
     r"^(?P<base>.+?)(?: cấp (?P<tier>tỉnh|huyện|xã))?"
-    r"(?: (?P<kind>tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu) (?P<name>(?!Việt Nam$)[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ0-9][^,;()]*))?$"
+    rf"(?: (?P<kind>tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu) (?P<name>(?!Việt Nam$|Ủy\b)[{UP}0-9][^,;()]*))?$"
 )
 _TIER = re.compile(r"^(?P<base>.+?) cấp (?P<tier>tỉnh|huyện|xã)$")
 

@@ -149,19 +149,27 @@ class Units:
 
     def shares_slug(self, uid: str) -> bool:
         """Whether another unit of the level folds to the same ASCII slug under another name or in another
-        province ("xã Tân Thành" of three districts of Lạng Sơn, "xã Hoằng Sơn" and "xã Hoàng Sơn", "huyện Châu
-        Thành" of ten provinces); a unit of both eras and the legacy and current An Giang do not."""
+        province ("xã Hoằng Sơn" and "xã Hoàng Sơn", "huyện Châu Thành" of ten provinces), or bears the same name
+        in the same province at the same time ("xã Kim Chung" of huyện Đông Anh and of huyện Hoài Đức, Hà Nội;
+        "xã Tân Thành" of three districts of Lạng Sơn). A unit of both eras is one unit, and units of one name and
+        province that follow one another (the legacy An Giang, until 1/7/2025, and the An Giang from then) do not:
+        a name means the unit of its era."""
         if not hasattr(self, "_slugs"):
             from kg.text import slugify
 
-            slugs: dict[tuple[str, str], set] = defaultdict(set)
+            slugs: dict[tuple[str, str], list[Unit]] = defaultdict(list)
             for u in self:
-                slugs[(u.level, slugify(u.label))].add((u.label, self._province_name(u)))
+                slugs[(u.level, slugify(u.label))].append(u)
             self._slugs = slugs
-        from kg.text import slugify
+            self._shared: dict[str, bool] = {}
+        if uid not in self._shared:
+            from kg.text import slugify
 
-        u = self.by_id[uid]
-        return len(self._slugs[(u.level, slugify(u.label))]) > 1
+            u = self.by_id[uid]
+            home = (u.label, self._province_name(u))
+            self._shared[uid] = any(v.id != u.id and ((v.label, self._province_name(v)) != home or _overlap(u, v))
+                                    for v in self._slugs[(u.level, slugify(u.label))])
+        return self._shared[uid]
 
     def _province_name(self, u: Unit) -> str | None:
         while u and u.level != "province":
@@ -215,6 +223,11 @@ class Units:
             return p
         now = self.current_units(p.id, "province")
         return now[0] if len(now) == 1 else None
+
+
+def _overlap(a: Unit, b: Unit) -> bool:
+    """Whether two units were valid on a common day."""
+    return (a.valid_from or "") < (b.valid_until or "9999-12-31") and (b.valid_from or "") < (a.valid_until or "9999-12-31")
 
 
 # names the lists of the package no longer carry: (level, folded name) -> the name they carry
