@@ -186,3 +186,28 @@ def test_generation_is_reproducible(tmp_path):
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+
+
+def test_units_of_one_name_and_province_at_one_time_share_a_slug():
+    units = load_units()
+    assert units.shares_slug("legacy-commune-00493") and units.shares_slug("legacy-commune-09853")  # xã Kim Chung
+    assert not units.shares_slug("legacy-province-89") and not units.shares_slug("province-91")  # An Giang, two eras
+    assert not units.shares_slug("province-01")  # Hà Nội, one unit of both eras
+    assert iri.agency("Ủy ban nhân dân xã Kim Chung", "legacy-commune-00493") != \
+        iri.agency("Ủy ban nhân dân xã Kim Chung", "legacy-commune-09853")
+
+
+def test_a_commune_under_its_district_names_its_own_bodies():
+    """A commune's header names its district above it; its bodies named without a place are the commune's, a
+    district office named in it is the district's."""
+    from kg.extract import extract_text
+
+    text = "\n".join(["UBND HUYỆN QUỐC OAI", "UBND XÃ CỘNG HÒA", "-------", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      "Độc lập - Tự do - Hạnh phúc", "", "Số: 28/KH-UBND", "Cộng Hòa, ngày 13 tháng 05 năm 2023", "",
+                      "KẾ HOẠCH", "Thực hiện Đề án trên địa bàn xã", "", "I. TỔ CHỨC THỰC HIỆN", "",
+                      "1. Hội Liên hiệp Phụ nữ xã chủ trì, phối hợp với Công an xã và Phòng Tài chính - Kế hoạch "
+                      "tuyên truyền, vận động hội viên.", "", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn An"])
+    doc = extract_text(text, "commune.txt").documents[0]
+    assert doc.issuer == "Ủy ban nhân dân xã Cộng Hòa"
+    assert {d.agency for d in doc.duties} == {"Hội Liên hiệp Phụ nữ xã Cộng Hòa", "Công an xã Cộng Hòa",
+                                              "Phòng Tài chính - Kế hoạch huyện Quốc Oai"}

@@ -143,6 +143,8 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
         if how == "bare":
             if lvl in ("xã", "phường") and j.dword == lvl and j.district:  # a commune's own bodies
                 return Mention([f"{canon} {j.dj}"], pos, end2, kind)
+            if lvl in ("xã", "phường", "thị trấn") and j.commune and j.cword == lvl:  # (under a district)
+                return Mention([f"{canon} {j.cj}"], pos, end2, kind)
             if lvl in ("xã", "phường", "thị trấn"):
                 return Mention([cap_name(canon, "xã", j)], pos, end2, kind)
             suffix = juris_suffix(lvl, None, j)

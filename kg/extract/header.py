@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.extract.agencies import Jurisdiction, match_at
+from kg.extract.jurisdiction import unit_name
 from kg.extract.casing import recase_title, sentence_case
 # TYPE_ABBR, ISSUER_ABBR: ký hiệu abbreviations, from ontology/vocab/number-abbreviations.ttl
 from kg.extract.gazetteer import CITIES, ISSUER_ABBR, PROVINCES, TYPE_ABBR
@@ -119,6 +120,9 @@ def issuer_from_number(number: str | None, j: Jurisdiction) -> str | None:
         return None
     name, local = ISSUER_ABBR[abbr]
     if local:
+        if j.level == "commune" and j.commune and name in ("Ủy ban nhân dân", "Hội đồng nhân dân",
+                                                             "Văn phòng Ủy ban nhân dân"):
+            return f"{name} {j.cj}"
         if j.level == "district" and j.district and name in ("Ủy ban nhân dân", "Hội đồng nhân dân",
                                                                "Văn phòng Ủy ban nhân dân"):
             return f"{name} {j.dj}"
@@ -172,6 +176,10 @@ def jurisdiction_of(seg: Segmented, meta: dict[str, str] | None = None) -> Juris
             j.province, j.level, j.pword = name, "province", lvl
         else:  # a district, or a commune of the two-level local government (2025): its offices are its own
             j.district, j.level, j.dword = name, "district", lvl
+    under = _commune_under_district(seg)
+    if under:
+        j.dword, j.district, j.cword, j.commune = under
+        j.level = "commune"
     text = modern_tones(seg.orig)
     if re.search(rf"^\s*(THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|BỘ [{UP} ,]+|VĂN PHÒNG CHÍNH PHỦ|QUỐC HỘI)\s*$",
                  "\n".join(lines[:12]), re.M):
@@ -197,6 +205,25 @@ def jurisdiction_of(seg: Segmented, meta: dict[str, str] | None = None) -> Juris
         elif j.province:
             j.level = "province"
     return j
+
+
+_COMMUNE_CELL = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN)\s+(HUYỆN|QUẬN|THỊ XÃ|THÀNH PHỐ)\s+(.+?)\s+"
+                           r"(?:UBND|ỦY BAN NHÂN DÂN)\s+(XÃ|PHƯỜNG|THỊ TRẤN)\s+(.+)$")
+
+
+def _commune_under_district(seg: Segmented) -> tuple[str, str, str, str] | None:
+    """(district word, district, commune word, commune) of a commune's issuer cell that names its district
+    above it, as communes wrote before 1/7/2025: "UBND HUYỆN ĐÔNG ANH / UBND XÃ KIM CHUNG"."""
+    cell = _issuer_cell(seg)
+    m = _COMMUNE_CELL.match(cell) if cell else None
+    if not m:
+        return None
+    out = []
+    for word, name in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
+        lvl = word.lower()
+        read = unit_name(name, 0, lvl)  # spelt as the unit data spells it ("Kim Chung", "3")
+        out += [lvl, read[0] if read and read[1] == len(name) else _title_case_place(name)]
+    return out[0], out[1], out[2], out[3]
 
 
 def parse_header(seg: Segmented, j: Jurisdiction, meta: dict[str, str] | None = None) -> Header:
@@ -423,7 +450,8 @@ def _issuer_cell(seg: Segmented) -> str | None:
     cell = []
     for ln in seg.lines[:8]:
         t = _unspace_caps(modern_tones(ln.text.split("|")[0].strip("* -_")))
-        if re.search(r"CỘNG\s+HÒA|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|^Số\b", t) or not t.isupper():
+        # the motto ends it ("UBND XÃ CỘNG HÒA" is a commune)
+        if re.search(r"^CỘNG\s+HÒA|CỘNG\s+HÒA\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|^Số\b", t) or not t.isupper():
             break
         cell.append(t)
     return " ".join(cell) or None
@@ -494,6 +522,8 @@ def _issuer(seg: Segmented, h: Header, j: Jurisdiction) -> str | None:
         name = issuer_from_number(h.number, j)
         if name:
             return name
+    if j.level == "commune" and j.commune:
+        return f"Ủy ban nhân dân {j.cj}"
     if j.level == "district" and j.district:
         return f"Ủy ban nhân dân {j.dj}"
     if j.level == "province" and j.province and h.is_document:

@@ -27,14 +27,21 @@ _NOT_PLACE = {"Sở", "Bộ", "Phòng", "Hội", "Ban", "Ủy", "UBND", "HĐND",
 
 @dataclass
 class Jurisdiction:
-    """Where the issuing document sits: province, district and the issuer's level."""
+    """Where the issuing document sits: province, district, commune and the issuer's level.
+
+    A commune of the two-level local government (2025), which has no district above it, sits in ``district``
+    with its own word ("xã", "phường", "đặc khu") as ``dword``; a commune under a district (before 1/7/2025,
+    "UBND HUYỆN X / UBND XÃ Y") in ``commune``, under its ``district``, at the level "commune".
+    """
 
     province: str | None = None
     district: str | None = None
-    level: str | None = None  # "central", "province", "district"
+    level: str | None = None  # "central", "province", "district", "commune"
     pword: str = "tỉnh"  # "thành phố" for a centrally-run city
     dword: str = "huyện"  # "thị xã", "thành phố", "quận"
     ministry: str | None = None  # the issuing ministry ("Văn phòng Bộ" is its office)
+    commune: str | None = None
+    cword: str = "xã"  # "phường", "thị trấn"
 
     @property
     def pj(self) -> str:
@@ -45,6 +52,11 @@ class Jurisdiction:
     def dj(self) -> str:
         """ "huyện Tràng Định" / "thị xã ..."."""
         return f"{self.dword} {self.district}"
+
+    @property
+    def cj(self) -> str:
+        """ "xã Kim Chung" / "thị trấn ..."."""
+        return f"{self.cword} {self.commune}"
 
 
 def proper_name(text: str, pos: int) -> tuple[str, int] | None:
@@ -189,6 +201,8 @@ def juris_suffix(level: str, name: str | None, j: Jurisdiction) -> str | None:
     """The jurisdiction written after a level word ("tỉnh", "huyện"): named, else the issuer's own."""
     if name:
         return f"{level} {name}"
+    if level in ("xã", "phường", "thị trấn") and j.commune and j.cword == level:  # the issuing commune
+        return j.cj
     if level == "tỉnh" and j.province:
         return j.pj
     if level in ("huyện", "thị xã", "quận") and j.district:
@@ -196,7 +210,7 @@ def juris_suffix(level: str, name: str | None, j: Jurisdiction) -> str | None:
     if level in ("xã", "phường", "đặc khu") and j.district and j.dword == level:  # the issuing commune (2025)
         return j.dj
     if level == "thành phố":
-        if j.level == "district" and j.district:
+        if j.level in ("district", "commune") and j.district:
             return j.dj
         if j.province:
             return j.pj
@@ -205,6 +219,8 @@ def juris_suffix(level: str, name: str | None, j: Jurisdiction) -> str | None:
 
 def default_suffix(scope: str, j: Jurisdiction) -> str | None:
     """The jurisdiction of a body named without a level word ("Sở Y tế" in a province's plan)."""
+    if scope in ("issuer", "dual") and j.level == "commune" and j.commune:  # "Hội Nông dân" in a commune's plan
+        return j.cj
     if scope == "province" or (scope in ("issuer", "dual") and j.level == "province"):
         return j.pj if j.province else None
     if scope == "district" or (scope in ("issuer", "dual") and j.level == "district"):
@@ -221,7 +237,7 @@ def cap_name(base: str, level: str, j: Jurisdiction) -> str:
         return name
     if level == "huyện" and j.province and j.level == "province":
         return f"{name} {j.pj}"
-    if level == "xã" and j.level == "district" and j.district:
+    if level == "xã" and j.level in ("district", "commune") and j.district:
         return f"{name} {j.dj}"
     if level == "xã" and j.level == "province" and j.province:
         return f"{name} {j.pj}"
