@@ -40,6 +40,7 @@ class BuildResult:
     extracted: int = 0  # files extracted by this build
     cached: int = 0  # files whose extraction came from the cache
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    up_to_date: bool = False  # the output folder already held the build of these inputs: nothing was written
 
 
 def extract_file(path: Path) -> tuple[Record, str]:
@@ -194,6 +195,13 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
         names.add(src.name)
         sources.append(src)
     lap("read")
+    inputs = inputs_key(sources, result.skipped, shacl, shacl_engine, shacl_inference)
+    if cache and up_to_date(target, inputs, result):  # without the cache (--no-cache) everything is done again
+        lap("check_up_to_date")
+        for p, reason in result.skipped:
+            log(f"kg: skipped {p}: {reason}")
+        log(f"kg: {out_dir}/ is up to date (same files, same code): nothing to do")
+        return result
     # 2. extract: cached outcomes first, the rest in parallel processes
     outcomes = extract_all(sources, workers=workers, cache=RecordCache(cache_dir) if cache else None,
                            progress=progress, result=result)
@@ -219,9 +227,46 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
         return result
     # 3. the graphs, each written as it is made (no step holds the triples of the whole build)
     write_outputs(target, GraphBuilder(records, texts).iter_graphs(), records, texts, result, shacl=shacl,
-                  shacl_engine=shacl_engine, shacl_inference=shacl_inference)
+                  shacl_engine=shacl_engine, shacl_inference=shacl_inference, inputs=inputs)
     lap("total_graph_and_write")
     return result
+
+
+def inputs_key(sources: list[Source], unread: list[tuple[str, str]], shacl: bool, engine: str,
+               inference: str) -> str:
+    """What a build's output depends on: the code and data of the package (kg.cache.extractor_version, and the
+    tables of data/ the graph reads), each file read (name, path, SHA-256 of its text), the files that could not
+    be read, and the validation options."""
+    from kg.cache import extractor_version
+
+    h = hashlib.sha256(extractor_version().encode())
+    data = Path(__file__).resolve().parent.parent / "data"
+    for f in sorted(data.glob("*.csv")) if data.is_dir() else []:
+        h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    h.update(json.dumps({"sources": [(s.name, str(s.path), s.sha256) for s in sources], "unread": unread,
+                         "shacl": [shacl, engine, inference]}, ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def up_to_date(target: Path, inputs: str, result: BuildResult) -> bool:
+    """Whether the build in `target` was made from `inputs` and is whole (its files and its store there); if so,
+    `result` says what it built."""
+    from kg.store import persistent_store
+
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or manifest.get("inputs") != inputs or "built" not in manifest:
+        return False
+    if persistent_store(target) is None or not all((target / f).is_file() for f in manifest.get("files", {})):
+        return False
+    result.built = list(manifest["built"])
+    result.skipped = [(s["path"], s["reason"]) for s in manifest.get("skipped", [])]
+    result.counts = dict(manifest.get("counts", {}))
+    result.violations = int(manifest.get("shacl_violations", 0))
+    result.up_to_date = True
+    return True
 
 
 def _die_with_parent() -> None:
@@ -572,7 +617,8 @@ def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "
 
 
 def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, str], result: BuildResult,
-                  shacl: bool = True, shacl_engine: str = "sparql", shacl_inference: str = "none") -> None:
+                  shacl: bool = True, shacl_engine: str = "sparql", shacl_inference: str = "none",
+                  inputs: str | None = None) -> None:
     """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
 
     `graphs`: (graph IRI, triples) pairs, one at a time (GraphBuilder.iter_graphs); `result.counts` is set
@@ -629,7 +675,7 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
             lap("shacl")
         del store
         files = dict(sorted(files.items()))
-        manifest = {"sources": sorted(texts), "built": result.built,
+        manifest = {"inputs": inputs, "sources": sorted(texts), "built": result.built,
                     "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
                     "counts": result.counts, "shacl_violations": result.violations,
                     # binary and not byte-reproducible, so not among "files": checked by opening it

@@ -79,6 +79,30 @@ def test_a_changed_file_alone_is_extracted_again(corpus, tmp_path):
     assert snapshot(tmp_path / "b") != snapshot(tmp_path / "a")
 
 
+def test_an_unchanged_corpus_is_not_built_again(corpus, tmp_path):
+    """Same files, same code, same options: the build folder is already the answer and is left untouched."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build([corpus], out, workers=2, cache_dir=cache, log=quiet)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    said: list[str] = []
+    again = build([corpus], out, workers=2, cache_dir=cache, log=said.append)
+    assert again.up_to_date and not first.up_to_date
+    assert (again.extracted, again.cached) == (0, 0)
+    assert (again.built, again.skipped, again.counts) == (first.built, first.skipped, first.counts)
+    assert any("up to date" in m for m in said) and any("skipped" in m for m in said)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+    # an option that changes the output, a changed file, a removed store, or --no-cache: built again
+    assert not build([corpus], out, workers=2, cache_dir=cache, log=quiet, shacl=False).up_to_date
+    assert build([corpus], out, workers=2, cache_dir=cache, log=quiet).up_to_date is False  # validation is back
+    plan = corpus / "003_595313972f865c7a.txt"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\nGhi chú thêm.\n", encoding="utf-8")
+    changed = build([corpus], out, workers=2, cache_dir=cache, log=quiet)
+    assert not changed.up_to_date and (changed.extracted, changed.cached) == (1, 5)
+    shutil.rmtree(out / "store")
+    assert not build([corpus], out, workers=2, cache_dir=cache, log=quiet).up_to_date
+    assert not build([corpus], out, workers=2, cache=False, log=quiet).up_to_date
+
+
 def test_a_new_extractor_version_makes_every_entry_stale(corpus, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     assert build([corpus], tmp_path / "a", workers=1, cache_dir=cache, log=quiet).extracted == 6
@@ -110,16 +134,21 @@ def test_a_broken_cache_entry_is_extracted_again(corpus, tmp_path):
 def test_cli_build_options(corpus, tmp_path, capsys):
     from kg.cli import main
 
-    args = ["build", str(corpus), "--out", str(tmp_path / "out"), "--quiet", "--no-validate",
-            "--cache-dir", str(tmp_path / "cache"), "--timings"]
-    assert main(args) == 3  # the article is skipped
+    def args(out: str) -> list[str]:
+        return ["build", str(corpus), "--out", str(tmp_path / out), "--quiet", "--no-validate",
+                "--cache-dir", str(tmp_path / "cache"), "--timings"]
+
+    assert main(args("out")) == 3  # the article is skipped
     err = capsys.readouterr().err
     assert "extracted 6 file(s), 0 from the cache" in err and f"skipped {corpus / ARTICLE.name}" in err
-    assert main(args + ["--workers", "1"]) == 3
+    assert main(args("other") + ["--workers", "1"]) == 3
     assert "extracted 0 file(s), 6 from the cache" in capsys.readouterr().err
-    assert main(args + ["--no-cache"]) == 3
+    assert main(args("other")) == 3
+    err = capsys.readouterr().err
+    assert "is up to date" in err and f"skipped {corpus / ARTICLE.name}" in err
+    assert main(args("other") + ["--no-cache"]) == 3
     assert "extracted 6 file(s), 0 from the cache" in capsys.readouterr().err
-    assert main(args + ["--workers", "0"]) == 2
+    assert main(args("out") + ["--workers", "0"]) == 2
 
 
 def test_the_default_input_holds_the_real_corpus_and_the_seeds():
