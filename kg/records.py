@@ -79,6 +79,7 @@ class Document:
     title: str | None
     signer_post: str | None = None
     place: str | None = None
+    issuer_within: str | None = None  # the unit above the issuer's that its header names ("huyện Đông Anh")
     citations: list[Citation] = field(default_factory=list)
     duties: list[Duty] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
@@ -102,9 +103,12 @@ class Record:
         return _drop_none_spans(out)
 
 
+_OPTIONAL = ("span", "issuer_within")  # keys written only when they hold a value
+
+
 def _drop_none_spans(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _drop_none_spans(v) for k, v in value.items() if not (k == "span" and v is None)}
+        return {k: _drop_none_spans(v) for k, v in value.items() if not (k in _OPTIONAL and v is None)}
     if isinstance(value, list):
         return [_drop_none_spans(v) for v in value]
     return value

@@ -170,10 +170,12 @@ class Resolver:
     # -- places ------------------------------------------------------------
     @staticmethod
     def _places(rec: Record) -> Places:
-        """The units the issuers of a record's documents and citations, and its duties' agencies, mean."""
+        """The units the issuers of a record's documents and citations, the unit its header names above the
+        issuer's ("UBND HUYỆN ĐÔNG ANH / UBND XÃ KIM CHUNG") and its duties' agencies mean."""
         mentions, seen = [], set()
         for d in rec.documents:
-            for name, date in [(d.issuer, d.date)] + [(c.issuer, c.date) for c in d.citations]:
+            above = [(f"Ủy ban nhân dân {d.issuer_within}", d.date)] if d.issuer_within else []
+            for name, date in [(d.issuer, d.date)] + above + [(c.issuer, c.date) for c in d.citations]:
                 p = place_parts(name)
                 if p and (p, date) not in seen:
                     seen.add((p, date))

@@ -208,6 +208,27 @@ def test_a_commune_under_its_district_names_its_own_bodies():
                       "1. Hội Liên hiệp Phụ nữ xã chủ trì, phối hợp với Công an xã và Phòng Tài chính - Kế hoạch "
                       "tuyên truyền, vận động hội viên.", "", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn An"])
     doc = extract_text(text, "commune.txt").documents[0]
-    assert doc.issuer == "Ủy ban nhân dân xã Cộng Hòa"
+    assert doc.issuer == "Ủy ban nhân dân xã Cộng Hòa" and doc.issuer_within == "huyện Quốc Oai"
     assert {d.agency for d in doc.duties} == {"Hội Liên hiệp Phụ nữ xã Cộng Hòa", "Công an xã Cộng Hòa",
                                               "Phòng Tài chính - Kế hoạch huyện Quốc Oai"}
+
+
+def test_the_header_tells_same_named_communes_apart_without_the_district_s_plan(national, tmp_path):
+    """Two plans of xã Kim Chung that do not cite their district's plan: the district their header names above
+    the commune tells which commune issued each."""
+    manifest, _, _, out = national
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f, m in manifest.items():
+        if m["issuer"] == "Ủy ban nhân dân xã Kim Chung":
+            district = manifest[m["parent"]]
+            lines = (out.parent / "corpus" / f).read_text(encoding="utf-8").split("\n")
+            kept = [ln for ln in lines if district["number"] not in ln]
+            assert len(kept) < len(lines)
+            (corpus / f).write_text("\n".join(kept), encoding="utf-8")
+    build(sorted(corpus.iterdir()), tmp_path / "build", workers=1, cache=False)
+    store = LocalStore.from_build(tmp_path / "build")
+    rows = _select(store, """SELECT ?src ?u WHERE { ?doc vnd:describedIn ?s . ?s dct:identifier ?src .
+                             ?doc eli:passed_by ?a . ?a vnd:jurisdiction ?u }""")
+    got = {str(r["src"]): r["u"] for r in rows}
+    assert got == {f: iri.unit(manifest[f]["unit_id"]) for f in got} and len(got) == 2

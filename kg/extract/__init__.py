@@ -54,7 +54,8 @@ def _primary(seg: Segmented, h: Header, j: Jurisdiction) -> Document:
     sign = _sign_para(seg, h)
     body = next((i for i in range(title_para + 1, sign) if _BODY_START.match(paras[i].text)), title_para + 1)
     doc = Document(primary=True, number=h.number, type=h.type, issuer=h.issuer, date=h.date, signer=h.signer,
-                   title=h.title, signer_post=h.signer_post, place=h.place)
+                   title=h.title, signer_post=h.signer_post, place=h.place,
+                   issuer_within=j.dj if j.level == "commune" and j.district and j.commune else None)
     if h.title_line is not None:
         ln = seg.lines[h.title_line]
         doc.span = Span(ln.start, ln.end, seg.orig[ln.start:ln.end])
