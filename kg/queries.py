@@ -26,6 +26,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.lookup import Lookup, LookupError_, resolve_one
+from kg.text import modern_tones
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 KINDS = ("IRI", "literal", "date", "integer")
@@ -165,7 +166,7 @@ def to_term(param: Param, value: str | Node, lookup: Lookup | None = None) -> No
         if param.name in LOOKUP_KIND:
             return resolve_one(lookup, text, LOOKUP_KIND[param.name]).iri
         return _resolve_any(lookup, text)
-    return Literal(text)
+    return Literal(modern_tones(text))  # NFC, tone marks placed as the graph's labels place them
 
 
 def _resolve_any(lookup: Lookup, text: str) -> URIRef:

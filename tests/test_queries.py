@@ -167,3 +167,15 @@ def test_load_by_file_and_list(tmp_path):
     assert queries.load(str(f)).name == "mine"
     with pytest.raises(queries.QueryError, match="no query"):
         queries.load("no-such-query")
+
+
+def test_kind_duties_spans_provinces_and_forgives_tone_placement(seed_store):
+    """Every Sở Tài chính's duties, whichever province, and "Uỷ" finds what "Ủy" finds."""
+    q = ALL["kind-duties"]
+    rows = queries.run(seed_store, q, {"kind": "Sở Tài chính"})
+    assert {str(r["agency_label"]) for r in rows} == {"Sở Tài chính tỉnh An Giang", "Sở Tài chính tỉnh Lạng Sơn"}
+    old = queries.run(seed_store, q, {"kind": "Uỷ ban nhân dân"})
+    new = queries.run(seed_store, q, {"kind": "Ủy ban nhân dân"})
+    assert old == new and len(new) > 10
+    assert queries.run(seed_store, q, {"kind": "Sở Tài chính", "role": "partner"}) == [
+        r for r in rows if str(r["duty_role"]) == "partner"]

@@ -1,6 +1,6 @@
 """Time `kg build` of a corpus: cold (empty extraction cache), warm (unchanged corpus), one file changed.
 
-    .venv/bin/python scripts/bench_build.py [FOLDER ...] [--workers N] [--shacl-inference none|rdfs]
+    .venv/bin/python benchmarks/bench_build.py [FOLDER ...] [--workers N] [--shacl-inference none|rdfs]
 
 Each build runs `kg build` in a child process, into a temporary folder, with a
 temporary cache folder (the user's cache is not touched).  Prints the number
@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]  # the repository
 
 
 def tree_rss(pid: int) -> int:

@@ -1,0 +1,259 @@
+"""National scale: build and query times of the real corpus and of generated national cascades.
+
+    .venv/bin/python benchmarks/bench_scale.py [--sizes 1,3,10] [--provinces N] [--era pre2025|post2025]
+                                               [--rounds 20] [--rdflib-max-triples 2000000] [--no-real]
+
+For the real corpus (data/raw/) and for a national corpus of plan texts
+(kg.national) of 1x, 3x, 10x one scheme (`--sizes`; `--provinces N` keeps the
+first N provinces, which CI uses to stay small), it prints:
+
+- documents, triples, build seconds from scratch (empty extraction cache),
+  documents/s, seconds per document, peak memory (largest RSS of one process
+  and largest sum over the build's process tree), the unchanged rebuild and
+  the rebuild after one changed file, SHACL violations;
+- p50 / p95 of each used-by query on the build's persistent store (Oxigraph,
+  opened read-only as `kg` opens it), over `--rounds` runs, and the same
+  queries on plain rdflib in memory (the build's graph.trig parsed into a
+  Dataset, default graph the union) at the largest size whose triples are at
+  most `--rdflib-max-triples`, with the ratio per query;
+- the time `kg serve` needs to open the build and build its search index.
+
+Every figure is printed, none is asserted: CI machines are shared and slow at random.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_build import run_build  # noqa: E402
+
+# the used-by queries: (label, query file of queries/, parameters as a function of the build's sample terms)
+QUERIES = [
+    ("implementation tree of the central decision", "implementation-tree", lambda t: {"doc": t["decision"]}),
+    ("chain of one commune plan up to the root", "implementation-chain", lambda t: {"doc": t["leaf"]}),
+    ("one document", "document", lambda t: {"doc": t["leaf"]}),
+    ("agencies of one document (its network)", "document-agencies", lambda t: {"doc": t["plan"]}),
+    ("duties of one agency", "agency-duties", lambda t: {"agency": t["agency"]}),
+    ("duties of an agency kind across the country", "kind-duties", lambda t: {"kind": t["kind"]}),
+    ("deadlines in a month", "deadlines", lambda t: {"from": t["month"][0], "to": t["month"][1]}),
+    ("agencies ranked by duties", "agencies-by-duties", lambda t: {}),
+    ("documents of one issuer", "documents-by-issuer", lambda t: {"issuer": t["issuer"]}),
+]
+
+SAMPLES = """
+SELECT ?decision WHERE { ?plan eli:ensures_implementation_of ?decision . ?decision eli:id_local ?n }
+GROUP BY ?decision ORDER BY DESC(COUNT(?plan)) ?decision LIMIT 1
+"""
+DEEPEST = """
+SELECT ?leaf WHERE { ?leaf eli:ensures_implementation_of/eli:ensures_implementation_of ?x ; eli:id_local ?n .
+  FILTER NOT EXISTS { ?y eli:ensures_implementation_of ?leaf } } ORDER BY ?leaf LIMIT 1
+"""
+PLAN = """
+SELECT ?plan WHERE { ?plan vnd:assignsDuty ?d ; eli:ensures_implementation_of ?p } GROUP BY ?plan
+ORDER BY DESC(COUNT(?d)) ?plan LIMIT 1
+"""
+AGENCY = """
+SELECT ?agency ?kind WHERE { ?d vnd:leadAgency ?agency . ?agency org:classification ?kind }
+GROUP BY ?agency ?kind ORDER BY DESC(COUNT(?d)) ?agency LIMIT 1
+"""
+ISSUER = "SELECT ?issuer WHERE { ?doc eli:passed_by ?issuer } GROUP BY ?issuer ORDER BY DESC(COUNT(?doc)) ?issuer LIMIT 1"
+MONTH = "SELECT (MIN(?d) AS ?first) WHERE { ?duty vnd:deadline ?d }"
+
+
+def sample_terms(store) -> dict:
+    """Terms to query with, chosen from the build: the most implemented decision, a leaf plan, ..."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from kg.store import PROLOGUE
+
+    def one(q: str, var: str):
+        rows = store.select(PROLOGUE + q)
+        return rows[0][var] if rows and var in rows[0] else None
+
+    first = one(MONTH, "first")
+    year, month = (int(str(first)[:4]), int(str(first)[5:7])) if first is not None else (2025, 1)
+    nxt = (year + (month == 12), month % 12 + 1)
+    agency_rows = store.select(PROLOGUE + AGENCY)
+    return {"decision": one(SAMPLES, "decision"), "leaf": one(DEEPEST, "leaf"), "plan": one(PLAN, "plan"),
+            "agency": agency_rows[0]["agency"] if agency_rows else None,
+            "kind": agency_rows[0].get("kind") if agency_rows else None, "issuer": one(ISSUER, "issuer"),
+            "month": (Literal(f"{year:04d}-{month:02d}-01", datatype=XSD.date),
+                      Literal(f"{nxt[0]:04d}-{nxt[1]:02d}-01", datatype=XSD.date))}
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def time_queries(run, terms: dict, rounds: int) -> dict[str, tuple[float, float, int]]:
+    """{label: (p50 ms, p95 ms, rows)} of each query; `run(query_text, params)` returns rows."""
+    from kg.queries import load
+
+    out = {}
+    for label, name, params in QUERIES:
+        try:
+            q = load(name)
+        except Exception:  # a query file this version does not have
+            continue
+        bound = params(terms)
+        if any(v is None for v in bound.values()):
+            continue
+        times, rows = [], 0
+        for _ in range(rounds):
+            started = time.perf_counter()
+            rows = len(run(q.text, bound))
+            times.append((time.perf_counter() - started) * 1000)
+        out[label] = (statistics.median(times), percentile(times, 95), rows)
+    return out
+
+
+def rdflib_runner(trig: Path):
+    """(seconds to load, run function) of plain rdflib: graph.trig parsed into a Dataset, the union as default."""
+    from rdflib import Dataset
+
+    from kg.store import bind
+
+    started = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(trig, format="trig")
+    load = time.perf_counter() - started
+
+    def run(text: str, params: dict) -> list:
+        return list(ds.query(bind(text, params)))
+    return load, run
+
+
+def serve_ready(build: Path) -> float:
+    """Seconds for the explorer to open a build and build its search index (what `kg serve` waits for)."""
+    code = ("import sys, time; t = time.perf_counter(); from kg.web.explorer import Explorer; "
+            "Explorer(sys.argv[1]); print(time.perf_counter() - t)")
+    done = subprocess.run([sys.executable, "-c", code, str(build)], capture_output=True, text=True, cwd=ROOT,
+                          timeout=1800)
+    return float(done.stdout.strip() or "nan")
+
+
+def measure(name: str, corpus: Path, work: Path, rounds: int, changed: Path | None) -> dict:
+    from kg.store import LocalStore
+
+    out, cache = work / f"out-{name}", work / f"cache-{name}"
+    cold = run_build([corpus], out, cache, [])
+    warm = run_build([corpus], out, cache, [])
+    if changed is not None:
+        with open(changed, "a", encoding="utf-8") as fh:
+            fh.write("\nGhi chú của bài đo.\n")
+    one = run_build([corpus], out, cache, [])
+    store = LocalStore.from_build(out)
+    terms = sample_terms(store)
+    queries = time_queries(lambda text, params: store.select(text, params), terms, rounds)
+    return {"name": name, "cold": cold, "warm": warm, "one": one, "queries": queries, "terms": terms,
+            "out": out, "serve": serve_ready(out)}
+
+
+def report_build(m: dict) -> None:
+    c = m["cold"]
+    docs = c["built"]
+    print(f"\n## {m['name']}: {docs} documents built ({c['skipped']} skipped), {c['triples']:,} triples, "
+          f"{c['violations']} SHACL violations")
+    print(f"  from scratch {c['seconds']:.1f} s ({docs / c['seconds']:.1f} documents/s, "
+          f"{1000 * c['seconds'] / max(docs, 1):.1f} ms per document); peak RSS {c['max_rss'] / 2**20:.0f} MB "
+          f"(process tree {c['peak_tree'] / 2**20:.0f} MB)")
+    print(f"  unchanged rebuild {m['warm']['seconds']:.2f} s; one changed file {m['one']['seconds']:.1f} s "
+          f"({m['one']['extracted']} extracted)")
+    print(f"  kg serve ready (store opened, search index built) in {m['serve']:.1f} s")
+    print(f"  stages from scratch: {c['stages']}")
+
+
+def report_queries(m: dict, rdf: dict | None, rdf_load: float | None) -> None:
+    print(f"  {'query':<48} {'p50 ms':>8} {'p95 ms':>8} {'rows':>6}" + (
+        f" {'rdflib p50':>11} {'ratio':>7}" if rdf else ""))
+    ratios = []
+    for label, (p50, p95, rows) in m["queries"].items():
+        line = f"  {label:<48} {p50:>8.1f} {p95:>8.1f} {rows:>6}"
+        if rdf and label in rdf:
+            r50 = rdf[label][0]
+            ratios.append(r50 / p50 if p50 else float("inf"))
+            line += f" {r50:>11.1f} {ratios[-1]:>6.1f}x"
+        print(line)
+    if rdf:
+        print(f"  rdflib in memory: graph.trig parsed in {rdf_load:.1f} s; median speed-up of the store "
+              f"{statistics.median(ratios):.1f}x, smallest {min(ratios):.1f}x")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1,3,10", help="national corpora: multiples of one scheme (default 1,3,10)")
+    ap.add_argument("--provinces", type=int, help="only the first N provinces of each national corpus")
+    ap.add_argument("--era", choices=("pre2025", "post2025"), default="pre2025")
+    ap.add_argument("--rounds", type=int, default=20, help="runs of each query (default 20)")
+    ap.add_argument("--rdflib-max-triples", type=int, default=2_000_000,
+                    help="compare with rdflib at the largest size with at most this many triples")
+    ap.add_argument("--no-real", action="store_true", help="leave out the real corpus (data/raw/)")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    print(f"cores: {os.cpu_count()}; load average: {os.getloadavg()[0]:.2f}; rounds per query: {args.rounds}")
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-scale-"))
+    measured = []
+    try:
+        if not args.no_real:
+            corpus = work / "real"
+            shutil.copytree(ROOT / "data" / "raw", corpus)
+            measured.append(measure("real corpus (data/raw)", corpus, work, args.rounds,
+                                    sorted(corpus.rglob("*.txt"))[0]))
+            report_build(measured[-1])
+            report_queries(measured[-1], None, None)
+        for k in sizes:
+            corpus = work / f"national-{k}"
+            cmd = [sys.executable, "-m", "kg.national", str(corpus), "--schemes", str(k), "--seed", str(args.seed),
+                   "--era", args.era, "--suffix", ".txt"]
+            if args.provinces:
+                cmd += ["--provinces", str(args.provinces)]
+            started = time.perf_counter()
+            subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True, timeout=3600)
+            made = time.perf_counter() - started
+            manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+            files = manifest["files"]
+            name = (f"national {args.era} x{k}" + (f", first {args.provinces} provinces" if args.provinces else "")
+                    + f" ({len(files)} texts generated in {made:.1f} s)")
+            changed = sorted(p for p in corpus.rglob("*.txt"))[-1]
+            measured.append(measure(name, corpus, work, args.rounds, changed))
+            report_build(measured[-1])
+            report_queries(measured[-1], None, None)
+        # rdflib beside the store, at the largest size it can load
+        fit = [m for m in measured if m["cold"]["triples"] <= args.rdflib_max_triples]
+        if fit:
+            m = max(fit, key=lambda m: m["cold"]["triples"])
+            load, run = rdflib_runner(m["out"] / "graph.trig")
+            rdf = time_queries(run, m["terms"], max(2, args.rounds // 5))
+            print(f"\n## store and plain rdflib on the largest build rdflib is given: {m['name']}")
+            report_queries(m, rdf, load)
+        national = [m for m in measured if m["name"].startswith("national")]
+        if len(national) >= 2:
+            a, b = national[0], national[-1]
+            per = [m["cold"]["seconds"] / max(m["cold"]["built"], 1) for m in (a, b)]
+            print(f"\nbuild time per document: {1000 * per[0]:.1f} ms at the smallest national size, "
+                  f"{1000 * per[1]:.1f} ms at the largest ({per[1] / per[0]:.2f}x)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
