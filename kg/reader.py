@@ -19,6 +19,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+from kg.encodings import EncodingError, decode_text
+from kg.limits import check_size, time_limit
 from kg.text import nfc
 
 TEXT_SUFFIXES = {".txt", ".text"}  # not .md: a folder's README or SOURCES.md is not a document
@@ -51,43 +53,58 @@ class Source:
     name: str  # file name, the record's `source`
     text: str  # NFC
     sha256: str
+    encoding: str = "utf-8"  # what a plain-text file was decoded from (kg.encodings.NAMES); "" for other formats
 
 
 def read_source(path: Path) -> Source:
     """Read one file as NFC text (plain text, .docx, .pdf with a text layer, .html).
 
+    Plain text may be UTF-8 (with or without BOM), UTF-16 (with or without BOM) or one of the legacy
+    Vietnamese encodings TCVN3 (ABC), VNI-Windows and Windows-1258, which are converted (kg.encodings).
+    A file over the size limit, or whose text is, is not read; reading one file has a CPU time limit
+    (kg.limits: KG_MAX_FILE_MB, KG_TIME_LIMIT).
+
     Raises:
-        SourceError: the file is missing, empty, binary, not UTF-8, or a
-            .docx/.pdf/.html file that cannot be read (corrupt, encrypted,
-            image-only).
+        SourceError: the file is missing, empty, too large, binary, in no encoding kg reads (or mojibake),
+            a .docx/.pdf/.html file that cannot be read (corrupt, encrypted with a password, image-only),
+            or reading it ran over the time limit.
     """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    check_size(size)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    check_size(len(data))  # it grew after stat (or stat lies: /proc)
     if not data.strip():
         raise SourceError("empty file")
     suffix = path.suffix.lower()
-    if suffix in DOCX_SUFFIXES:
-        text = docx_text(data)
-    elif suffix in PDF_SUFFIXES:
-        text = pdf_text(data)
-    elif suffix in HTML_SUFFIXES:
-        text = html_text(data)
-    else:
-        text = _plain_text(data)
-    if not text.strip():
-        raise SourceError("no text in the file")
-    return Source(path, path.name, nfc(text), hashlib.sha256(data).hexdigest())
+    encoding = ""
+    with time_limit(what="reading the file"):
+        if suffix in DOCX_SUFFIXES:
+            text = docx_text(data)
+        elif suffix in PDF_SUFFIXES:
+            text = pdf_text(data)
+        elif suffix in HTML_SUFFIXES:
+            text = html_text(data)
+        else:
+            text, encoding = _plain_text(data)
+        check_size(len(text), "text")
+        if not text.strip():
+            raise SourceError("no text in the file")
+        text = nfc(text)
+    return Source(path, path.name, text, hashlib.sha256(data).hexdigest(), encoding)
 
 
-def _plain_text(data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise SourceError("binary file (contains NUL bytes), not a text document")
+def _plain_text(data: bytes) -> tuple[str, str]:
+    """(NFC text, encoding name): kg.encodings.decode_text with its errors as SourceError."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+        return decode_text(data)
+    except EncodingError as exc:
+        raise SourceError(str(exc)) from None
 
 
 # --- .docx: the zip's word/document.xml, read with the standard library -------------------------
@@ -95,10 +112,24 @@ def _plain_text(data: bytes) -> str:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+# tracked changes: what was deleted, or moved away from here, is not part of the accepted text
+_REJECTED = {f"{_W}del", f"{_W}moveFrom"}
+
+
+def _kept(elem: ElementTree.Element):
+    """The nodes under `elem` in document order, without the subtrees of deletions and moved-from text."""
+    stack = [elem]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed([c for c in node if c.tag not in _REJECTED]))
+
+
 def _docx_runs(elem: ElementTree.Element) -> str:
-    """Text of a paragraph: w:t runs, tabs and line breaks."""
+    """Text of a paragraph: w:t runs, tabs and line breaks (tracked changes accepted: insertions and moved-to
+    text kept, deletions and moved-from text dropped)."""
     parts: list[str] = []
-    for node in elem.iter():
+    for node in _kept(elem):
         if node.tag == f"{_W}t" and node.text:
             parts.append(node.text)
         elif node.tag == f"{_W}tab":
@@ -108,26 +139,45 @@ def _docx_runs(elem: ElementTree.Element) -> str:
     return "".join(parts)
 
 
+def _deleted_mark(elem: ElementTree.Element, props: str) -> bool:
+    """Whether a paragraph's mark (props "pPr") or a table row (props "trPr") is a tracked deletion."""
+    pr = elem.find(f"{_W}{props}")
+    if pr is None:
+        return False
+    if props == "trPr":
+        return pr.find(f"{_W}del") is not None
+    rpr = pr.find(f"{_W}rPr")
+    return rpr is not None and (rpr.find(f"{_W}del") is not None or rpr.find(f"{_W}moveFrom") is not None)
+
+
 def _docx_block(elem: ElementTree.Element, out: list[str]) -> None:
     for child in elem:
         if child.tag == f"{_W}p":
-            out.append(_docx_runs(child))
+            line = _docx_runs(child)
+            if line or not _deleted_mark(child, "pPr"):  # a paragraph deleted whole leaves no empty line
+                out.append(line)
         elif child.tag == f"{_W}tbl":
             for row in child.iter(f"{_W}tr"):
+                if _deleted_mark(row, "trPr"):
+                    continue
                 cells = []
                 for cell in row.findall(f"{_W}tc"):
                     paras = [_docx_runs(p) for p in cell.iter(f"{_W}p")]
                     cells.append(" ".join(p.strip() for p in paras if p.strip()))
                 out.append(" | ".join(cells))
-        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}moveTo"):
             _docx_block(child, out)
 
 
 def docx_text(data: bytes) -> str:
     """Plain text of a Word (.docx) file: one line per paragraph, table rows as "a | b | c".
 
+    Tracked changes are read as if accepted: inserted text (w:ins) and text moved here (w:moveTo) are kept,
+    deleted text (w:del, w:delText) and text moved away (w:moveFrom) are dropped, so a moved paragraph appears
+    once, where it now stands; a paragraph or table row deleted whole leaves nothing.
+
     Raises:
-        SourceError: not a zip, no word/document.xml, or broken XML.
+        SourceError: not a zip, no word/document.xml, word/document.xml over the size limit, or broken XML.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -135,6 +185,7 @@ def docx_text(data: bytes) -> str:
                 if "EncryptedPackage" in z.namelist():
                     raise SourceError("encrypted .docx file (password protected)")
                 raise SourceError("not a Word document (.docx without word/document.xml)")
+            check_size(z.getinfo("word/document.xml").file_size, "word/document.xml (uncompressed)")
             xml = z.read("word/document.xml")
     except zipfile.BadZipFile:
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -162,7 +213,7 @@ def pdf_text(data: bytes) -> str:
     """
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import DependencyError, PdfReadError
     except ImportError:
         raise SourceError("reading .pdf files needs the pypdf package (pip install pypdf)") from None
     import logging
@@ -172,11 +223,13 @@ def pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                ok = reader.decrypt("")  # an empty user password is common: the file opens without asking
+            except DependencyError as exc:  # AES needs the cryptography package
+                raise SourceError(f"encrypted PDF that kg cannot open here ({exc})") from None
             except Exception:  # noqa: BLE001 - any failure means we cannot open it
                 ok = 0
             if not ok:
-                raise SourceError("encrypted PDF (needs a password)")
+                raise SourceError("encrypted PDF that needs a password (it does not open with an empty one)")
         pages = [page.extract_text() or "" for page in reader.pages]
     except SourceError:
         raise
@@ -268,9 +321,9 @@ def html_text(data: bytes) -> str:
         raw = data.decode(charset if charset.lower() != "utf8" else "utf-8")
     except (LookupError, UnicodeDecodeError):
         try:
-            raw = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise SourceError(f"not UTF-8 HTML (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+            raw, _ = decode_text(data)
+        except EncodingError as exc:
+            raise SourceError(f"HTML page: {exc}") from None
     parser = _HtmlText()
     parser.feed(raw)
     parser.close()
