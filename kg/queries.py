@@ -6,15 +6,28 @@ Each file holds one SPARQL SELECT query with a grlc-style header::
     #+ params: agency (IRI, required), role (lead|partner, optional)
     #+ example: agency=Sở Công Thương tỉnh An Giang
 
-A parameter kind is ``IRI``, ``literal``, ``date``, ``integer`` or a list of
-allowed words (``lead|partner``).  What a user types becomes one RDF term
+A parameter kind is ``IRI``, ``literal``, ``date``, ``integer``, ``IRI list``
+or a list of allowed words (``lead|partner``).  What a user types becomes one RDF term
 (:func:`to_term`): an IRI parameter takes a full IRI, or a document number /
 agency name found through :mod:`kg.lookup`; the store binds the term as a
 value, never as query text.
+
+An ``IRI list`` parameter (the nodes a page asks about at once: labels of 400
+documents, counts below each of them) is bound as a VALUES block of one
+variable and many rows, each IRI written by :func:`kg.store.sparql_term`, at
+the top of the query's outermost WHERE group like the other parameters.  A
+query run page by page (``run(..., limit=, offset=)``) ends without LIMIT: the
+integers are appended.
+
+``queries/`` holds the questions offered to users (``kg query --list``, the
+"Câu hỏi" page); ``queries/explorer/`` holds every query the web explorer and
+``kg/viz.py`` run, under the same header (``load("explorer/document-meta")``,
+``kg query explorer/document-meta --param doc=01/QĐ-TTg``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +42,8 @@ from kg.lookup import Lookup, LookupError_, resolve_one
 from kg.text import modern_tones
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
-KINDS = ("IRI", "literal", "date", "integer")
+EXPLORER_DIR = QUERY_DIR / "explorer"
+KINDS = ("IRI", "literal", "date", "integer", "IRI list")
 # which look-up an IRI parameter uses, by its name
 LOOKUP_KIND = {"agency": "agency", "issuer": "agency", "doc": "document", "document": "document",
                "scheme": "document"}
@@ -128,6 +142,10 @@ def load(name_or_file: str, directory: Path | None = None) -> Query:
     path = Path(name_or_file)
     if path.suffix == ".rq" and path.exists():
         return parse(path)
+    if directory is None and "/" in name_or_file and path.suffix != ".rq":
+        sub = QUERY_DIR / f"{name_or_file}.rq"  # "explorer/document-meta"
+        if sub.resolve().parent.parent == QUERY_DIR and sub.is_file():
+            return parse(sub)
     queries = available(directory)
     name = path.stem if path.suffix == ".rq" else name_or_file
     if name not in queries:
@@ -135,13 +153,27 @@ def load(name_or_file: str, directory: Path | None = None) -> Query:
     return queries[name]
 
 
-def to_term(param: Param, value: str | Node, lookup: Lookup | None = None) -> Node:
-    """What a user typed for `param` as one RDF term.
+@functools.lru_cache(maxsize=None)
+def explorer(name: str) -> Query:
+    """A query of ``queries/explorer/`` by name, read once (the explorer runs them on every page)."""
+    path = EXPLORER_DIR / f"{name}.rq"
+    if not path.is_file():
+        raise QueryError(f"no explorer query “{name}”")
+    return parse(path)
+
+
+def to_term(param: Param, value, lookup: Lookup | None = None):
+    """What a user typed for `param` as one RDF term (a tuple of IRIs for an ``IRI list``: given as a list,
+    or as text with ";" between the items).
 
     Raises:
         QueryError: the value does not fit the kind (bad date, word not allowed).
         kg.lookup.LookupError_: an IRI parameter's name matches nothing or several things.
     """
+    if param.kind == "IRI list":
+        items = value.split(";") if isinstance(value, str) else list(value)
+        one = Param(param.name, "IRI", param.required)
+        return tuple(to_term(one, v, lookup) for v in items if isinstance(v, Node) or str(v).strip())
     if isinstance(value, (URIRef, Literal)):
         return value
     text = str(value).strip()
@@ -187,16 +219,66 @@ def bind_params(query: Query, values: Mapping[str, str | Node], lookup: Lookup |
     return {name: to_term(params[name], value, lookup) for name, value in values.items()}
 
 
-def run(store, query: Query | str, values: Mapping[str, str | Node] | None = None,
-        lookup: Lookup | None = None) -> list[dict[str, Node]]:
-    """Run a query (object, name or file) on a store with parameters bound as RDF terms."""
+def _needs_lookup(query: Query, values: Mapping[str, object]) -> bool:
+    """Whether some IRI parameter is given by name (not as an IRI), so that the look-up must be read."""
+    def named(v) -> bool:
+        return not isinstance(v, Node) and not str(v).strip().startswith(("http://", "https://"))
+
+    for k, v in values.items():
+        kind = query.param(k).kind
+        if kind == "IRI" and named(v):
+            return True
+        if kind == "IRI list" and any(named(x) for x in (v.split(";") if isinstance(v, str) else v)):
+            return True
+    return False
+
+
+def bound_text(query: Query, terms: Mapping[str, object], limit: int | None = None,
+               offset: int | None = None) -> tuple[str, dict[str, Node]]:
+    """The query's text with its ``IRI list`` parameters as VALUES blocks (and LIMIT / OFFSET appended when
+    given), and the one-term parameters the store binds."""
+    from kg.store import sparql_term  # the store's own writer of terms: IRIs checked, literals escaped
+
+    text = query.text
+    lists = {k: v for k, v in terms.items() if isinstance(v, tuple)}
+    if lists:
+        block = "".join(f"\nVALUES ?{k} {{ " + " ".join(sparql_term(t) for t in lists[k]) + " }"
+                        for k in sorted(lists) if re.fullmatch(r"[A-Za-z_]\w*", k)) + "\n"
+        text = _insert_in_where(text, block)
+    if limit is not None or offset is not None:
+        if re.search(r"\bLIMIT\s+\d+\s*(OFFSET\s+\d+\s*)?$", _strip_comments(text), re.IGNORECASE):
+            raise QueryError(f"{query.name}: has a LIMIT of its own; it cannot be paged")
+        text += f"\nLIMIT {int(limit if limit is not None else 10**9)}" + (f" OFFSET {int(offset)}" if offset else "")
+    return text, {k: v for k, v in terms.items() if not isinstance(v, tuple)}
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")).rstrip()
+
+
+def _insert_in_where(text: str, block: str) -> str:
+    """`block` placed first in the outermost WHERE group, where kg.store.bind places one-row VALUES blocks."""
+    from kg.store import _SKIP, _WHERE  # the store's reading of a query: comments, strings and IRIs stepped over
+
+    masked = _SKIP.sub(lambda m: " " * len(m.group(0)), text)
+    where = _WHERE.search(masked)
+    brace = masked.find("{", where.end() if where else 0)
+    if brace < 0:
+        raise QueryError("no WHERE group to bind parameters in")
+    return text[:brace + 1] + block + text[brace + 1:]
+
+
+def run(store, query: Query | str, values: Mapping[str, object] | None = None,
+        lookup: Lookup | None = None, limit: int | None = None, offset: int | None = None) -> list[dict[str, Node]]:
+    """Run a query (object, name or file) on a store with parameters bound as RDF terms; `limit` and `offset`
+    page a query that has no LIMIT of its own."""
     if not isinstance(query, Query):
         query = load(query)
     values = dict(values or {})
-    if lookup is None and any(query.param(k).kind == "IRI" and not str(v).startswith(("http://", "https://"))
-                              for k, v in values.items()):
+    if lookup is None and _needs_lookup(query, values):
         lookup = lookup_for(store)
-    return store.select(query.text, bind_params(query, values, lookup))
+    text, terms = bound_text(query, bind_params(query, values, lookup), limit, offset)
+    return store.select(text, terms)
 
 
 _LOOKUPS: dict[int, tuple[object, Lookup]] = {}

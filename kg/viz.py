@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from pyvis.network import Network
 from rdflib import URIRef
 
-from kg.iri import INFERRED_GRAPH
+from kg import queries
+from kg.labels import SEP, label_lines
+from kg.nodes import child_counts, describe, network_path, page_path, run_chunked
 from kg.store import LocalStore
-from kg.web.common import network_path, page_path, select, values_block
-from kg.web.documents import describe
-from kg.web.labels import SEP, label_lines
 
 MAX_NODES = 300
 MAX_DEPTH = 4
@@ -47,34 +46,11 @@ EDGE_STYLES = {
 }
 KIND_NAMES = {"scheme": "Đề án / Chương trình", "agency": "Cơ quan", "more": "Nhóm thu gọn (nhấn để mở rộng)"}
 
-UP = """SELECT DISTINCT ?a ?rel WHERE { { ?doc eli:ensures_implementation_of ?a . BIND("impl" AS ?rel) }
-  UNION { ?a vnd:approves ?doc . BIND("appr" AS ?rel) } } LIMIT 200"""
-# a link is "stated" when some source file's graph holds it, "inferred" when only id/graph/inferred does
-_STATED = "BIND(EXISTS { GRAPH ?sg { ?%s eli:ensures_implementation_of ?%s } FILTER(?sg != <%s>) } AS ?stated)"
-LINKS = """SELECT DISTINCT ?x ?y ?rel ?stated WHERE { %s %s
-  { ?x eli:ensures_implementation_of ?y . BIND("impl" AS ?rel) } UNION { ?y vnd:approves ?x . BIND("appr" AS ?rel) }
-  STATED_XY }"""
-# a plan carrying out a scheme is drawn under the scheme, the scheme under the decision approving it
-# (two queries: a UNION would keep Oxigraph from using the bound parents, ~0.4 s each on 1M triples)
-CHILDREN = """SELECT DISTINCT ?p ?c WHERE { %s
-  ?c eli:ensures_implementation_of ?p .
-  OPTIONAL { ?c eli:ensures_implementation_of ?m . ?m eli:ensures_implementation_of ?p }
-  OPTIONAL { ?p vnd:approves ?s . ?c eli:ensures_implementation_of ?s }
-  FILTER(!BOUND(?m) && !BOUND(?s))
-  STATED_CP } ORDER BY ?p ?c LIMIT 20000"""
-APPROVED = """SELECT DISTINCT ?p ?c ("appr" AS ?rel) WHERE { %s ?p vnd:approves ?c } ORDER BY ?p ?c LIMIT 1000"""
-LINKS = LINKS.replace("STATED_XY", _STATED % ("x", "y", INFERRED_GRAPH))
-CHILDREN = CHILDREN.replace("STATED_CP", _STATED % ("c", "p", INFERRED_GRAPH))
-# each duty counted once: as lead when the agency is named both to lead and to partner on it (as `kg duties`)
-AGENCY_DOCS = """SELECT ?doc ?role (COUNT(DISTINCT ?duty) AS ?n) WHERE {
-  ?duty vnd:leadAgency|vnd:partnerAgency ?agency .
-  BIND(IF(EXISTS { ?duty vnd:leadAgency ?agency }, "lead", "partner") AS ?role)
-  ?doc vnd:assignsDuty ?duty } GROUP BY ?doc ?role ORDER BY DESC(?n) ?doc LIMIT 5000"""
-AGENCY_ISSUED = """SELECT DISTINCT ?doc WHERE { ?doc eli:passed_by ?agency } ORDER BY ?doc LIMIT 2000"""
-AGENCY_PEERS = """SELECT ?other (COUNT(DISTINCT ?duty) AS ?n) WHERE {
-  { ?duty vnd:leadAgency ?agency } UNION { ?duty vnd:partnerAgency ?agency }
-  { ?duty vnd:leadAgency ?other } UNION { ?duty vnd:partnerAgency ?other }
-  FILTER(?other != ?agency) } GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 2000"""
+# every query is a file of queries/explorer/ (kg.queries.explorer), parameters bound as RDF terms
+
+
+def _q(store, name: str, values: dict, **page) -> list[dict]:
+    return queries.run(store, queries.explorer(name), values, **page)
 
 
 @dataclass
@@ -90,7 +66,7 @@ class VNode:
     x: float = 0.0
     y: float = 0.0
     centre: bool = False
-    name: str = ""  # the full label (kg.web.labels.document_label for a document)
+    name: str = ""  # the full label (kg.labels.document_label for a document)
     kind_name: str = ""  # what the legend calls its kind
 
 
@@ -152,12 +128,12 @@ def _add(view: View, refs: dict, node: URIRef, level: int, centre: bool = False)
 
 def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> View:
     """The document, everything it implements above it, and the plans below it, level by level within the budget."""
-    up = [r["a"] for r in select(store, UP, {"doc": doc})]
+    up = [r["a"] for r in _q(store, "cascade-ancestors", {"doc": doc})]
     refs = describe(store, [doc] + up)
     view = View(title=refs[doc].label if doc in refs else str(doc))
     # levels above: how many of the other ancestors each ancestor sits under ("approves" puts a scheme under its decision)
     above = set(up)
-    links = select(store, LINKS % (values_block("x", up + [doc]), values_block("y", up)), None) if up else []
+    links = _q(store, "ancestor-links", {"x": tuple(up + [doc]), "y": tuple(up)}) if up else []
     under: dict[str, set[str]] = {}
     link_kind: dict[tuple[str, str], str] = {}
     for r in links:
@@ -174,8 +150,8 @@ def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> 
     depth = 0
     while frontier and depth < MAX_DEPTH:
         depth += 1
-        rows = (select(store, APPROVED % values_block("p", frontier))
-                + select(store, CHILDREN % values_block("p", frontier)))
+        rows = (run_chunked(store, "approved-schemes", "p", frontier)
+                + run_chunked(store, "cascade-children", "p", frontier))
         kids: dict[URIRef, list[URIRef]] = {}
         kind_of_link: dict[tuple[str, str], str] = {}
         for r in rows:
@@ -226,8 +202,7 @@ def _reduce(ys: set[str], under: dict[str, set[str]]) -> set[str]:
 
 
 def _descendants(store: LocalStore, doc: URIRef) -> int:
-    rows = select(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c eli:ensures_implementation_of ?doc }",
-                  {"doc": doc})
+    rows = _q(store, "implementer-count", {"doc": doc})
     return int(rows[0]["n"]) if rows else 0
 
 
@@ -238,13 +213,11 @@ def _mark_hidden(store: LocalStore, view: View) -> None:
               if n.kind != "more" and n.level > 0 and n.id not in drawn_parents]
     if not leaves:
         return
-    q = "SELECT ?s (COUNT(DISTINCT ?c) AS ?n) WHERE { %s ?c eli:ensures_implementation_of ?s } GROUP BY ?s"
-    for i in range(0, len(leaves), 400):
-        for r in select(store, q % values_block("s", leaves[i:i + 400])):
-            n = view.nodes[str(r["s"])]
-            n.hidden = int(r["n"])
-            n.label = f"{n.label} (+{n.hidden})"  # on the last line: "An Giang · 22/03/2024 (+12)"
-            view.expand.append(n)
+    for s, count in child_counts(store, leaves).items():
+        n = view.nodes[str(s)]
+        n.hidden = count
+        n.label = f"{n.label} (+{n.hidden})"  # on the last line: "An Giang · 22/03/2024 (+12)"
+        view.expand.append(n)
     view.expand.sort(key=lambda n: -n.hidden)
 
 
@@ -354,10 +327,10 @@ def agency_view(store: LocalStore, agency: URIRef, max_nodes: int = MAX_NODES) -
     view = View(title=refs[agency].label if agency in refs else str(agency))
     centre = _add(view, refs, agency, 0, centre=True)
     duty_docs: dict[URIRef, dict[str, int]] = {}
-    for r in select(store, AGENCY_DOCS, {"agency": agency}):
+    for r in _q(store, "agency-duty-documents-by-role", {"agency": agency}):
         duty_docs.setdefault(r["doc"], {})[str(r["role"])] = int(r["n"])
-    issued = [r["doc"] for r in select(store, AGENCY_ISSUED, {"agency": agency})]
-    peers = [(r["other"], int(r["n"])) for r in select(store, AGENCY_PEERS, {"agency": agency})]
+    issued = [r["doc"] for r in _q(store, "agency-issued-documents", {"agency": agency})]
+    peers = [(r["other"], int(r["n"])) for r in _q(store, "agency-peers", {"agency": agency})]
     docs = list(dict.fromkeys(issued + list(duty_docs)))
     view.total = 1 + len(docs) + len(peers)
     budget = max_nodes - 3

@@ -8,62 +8,24 @@ from typing import Iterator
 
 from rdflib import Literal, URIRef
 
+from kg import queries
+from kg.nodes import describe, run_chunked
 from kg.store import LocalStore
-from kg.web.common import local_id, page_path, select, text, values_block, vn_date
-from kg.web.documents import describe
+from kg.web.common import local_id, page_path, text, vn_date
 
 PAGE = 100
 CSV_CAP = 100_000
 ROLE_LABEL = {"lead": "Chủ trì", "partner": "Phối hợp"}
 
-META = """SELECT DISTINCT ?label ?alt ?kindLabel ?levelLabel ?unitLabel ?collective WHERE {
-  ?agency a vnd:Agency ; skos:prefLabel ?label .
-  OPTIONAL { ?agency skos:altLabel ?alt }
-  OPTIONAL { ?agency org:classification ?k . ?k skos:prefLabel ?kindLabel FILTER(lang(?kindLabel) = "vi") }
-  OPTIONAL { ?agency vnd:level ?lv . ?lv rdfs:label ?levelLabel FILTER(lang(?levelLabel) = "vi") }
-  OPTIONAL { ?agency vnd:jurisdiction ?u . ?u rdfs:label ?unitLabel }
-  BIND(EXISTS { ?agency a vnd:CollectiveAgency } AS ?collective)
-} LIMIT 100"""
+# every query is a file of queries/explorer/ (kg.queries.explorer), parameters bound as RDF terms
 
-# the agency's role on a duty, once per duty: "lead" if it is named to lead it, else "partner"
-# (an agency both leading and partnering one duty leads it, as queries/agency-duties.rq and `kg duties` count)
-_ROLE_OF = """?duty vnd:leadAgency|vnd:partnerAgency ?agency .
-  BIND(IF(EXISTS { ?duty vnd:leadAgency ?agency }, "lead", "partner") AS ?dutyRole)
-  FILTER(!BOUND(?role) || ?dutyRole = ?role)
-  ?doc vnd:assignsDuty ?duty .
-  OPTIONAL { ?doc eli:date_document ?date }
-  FILTER(!BOUND(?year) || SUBSTR(STR(?date), 1, 4) = ?year)"""
 
-DUTIES = """SELECT DISTINCT ?duty ?dutyRole ?doc ?date ?task ?deadline WHERE {
-  %s
-  OPTIONAL { ?duty vnd:taskDescription ?task }
-  OPTIONAL { ?duty vnd:deadline ?deadline }
-} ORDER BY DESC(?date) ?doc ?duty LIMIT %d OFFSET %d"""
-
-COUNTS = """SELECT ?dutyRole (COUNT(DISTINCT ?duty) AS ?n) WHERE { %s } GROUP BY ?dutyRole"""
-
-DOC_OPTIONS = """SELECT ?doc (COUNT(DISTINCT ?duty) AS ?n) WHERE {
-  { ?duty vnd:leadAgency ?agency } UNION { ?duty vnd:partnerAgency ?agency }
-  ?doc vnd:assignsDuty ?duty } GROUP BY ?doc ORDER BY DESC(?n) ?doc LIMIT 300"""
-
-YEARS = """SELECT DISTINCT ?y WHERE {
-  { ?duty vnd:leadAgency ?agency } UNION { ?duty vnd:partnerAgency ?agency }
-  ?doc vnd:assignsDuty ?duty . ?doc eli:date_document ?date . BIND(SUBSTR(STR(?date), 1, 4) AS ?y)
-} ORDER BY DESC(?y) LIMIT 100"""
-
-OTHERS = """SELECT DISTINCT ?duty ?role ?other ?label WHERE {
-  %s
-  { ?duty vnd:leadAgency ?other . BIND("lead" AS ?role) } UNION { ?duty vnd:partnerAgency ?other . BIND("partner" AS ?role) }
-  OPTIONAL { ?other skos:prefLabel ?label }
-}"""
-
-ISSUED = """SELECT DISTINCT ?doc ?date WHERE { ?doc eli:passed_by ?agency . OPTIONAL { ?doc eli:date_document ?date } }
-ORDER BY DESC(?date) ?doc LIMIT %d OFFSET %d"""
-ISSUED_COUNT = """SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE { ?doc eli:passed_by ?agency }"""
+def _q(name: str, store, values: dict, **page) -> list[dict]:
+    return queries.run(store, queries.explorer(name), values, **page)
 
 
 def metadata(store: LocalStore, agency: URIRef) -> dict | None:
-    rows = select(store, META, {"agency": agency})
+    rows = _q("agency-meta", store, {"agency": agency})
     if not rows:
         return None
     r0 = rows[0]
@@ -86,20 +48,20 @@ def _params(agency: URIRef, role: str, doc: URIRef | None, year: str) -> dict:
 def duty_rows(store: LocalStore, agency: URIRef, role: str = "", doc: URIRef | None = None, year: str = "",
               limit: int = PAGE, offset: int = 0) -> list[dict]:
     """The agency's duties (newest document first), each with its document and the other agencies on it."""
-    rows = select(store, DUTIES % (_ROLE_OF, limit, offset), _params(agency, role, doc, year))
+    rows = _q("agency-duty-list", store, _params(agency, role, doc, year), limit=limit, offset=offset)
     refs = describe(store, [r["doc"] for r in rows])
     others: dict[URIRef, dict[str, list]] = {}
     if rows:
         leads = set()
-        found = select(store, OTHERS % values_block("duty", [r["duty"] for r in rows]))
+        found = run_chunked(store, "duty-agencies", "duty", [r["duty"] for r in rows])
         for r in found:
             if str(r["role"]) == "lead":
-                leads.add((r["duty"], r["other"]))
-        for r in sorted(found, key=lambda r: (str(r.get("label", "")), str(r["other"]))):
+                leads.add((r["duty"], r["agency"]))
+        for r in sorted(found, key=lambda r: (str(r.get("label", "")), str(r["agency"]))):
             role = str(r["role"])
-            if r["other"] == agency or (role == "partner" and (r["duty"], r["other"]) in leads):
+            if r["agency"] == agency or (role == "partner" and (r["duty"], r["agency"]) in leads):
                 continue  # an agency both leading and partnering a duty is listed once, as lead
-            entry = (text(r, "label", str(r["other"])), page_path(r["other"]))
+            entry = (text(r, "label", str(r["agency"])), page_path(r["agency"]))
             bucket = others.setdefault(r["duty"], {"lead": [], "partner": []})[role]
             if entry not in bucket:
                 bucket.append(entry)
@@ -115,28 +77,28 @@ def duty_rows(store: LocalStore, agency: URIRef, role: str = "", doc: URIRef | N
 
 
 def counts(store: LocalStore, agency: URIRef, role: str = "", doc: URIRef | None = None, year: str = "") -> dict:
-    rows = select(store, COUNTS % _ROLE_OF, _params(agency, role, doc, year))
+    rows = _q("agency-duty-counts", store, _params(agency, role, doc, year))
     c = {str(r["dutyRole"]): int(r["n"]) for r in rows}
     return {"lead": c.get("lead", 0), "partner": c.get("partner", 0), "total": sum(c.values())}
 
 
 def filter_options(store: LocalStore, agency: URIRef) -> dict:
-    docs = select(store, DOC_OPTIONS, {"agency": agency})
+    docs = _q("agency-duty-documents", store, {"agency": agency})
     refs = describe(store, [r["doc"] for r in docs])
     options = []
     for r in docs:
         ref = refs.get(r["doc"])
         path = page_path(r["doc"]) or ""
         options.append({"key": path[1:], "label": ref.label if ref else str(r["doc"]), "n": int(r["n"])})
-    years = [str(r["y"]) for r in select(store, YEARS, {"agency": agency}) if "y" in r]
+    years = [str(r["y"]) for r in _q("agency-duty-years", store, {"agency": agency}) if "y" in r]
     return {"docs": options, "years": years}
 
 
 def issued(store: LocalStore, agency: URIRef, limit: int = PAGE, offset: int = 0) -> dict:
-    rows = select(store, ISSUED % (limit, offset), {"agency": agency})
+    rows = _q("agency-issued", store, {"agency": agency}, limit=limit, offset=offset)
     refs = describe(store, [r["doc"] for r in rows])
     docs = [refs[r["doc"]] for r in rows if r["doc"] in refs]
-    total = int(select(store, ISSUED_COUNT, {"agency": agency})[0]["n"])
+    total = int(_q("agency-issued-count", store, {"agency": agency})[0]["n"])
     return {"docs": docs, "total": total}
 
 

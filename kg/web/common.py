@@ -1,4 +1,4 @@
-"""Helpers shared by the web explorer: IRIs <-> page paths, bound queries, display formats."""
+"""Helpers shared by the web explorer: IRIs <-> page paths (kg.nodes), display formats."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from kg.namespaces import ID
-from kg.store import PROLOGUE, LocalStore, Row, sparql_term
+from kg.nodes import PAGE_KINDS, SLUG, network_path, page_path, split_iri, text  # noqa: F401 (the web's imports)
+from kg.store import PROLOGUE, LocalStore, Row
 
-# kinds of things that have a page, by the first segment of their IRI under id/
-PAGE_KINDS = ("doc", "scheme", "agency")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,250}$")
-_ID = str(ID)
+# every query the explorer runs is a file of queries/explorer/, run by kg.queries (parameters bound as terms);
+# `select` is left for tests and one-off scripts that bring their own query
+
+_SLUG = SLUG
 
 
 def iri_for(kind: str, slug: str) -> URIRef | None:
@@ -30,30 +31,6 @@ def unit_for(key: str) -> URIRef | None:
     return ID[f"unit/{slug}"] if kind == "unit" and _SLUG.match(slug) else None
 
 
-def split_iri(node: Node | str) -> tuple[str, str] | None:
-    """(kind, slug) of an IRI minted by kg.iri, else None."""
-    s = str(node)
-    if not s.startswith(_ID):
-        return None
-    kind, _, slug = s[len(_ID):].partition("/")
-    if not _SLUG.match(slug):
-        return None
-    return kind, slug
-
-
-def page_path(node: Node | str) -> str | None:
-    """Path of the page of a document, scheme or agency ("/doc/305-kh-ubnd-...")."""
-    parts = split_iri(node)
-    if not parts or parts[0] not in PAGE_KINDS:
-        return None
-    return f"/{parts[0]}/{parts[1]}"
-
-
-def network_path(node: Node | str) -> str | None:
-    path = page_path(node)
-    return "/network" + path if path else None
-
-
 def local_id(node: Node | str) -> str:
     """A short HTML-id-safe key for a fact IRI ("duty/3f2a..." -> "duty-3f2a...")."""
     parts = split_iri(node)
@@ -63,16 +40,6 @@ def local_id(node: Node | str) -> str:
 def select(store: LocalStore, query: str, params: Mapping[str, Node] | None = None) -> list[Row]:
     """A SELECT with the shared prefixes, parameters bound as RDF terms by the store."""
     return store.select(PROLOGUE + query, params or None)
-
-
-def values_block(var: str, nodes: list[Node]) -> str:
-    """A VALUES block over IRIs read from the graph (each checked and written by sparql_term)."""
-    return f"VALUES ?{var} {{ " + " ".join(sparql_term(n) for n in nodes) + " }"
-
-
-def text(row: Row, name: str, default: str = "") -> str:
-    v = row.get(name)
-    return default if v is None else str(v)
 
 
 def vn_date(value: object) -> str:

@@ -3,7 +3,8 @@
 The buckets are relative to a day (today, or `?today=` for tests): a duty with a recurrence
 (hằng năm, hằng quý, hằng tháng) is "recurring" whatever its first deadline; one without a
 deadline is "none"; the others fall by their deadline.  The filters (agency, jurisdiction,
-document, scheme) add fixed query fragments; their values are bound as RDF terms by the store.
+document, scheme) are optional parameters of the queries (queries/explorer/*deadline*.rq), bound
+as RDF terms by the store.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from typing import Iterator
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg import ics
+from kg import ics, queries
+from kg.nodes import describe, run_chunked
 from kg.store import LocalStore
-from kg.web.common import local_id, page_path, select, text, values_block, vn_date
-from kg.web.documents import describe
+from kg.web.common import local_id, page_path, text, vn_date
 
 BUCKETS = {"overdue": "Quá hạn", "month": "Trong tháng này", "quarter": "Trong quý này", "later": "Sau đó",
            "recurring": "Định kỳ", "none": "Không có thời hạn"}
@@ -29,50 +30,10 @@ RECURRENCE = {"yearly": "hằng năm", "quarterly": "hằng quý", "monthly": "h
 PAGE = 50  # rows per bucket on the page
 PREVIEW = 5  # rows per bucket on an agency page
 EXPORT_CAP = 50_000
-CHUNK = 500  # duties per VALUES block
 
-# the fragments a filter adds (no user text: the filter values are bound as ?agency, ?unit, ?fdoc, ?scheme)
-_BY_AGENCY = "?duty vnd:leadAgency|vnd:partnerAgency ?agency .\n  ?doc vnd:assignsDuty ?duty ."
-_ALL = "?doc vnd:assignsDuty ?duty ."
-_BY_DOC = "?fdoc vnd:assignsDuty ?duty . BIND(?fdoc AS ?doc)"
-# a jurisdiction holds the units inside it (schema:containedInPlace, when the graph states it)
-_BY_UNIT = """FILTER(EXISTS { ?duty vnd:leadAgency|vnd:partnerAgency ?ua . ?ua vnd:jurisdiction/schema:containedInPlace* ?unit }
-         || EXISTS { ?doc eli:passed_by/vnd:jurisdiction/schema:containedInPlace* ?unit })"""
-_BY_SCHEME = """FILTER(EXISTS { { ?doc eli:ensures_implementation_of ?scheme } UNION { ?doc vnd:approves ?scheme }
-                UNION { ?doc eli:ensures_implementation_of/vnd:approves ?scheme } })"""
-_BUCKET = """OPTIONAL { ?duty vnd:deadline ?deadline }
-  OPTIONAL { ?duty vnd:recurrence ?rec }
-  BIND(IF(BOUND(?rec), "recurring", IF(!BOUND(?deadline), "none", IF(?deadline < ?today, "overdue",
-       IF(?deadline <= ?monthEnd, "month", IF(?deadline <= ?quarterEnd, "quarter", "later"))))) AS ?bucket)"""
-
-COUNTS = "SELECT ?bucket (COUNT(DISTINCT ?duty) AS ?n) WHERE { %s } GROUP BY ?bucket"
-# two steps: which duties (a page of one bucket, in order), then what to show of them (cheap on a large graph)
-ROWS = """SELECT DISTINCT ?duty ?doc ?deadline ?docDate WHERE {
-  %s
-  FILTER(!BOUND(?want) || ?bucket = ?want)
-  OPTIONAL { ?doc eli:date_document ?docDate }
-} ORDER BY ?deadline DESC(?docDate) ?doc ?duty LIMIT %d OFFSET %d"""
-# (the type tests and GROUP BY of a one-query form made this 20 times slower on a large graph)
-DETAILS = """SELECT ?duty ?recurrence ?taskText ?quoteText ?start WHERE {
-  %s
-  OPTIONAL { ?duty vnd:recurrence ?recurrence }
-  OPTIONAL { ?duty vnd:taskDescription ?taskText }
-  OPTIONAL { ?duty vnd:evidence ?ev . ?ev oa:hasSelector ?qs . ?qs oa:exact ?quoteText }
-  OPTIONAL { ?duty vnd:evidence ?ev2 . ?ev2 oa:hasSelector ?ps . ?ps oa:start ?start }
-}"""
-AGENCIES = """SELECT DISTINCT ?duty ?role ?a ?label WHERE {
-  %s
-  { ?duty vnd:leadAgency ?a . BIND("lead" AS ?role) } UNION { ?duty vnd:partnerAgency ?a . BIND("partner" AS ?role) }
-  OPTIONAL { ?a skos:prefLabel ?label }
-}"""
-# the jurisdictions of agencies, and the units holding them
-UNITS = """SELECT ?unit (SAMPLE(?l) AS ?label) WHERE { ?a vnd:jurisdiction/schema:containedInPlace* ?unit .
-  OPTIONAL { ?unit rdfs:label ?l } } GROUP BY ?unit ORDER BY ?label LIMIT 500"""
-SCHEMES = """SELECT DISTINCT ?scheme WHERE { ?scheme a ?c . VALUES ?c { vnd:Scheme vnd:Programme } } LIMIT 300"""
-DOCS = """SELECT ?doc (COUNT(DISTINCT ?duty) AS ?n) WHERE { ?doc vnd:assignsDuty ?duty }
-GROUP BY ?doc ORDER BY DESC(?n) ?doc LIMIT 300"""
-TOP_AGENCIES = """SELECT ?a (COUNT(DISTINCT ?duty) AS ?n) WHERE { ?duty vnd:leadAgency|vnd:partnerAgency ?a }
-GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT 300"""
+# every query is a file of queries/explorer/: deadline-counts.rq and deadline-duties.rq start from the documents
+# (one when a document is chosen), agency-deadline-*.rq from an agency; the filter values are bound as ?agency,
+# ?unit, ?doc, ?scheme, the day and the ends of its month and quarter as ?today, ?monthEnd, ?quarterEnd
 
 
 @dataclass(frozen=True)
@@ -94,20 +55,15 @@ class Scope:
         month = (self.today.month - 1) // 3 * 3 + 3
         return date(self.today.year, month, calendar.monthrange(self.today.year, month)[1])
 
-    def pattern(self) -> str:
-        parts = [_BY_DOC if self.doc is not None else _BY_AGENCY if self.agency is not None else _ALL]
-        if self.doc is not None and self.agency is not None:
-            parts.append("?duty vnd:leadAgency|vnd:partnerAgency ?agency .")
-        if self.unit is not None:
-            parts.append(_BY_UNIT)
-        if self.scheme is not None:
-            parts.append(_BY_SCHEME)
-        parts.append(_BUCKET)
-        return "\n  ".join(parts)
+    def queries(self) -> tuple[str, str]:
+        """The explorer queries of the scope: (bucket counts, duties of a bucket)."""
+        if self.agency is not None and self.doc is None:
+            return "agency-deadline-counts", "agency-deadline-duties"
+        return "deadline-counts", "deadline-duties"
 
     def params(self) -> dict:
         out: dict = {"today": _d(self.today), "monthEnd": _d(self.month_end), "quarterEnd": _d(self.quarter_end)}
-        for name, value in (("agency", self.agency), ("unit", self.unit), ("fdoc", self.doc),
+        for name, value in (("agency", self.agency), ("unit", self.unit), ("doc", self.doc),
                             ("scheme", self.scheme)):
             if value is not None:
                 out[name] = value
@@ -140,7 +96,8 @@ def bucket_of(deadline: date | None, recurrence: str | None, today: date) -> str
 
 
 def counts(store: LocalStore, scope: Scope) -> dict[str, int]:
-    found = {str(r["bucket"]): int(r["n"]) for r in select(store, COUNTS % scope.pattern(), scope.params())}
+    found = {str(r["bucket"]): int(r["n"])
+             for r in queries.run(store, queries.explorer(scope.queries()[0]), scope.params())}
     return {k: found.get(k, 0) for k in BUCKETS}
 
 
@@ -149,7 +106,7 @@ def rows(store: LocalStore, scope: Scope, bucket: str | None = None, limit: int 
     each with its document and agencies."""
     params = scope.params() | ({"want": Literal(bucket)} if bucket else {})
     found, seen = [], set()
-    for r in select(store, ROWS % (scope.pattern(), limit, offset), params):
+    for r in queries.run(store, queries.explorer(scope.queries()[1]), params, limit=limit, offset=offset):
         if r["duty"] not in seen:
             seen.add(r["duty"])
             found.append({"duty": r["duty"], "d": r["doc"], "due": r.get("deadline"), "docDate": r.get("docDate")})
@@ -157,12 +114,11 @@ def rows(store: LocalStore, scope: Scope, bucket: str | None = None, limit: int 
         return []
     ids = [r["duty"] for r in found]
     details: dict = {}
-    for i in range(0, len(ids), CHUNK):
-        for r in select(store, DETAILS % values_block("duty", ids[i:i + CHUNK])):
-            d = details.setdefault(r["duty"], {})
-            for k, v in r.items():  # the least value of each, as MIN would
-                if k != "duty" and (k not in d or (int(v) < int(d[k]) if k == "start" else str(v) < str(d[k]))):
-                    d[k] = v
+    for r in run_chunked(store, "duty-details", "duty", ids):
+        d = details.setdefault(r["duty"], {})
+        for k, v in r.items():  # the least value of each, as MIN would
+            if k != "duty" and (k not in d or (int(v) < int(d[k]) if k == "start" else str(v) < str(d[k]))):
+                d[k] = v
     for r in found:
         r.update(details.get(r["duty"], {}))
     # within one deadline and document, the text's order
@@ -170,10 +126,10 @@ def rows(store: LocalStore, scope: Scope, bucket: str | None = None, limit: int 
                               int(r["start"]) if r.get("start") is not None else 0, str(r["duty"])))
     refs = describe(store, list({r["d"] for r in found}))
     agencies: dict[URIRef, dict[str, list[tuple[str, str | None]]]] = {}
-    named = [r for i in range(0, len(ids), CHUNK) for r in select(store, AGENCIES % values_block("duty", ids[i:i + CHUNK]))]
-    for r in sorted(named, key=lambda r: (text(r, "label"), str(r["a"]))):
+    named = run_chunked(store, "duty-agencies", "duty", ids)
+    for r in sorted(named, key=lambda r: (text(r, "label"), str(r["agency"]))):
         slot = agencies.setdefault(r["duty"], {"lead": [], "partner": []})
-        entry = (text(r, "label", str(r["a"])), page_path(r["a"]))
+        entry = (text(r, "label", str(r["agency"])), page_path(r["agency"]))
         if str(r["role"]) == "partner" and entry in slot["lead"]:
             continue
         if entry not in slot[str(r["role"])]:
@@ -209,10 +165,13 @@ def options(store: LocalStore) -> dict:
 
 
 def _options(store: LocalStore) -> dict:
-    units = [(page_key(r["unit"]) or str(r["unit"]), text(r, "label", str(r["unit"]))) for r in select(store, UNITS)]
-    schemes = [r["scheme"] for r in select(store, SCHEMES)]
-    docs = [r["doc"] for r in select(store, DOCS)]
-    agencies = [r["a"] for r in select(store, TOP_AGENCIES)]
+    def q(name: str, **page) -> list[dict]:
+        return queries.run(store, queries.explorer(name), {}, **page)
+
+    units = [(page_key(r["unit"]) or str(r["unit"]), text(r, "label", str(r["unit"]))) for r in q("jurisdictions")]
+    schemes = [r["scheme"] for r in q("schemes")]
+    docs = [r["doc"] for r in q("documents-with-most-duties")]
+    agencies = [r["agency"] for r in q("agencies-with-most-duties", limit=300)]
     refs = describe(store, schemes + docs + agencies)
 
     def listed(nodes):

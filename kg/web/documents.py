@@ -8,115 +8,21 @@ from urllib.parse import urlencode
 
 from rdflib import URIRef
 
-from kg.iri import INFERRED_GRAPH
+from kg import queries
+from kg.nodes import CHUNK, Ref, child_counts, describe, kind_of, listed_label, run_chunked  # noqa: F401
 from kg.store import LocalStore
-from kg.web.common import local_id, page_path, select, text, values_block, vn_date
-from kg.web.labels import document_label, place_name
+from kg.web.common import local_id, page_path, text, vn_date
 from kg.web.sections import Section, count_duties, find_sections, path_to, section_at
 
 CHILDREN_PAGE = 50  # documents listed at once under "below in the cascade"
 INCOMING_CAP = 25  # citations listed at once (all=1: up to CITATIONS_ALL)
 CITATIONS_ALL = 1000
 
-META = """SELECT DISTINCT ?label ?number ?typeLabel ?type ?date ?title ?issuer ?issuerLabel ?signer ?cls WHERE {
-  ?doc a ?cls . FILTER(?cls IN (vnd:AdministrativeDocument, vnd:NormativeDocument, vnd:PartyDocument,
-                               vnd:Scheme, vnd:Programme))
-  OPTIONAL { ?doc rdfs:label ?label }
-  OPTIONAL { ?doc eli:id_local ?number }
-  OPTIONAL { ?doc eli:type_document ?type . OPTIONAL { ?type skos:prefLabel ?typeLabel FILTER(lang(?typeLabel) = "vi") } }
-  OPTIONAL { ?doc eli:date_document ?date }
-  OPTIONAL { ?doc eli:title ?title }
-  OPTIONAL { ?doc eli:passed_by ?issuer . OPTIONAL { ?issuer skos:prefLabel ?issuerLabel } }
-  OPTIONAL { ?doc vnd:signedBy ?p . ?p foaf:name ?signer }
-} LIMIT 50"""
-
-ABOVE = """SELECT DISTINCT ?other ?rel ?inferred WHERE {
-  { ?doc eli:ensures_implementation_of ?other . BIND("implements" AS ?rel) }
-  UNION { ?other vnd:approves ?doc . BIND("approved_by" AS ?rel) }
-  BIND(EXISTS { GRAPH INFERRED { ?doc eli:ensures_implementation_of ?other } } AS ?inferred)
-} LIMIT 500""".replace("INFERRED", f"<{INFERRED_GRAPH}>")
-
-# direct children: implementers of ?doc that do not implement another implementer of ?doc
-# (OPTIONAL + !BOUND rather than FILTER NOT EXISTS: Oxigraph runs the latter ~300x slower here)
-_DIRECT = """?other eli:ensures_implementation_of ?doc .
-  OPTIONAL { ?other eli:ensures_implementation_of ?mid . ?mid eli:ensures_implementation_of ?doc }
-  FILTER(!BOUND(?mid))"""
-BELOW = """SELECT DISTINCT ?other WHERE { %s } ORDER BY ?other LIMIT %%d OFFSET %%d""" % _DIRECT
-BELOW_COUNT = """SELECT (COUNT(DISTINCT ?other) AS ?n) WHERE { %s }""" % _DIRECT
-
-DESCENDANTS = """SELECT (COUNT(DISTINCT ?other) AS ?n) WHERE { ?other eli:ensures_implementation_of ?doc }"""
-
-APPROVES = """SELECT DISTINCT ?other WHERE { ?doc vnd:approves ?other }"""
-
-LABELS = """SELECT ?s (SAMPLE(?l) AS ?label) (MIN(?d) AS ?date) (MIN(STR(?t)) AS ?typeLabel) (SAMPLE(?ty) AS ?type)
-  (SAMPLE(?c) AS ?cls) (MIN(STR(?num)) AS ?number) (MIN(STR(?il)) AS ?issuerLabel) (MIN(STR(?ul)) AS ?unitLabel)
-  (MAX(?prov) AS ?provinceLevel) WHERE {
-  %s
-  OPTIONAL { ?s rdfs:label ?l } OPTIONAL { ?s skos:prefLabel ?l }
-  OPTIONAL { ?s eli:date_document ?d }
-  OPTIONAL { ?s eli:type_document ?ty . OPTIONAL { ?ty skos:prefLabel ?t FILTER(lang(?t) = "vi") } }
-  OPTIONAL { ?s a ?c FILTER(?c IN (vnd:Scheme, vnd:Programme, vnd:Agency)) }
-  OPTIONAL { ?s eli:id_local ?num }
-  OPTIONAL { ?s eli:passed_by ?iss . ?iss skos:prefLabel ?il
-             OPTIONAL { ?iss vnd:jurisdiction ?u . ?u rdfs:label ?ul
-                        BIND(EXISTS { ?u m8g:level vnd:ProvinceLevel } AS ?prov) } }
-} GROUP BY ?s"""
-
-CHILD_COUNTS = """SELECT ?s (COUNT(DISTINCT ?g) AS ?n) WHERE { %s ?g eli:ensures_implementation_of ?s } GROUP BY ?s"""
-
-CITATIONS = """SELECT DISTINCT ?c ?other ?relLabel ?quote ?dir WHERE {
-  { ?c cito:hasCitingEntity ?doc ; cito:hasCitedEntity ?other . BIND("out" AS ?dir) }
-  UNION { ?c cito:hasCitedEntity ?doc ; cito:hasCitingEntity ?other . BIND("in" AS ?dir) }
-  OPTIONAL { ?c vnd:relation ?rel . ?rel rdfs:label ?relLabel FILTER(lang(?relLabel) = "vi") }
-  OPTIONAL { ?c vnd:evidence/oa:hasSelector/oa:exact ?quote }
-} ORDER BY ?dir ?other LIMIT %d"""
-
-CITATION_COUNT = """SELECT ?dir (COUNT(DISTINCT ?c) AS ?n) WHERE {
-  { ?c cito:hasCitingEntity ?doc . BIND("out" AS ?dir) } UNION { ?c cito:hasCitedEntity ?doc . BIND("in" AS ?dir) }
-} GROUP BY ?dir"""
-
-DUTIES = """SELECT DISTINCT ?duty ?role ?agency ?agencyLabel ?task ?deadline ?recurrence WHERE {
-  ?doc vnd:assignsDuty ?duty .
-  { ?duty vnd:leadAgency ?agency . BIND("lead" AS ?role) } UNION { ?duty vnd:partnerAgency ?agency . BIND("partner" AS ?role) }
-  OPTIONAL { ?agency skos:prefLabel ?agencyLabel }
-  OPTIONAL { ?duty vnd:taskDescription ?task }
-  OPTIONAL { ?duty vnd:deadline ?deadline }
-  OPTIONAL { ?duty vnd:recurrence ?recurrence }
-} LIMIT 20000"""
-# where each duty's sentence starts (a query of its own: as an OPTIONAL, Oxigraph reads every evidence of the store)
-DUTY_STARTS = """SELECT ?duty (MIN(?s) AS ?start) (MIN(STR(?f)) AS ?file) WHERE { %s
-  ?duty vnd:evidence ?ev . ?ev oa:hasSource/dct:identifier ?f ; oa:hasSelector/oa:start ?s } GROUP BY ?duty"""
-
-TARGETS = """SELECT DISTINCT ?t ?min ?max ?unit ?year ?indicator WHERE {
-  ?doc vnd:setsTarget ?t .
-  OPTIONAL { ?t schema:minValue ?min } OPTIONAL { ?t schema:maxValue ?max } OPTIONAL { ?t schema:unitText ?unit }
-  OPTIONAL { ?t vnd:targetYear ?year } OPTIONAL { ?t vnd:indicator ?indicator }
-} ORDER BY ?year ?t LIMIT 1000"""
-
-EVIDENCE = """SELECT DISTINCT ?fact ?kind ?start ?end ?file WHERE {
-  { ?doc vnd:assignsDuty ?fact . BIND("duty" AS ?kind) } UNION { ?doc vnd:setsTarget ?fact . BIND("target" AS ?kind) }
-  UNION { ?fact cito:hasCitingEntity ?doc . BIND("citation" AS ?kind) }
-  ?fact vnd:evidence ?ev . ?ev oa:hasSource ?src ; oa:hasSelector ?sel .
-  ?sel oa:start ?start ; oa:end ?end . ?src dct:identifier ?file
-} LIMIT 5000"""
-
-HOME_FILES = """SELECT DISTINCT ?file WHERE { ?doc vnd:describedIn ?src . ?src dct:identifier ?file } LIMIT 20"""
+# every query is a file of queries/explorer/ (kg.queries.explorer), parameters bound as RDF terms
 
 
-@dataclass
-class Ref:
-    """A link to another node: its IRI, label, page path and kind (for colour)."""
-
-    iri: URIRef
-    label: str
-    path: str | None
-    kind: str = "doc"
-    date: str = ""
-    note: str = ""
-    count: int = 0
-    inferred: bool = False
-    type_label: str = ""
-    name: str = ""  # the stored label (rdfs:label / skos:prefLabel); `label` is the one lists show
+def _q(name: str, store, values: dict, **page) -> list[dict]:
+    return queries.run(store, queries.explorer(name), values, **page)
 
 
 @dataclass
@@ -138,53 +44,12 @@ class SourceText:
     sections: list[Section] = field(default_factory=list)  # its headings (kg.web.sections)
 
 
-def kind_of(row: dict) -> str:
-    """Node kind for colours and legends: the document type slug, "scheme" or "agency"."""
-    cls = str(row.get("cls", ""))
-    if cls.endswith("#Agency"):
-        return "agency"
-    if cls.endswith("#Scheme") or cls.endswith("#Programme"):
-        return "scheme"
-    t = str(row.get("type", ""))
-    return t.rsplit("/", 1)[-1] if "/document-type/" in t else "van-ban"
-
-
-def listed_label(row: dict) -> str:
-    """The label a list shows for a row of LABELS: documents by :func:`kg.web.labels.document_label`."""
-    kind = kind_of(row)
-    name = text(row, "label", str(row["s"]).rsplit("/", 1)[-1])
-    if kind in ("agency", "scheme"):
-        return name
-    place = place_name(text(row, "unitLabel"), text(row, "provinceLevel") == "true")
-    return document_label(name, text(row, "number"), text(row, "typeLabel"), place, text(row, "issuerLabel"),
-                          text(row, "date"))
-
-
-def describe(store: LocalStore, nodes: list[URIRef]) -> dict[URIRef, Ref]:
-    """Labels, dates and kinds of many nodes in one query (documents with their identifying label)."""
-    out: dict[URIRef, Ref] = {}
-    for i in range(0, len(nodes), 400):
-        chunk = list(dict.fromkeys(nodes[i:i + 400]))
-        for r in select(store, LABELS % values_block("s", chunk)):
-            out[r["s"]] = Ref(r["s"], listed_label(r), page_path(r["s"]), kind_of(r), vn_date(r.get("date", "")),
-                              type_label=text(r, "typeLabel"), name=text(r, "label"))
-    return out
-
-
-def child_counts(store: LocalStore, nodes: list[URIRef]) -> dict[URIRef, int]:
-    """How many documents implement each node (the closure is stated, so one hop counts all)."""
-    if not nodes:
-        return {}
-    rows = select(store, CHILD_COUNTS % values_block("s", nodes))
-    return {r["s"]: int(r["n"]) for r in rows}
-
-
 def direct_children(store: LocalStore, doc: URIRef, limit: int, offset: int = 0) -> list[URIRef]:
-    return [r["other"] for r in select(store, BELOW % (limit, offset), {"doc": doc})]
+    return [r["other"] for r in _q("document-children", store, {"doc": doc}, limit=limit, offset=offset)]
 
 
 def metadata(store: LocalStore, doc: URIRef) -> dict | None:
-    rows = select(store, META, {"doc": doc})
+    rows = _q("document-meta", store, {"doc": doc})
     if not rows:
         return None
     first = {}
@@ -204,7 +69,7 @@ def metadata(store: LocalStore, doc: URIRef) -> dict | None:
 
 def cascade(store: LocalStore, doc: URIRef, offset: int = 0) -> dict:
     """Above: what it implements or who approved it; below: its direct implementers and approved schemes."""
-    above_rows = select(store, ABOVE, {"doc": doc})
+    above_rows = _q("document-above", store, {"doc": doc})
     refs = describe(store, [r["other"] for r in above_rows])
     above = []
     for r in above_rows:
@@ -214,7 +79,7 @@ def cascade(store: LocalStore, doc: URIRef, offset: int = 0) -> dict:
         above.append(ref)
     above.sort(key=lambda x: (x.kind != "scheme", x.date[-4:], x.label))
     children = direct_children(store, doc, CHILDREN_PAGE, offset)
-    approved = [r["other"] for r in select(store, APPROVES, {"doc": doc})]
+    approved = [r["other"] for r in _q("document-approves", store, {"doc": doc})]
     refs = describe(store, children + approved)
     counts = child_counts(store, children + approved)
     below = []
@@ -223,21 +88,21 @@ def cascade(store: LocalStore, doc: URIRef, offset: int = 0) -> dict:
         ref.note = "được phê duyệt" if n in approved else "thực hiện"
         ref.count = counts.get(n, 0)
         below.append(ref)
-    total_children = int(select(store, BELOW_COUNT, {"doc": doc})[0]["n"])
-    descendants = int(select(store, DESCENDANTS, {"doc": doc})[0]["n"])
+    total_children = int(_q("document-children-count", store, {"doc": doc})[0]["n"])
+    descendants = int(_q("implementer-count", store, {"doc": doc})[0]["n"])
     return {"above": above, "below": below, "children_total": total_children, "descendants": descendants,
             "offset": offset, "page": CHILDREN_PAGE}
 
 
 def citations(store: LocalStore, doc: URIRef, cap: int = INCOMING_CAP) -> dict:
-    rows = select(store, CITATIONS % cap, {"doc": doc})
+    rows = _q("document-citations", store, {"doc": doc}, limit=cap)
     refs = describe(store, [r["other"] for r in rows])
     out: dict[str, list] = {"out": [], "in": []}
     for r in rows:
         ref = refs.get(r["other"]) or Ref(r["other"], str(r["other"]), page_path(r["other"]))
         out[str(r["dir"])].append({"ref": ref, "relation": text(r, "relLabel", "trích dẫn"),
                                    "quote": text(r, "quote"), "anchor": local_id(r["c"])})
-    counts = {str(r["dir"]): int(r["n"]) for r in select(store, CITATION_COUNT, {"doc": doc})}
+    counts = {str(r["dir"]): int(r["n"]) for r in _q("document-citation-counts", store, {"doc": doc})}
     return {"out": out["out"], "in": out["in"], "out_total": counts.get("out", 0), "in_total": counts.get("in", 0)}
 
 
@@ -247,7 +112,7 @@ def _duty_facts(store: LocalStore, doc: URIRef) -> dict[URIRef, dict]:
     An agency named both to lead and to partner on one duty leads it (as `kg duties` counts it).
     """
     duties: dict[URIRef, dict] = {}
-    for r in select(store, DUTIES, {"doc": doc}):
+    for r in _q("document-duties", store, {"doc": doc}):
         d = duties.setdefault(r["duty"], {"anchor": local_id(r["duty"]), "task": text(r, "task"),
                                           "deadline": vn_date(r.get("deadline", "")),
                                           "recurrence": text(r, "recurrence"), "lead": [], "partner": [],
@@ -256,10 +121,9 @@ def _duty_facts(store: LocalStore, doc: URIRef) -> dict[URIRef, dict]:
         if entry not in d[str(r["role"])]:
             d[str(r["role"])].append(entry)
     nodes = list(duties)
-    for i in range(0, len(nodes), 400):
-        for r in select(store, DUTY_STARTS % values_block("duty", nodes[i:i + 400])):
-            if "start" in r:
-                duties[r["duty"]]["start"], duties[r["duty"]]["file"] = int(r["start"]), text(r, "file")
+    for r in run_chunked(store, "duty-starts", "duty", nodes):
+        if "start" in r:
+            duties[r["duty"]]["start"], duties[r["duty"]]["file"] = int(r["start"]), text(r, "file")
     for d in duties.values():
         leads = {a for a, _, _ in d["lead"]}
         d["partner"] = [e for e in d["partner"] if e[0] not in leads]
@@ -312,7 +176,7 @@ def duties_in_order(store: LocalStore, doc: URIRef, sources: list[SourceText] | 
 
 def targets(store: LocalStore, doc: URIRef) -> list[dict]:
     out = []
-    for r in select(store, TARGETS, {"doc": doc}):
+    for r in _q("document-targets", store, {"doc": doc}):
         out.append({"anchor": local_id(r["t"]), "min": text(r, "min"), "max": text(r, "max"),
                     "unit": text(r, "unit"), "year": text(r, "year"), "indicator": text(r, "indicator")})
     return out
@@ -321,10 +185,10 @@ def targets(store: LocalStore, doc: URIRef) -> list[dict]:
 def source_texts(store: LocalStore, doc: URIRef, sources_dir: Path, max_chars: int = 400_000) -> list[SourceText]:
     """The source files holding this document's facts, each cut at its highlighted spans."""
     spans: dict[str, list[Span]] = {}
-    for r in select(store, EVIDENCE, {"doc": doc}):
+    for r in _q("document-evidence", store, {"doc": doc}):
         spans.setdefault(str(r["file"]), []).append(
             Span(int(r["start"]), int(r["end"]), str(r["kind"]), local_id(r["fact"])))
-    for r in select(store, HOME_FILES, {"doc": doc}):
+    for r in _q("document-files", store, {"doc": doc}):
         spans.setdefault(str(r["file"]), [])
     out = []
     for i, name in enumerate(sorted(spans, key=lambda n: (-len(spans[n]), n))):

@@ -8,29 +8,19 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from kg import queries
 from kg.lookup import Hit, Lookup
+from kg.nodes import describe, run_chunked
 from kg.store import LocalStore, RemoteStore, StoreError
-from kg.web.common import page_path, select, values_block
-from kg.web.documents import describe
+from kg.web.common import page_path
 
-COUNTS = {
-    "documents": """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c . VALUES ?c { vnd:AdministrativeDocument
-                    vnd:NormativeDocument vnd:PartyDocument } }""",
-    "schemes": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c . VALUES ?c { vnd:Scheme vnd:Programme } }",
-    "agencies": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a vnd:Agency }",
-    "duties": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a vnd:Duty }",
-    "targets": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a vnd:Target }",
-    "citations": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a vnd:Citation }",
-    "links": "SELECT (COUNT(*) AS ?n) WHERE { ?a eli:ensures_implementation_of ?b }",
-}
-TOP_DOCS = """SELECT ?s (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c eli:ensures_implementation_of ?s }
-GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 8"""
-TOP_AGENCIES = """SELECT ?s (COUNT(DISTINCT ?d) AS ?n) WHERE { { ?d vnd:leadAgency ?s } UNION { ?d vnd:partnerAgency ?s } }
-GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 8"""
-DUTY_DOCS = "SELECT ?duty ?doc WHERE { %s ?doc vnd:assignsDuty ?duty }"
-# what len(LocalStore) counts (quads), on an endpoint: every graph but the manifest of `kg push` (kg/push.py)
-QUADS = """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
-             FILTER(?g != <https://w3id.org/vn-directives/id/graph/kg-push>) }"""
+
+def _q(store, name: str, values: dict | None = None, **page) -> list[dict]:
+    """An explorer query (queries/explorer/NAME.rq) with parameters bound as RDF terms."""
+    return queries.run(store, queries.explorer(name), values or {}, **page)
+
+
+COUNTS = ("documents", "schemes", "agencies", "duties", "targets", "citations", "links")  # of graph-counts.rq
 KIND_NAMES = {"document": "Văn bản", "agency": "Cơ quan", "duty": "Nhiệm vụ"}
 SUGGEST_KINDS = ("agency", "document")  # what "did you mean" offers (a duty's words are no name to misspell)
 # a document number as written: "305/KH-UBND", "01/QĐ-TTg", "111/2024/QH15", "06-CTr/TU", "19-NQ/TW"
@@ -75,17 +65,18 @@ class Explorer:
 
     def counts(self) -> dict[str, int]:
         if self._counts is None:
-            counts = {k: int(select(self.store, q)[0]["n"]) for k, q in COUNTS.items()}
+            row = _q(self.store, "graph-counts")[0]
+            counts = {k: int(row[k]) for k in COUNTS}
             counts["statements"] = (len(self.store) if isinstance(self.store, LocalStore)
-                                    else int(select(self.store, QUADS)[0]["n"]))
+                                    else int(_q(self.store, "quad-count")[0]["n"]))
             self._counts = counts
         return self._counts
 
     def top(self) -> dict:
         """The documents most implemented and the agencies with most duties (home page entry points)."""
         if self._top is None:
-            docs = [(r["s"], int(r["n"])) for r in select(self.store, TOP_DOCS)]
-            agencies = [(r["s"], int(r["n"])) for r in select(self.store, TOP_AGENCIES)]
+            docs = [(r["s"], int(r["n"])) for r in _q(self.store, "most-implemented")]
+            agencies = [(r["agency"], int(r["n"])) for r in _q(self.store, "agencies-with-most-duties", limit=8)]
             refs = describe(self.store, [s for s, _ in docs + agencies])
             self._top = {"docs": [(refs[s], n) for s, n in docs if s in refs],
                          "agencies": [(refs[s], n) for s, n in agencies if s in refs]}
@@ -115,8 +106,8 @@ class Explorer:
                 groups[k].append({"label": refs[h.iri].label if h.iri in refs else h.label, "path": page_path(h.iri),
                                   "iri": str(h.iri), "exact": h.iri in exact})
         if duty_hits:
-            docs = {r["duty"]: r["doc"] for r in select(
-                self.store, DUTY_DOCS % values_block("duty", [h.iri for h in duty_hits]))}
+            docs = {r["duty"]: r["doc"] for r in run_chunked(self.store, "duty-documents", "duty",
+                                                             [h.iri for h in duty_hits])}
             refs = describe(self.store, list(set(docs.values())))
             for h in duty_hits:
                 doc = docs.get(h.iri)
@@ -144,7 +135,7 @@ class Explorer:
                  "kind": KIND_NAMES.get(h.kind, h.kind)} for h in found]
 
     def exists(self, node: URIRef) -> bool:
-        return self.store.ask("ASK { ?s ?p ?o }", {"s": node})
+        return bool(_q(self.store, "node-exists", {"s": node}))
 
     def resolve(self, value: str, kind: str) -> tuple[URIRef | None, str, list[dict]]:
         """What a form field names: a page key ("agency/so-...", "doc/..."), a full IRI of this graph, or a name

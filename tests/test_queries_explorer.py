@@ -1,0 +1,119 @@
+"""queries/explorer/*.rq: every query the web explorer and kg/viz.py run, under the header, parse and golden tests
+of queries/ (tests/test_queries.py); none is written inline in kg/web/ or kg/viz.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from kg import queries
+from kg.namespaces import NAMESPACES
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden" / "queries" / "explorer"
+ALL = queries.available(queries.EXPLORER_DIR)
+def as_csv(rows: list[dict], cols: list[str]) -> str:
+    """Rows as CSV text with a header, sorted so that the file does not depend on engine order."""
+    body = sorted([["" if r.get(c) is None else str(r[c]) for c in cols] for r in rows])
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([cols] + body)
+    return buf.getvalue()
+
+
+CODE = sorted((ROOT / "kg" / "web").glob("*.py")) + [ROOT / "kg" / "viz.py", ROOT / "kg" / "nodes.py"]
+
+
+def test_there_is_a_file_for_every_query_the_explorer_runs():
+    used = set()
+    for path in CODE:
+        used |= set(re.findall(r'"([a-z][a-z0-9-]+)"', path.read_text(encoding="utf-8"))) & set(ALL)
+    assert len(ALL) >= 40 and used == set(ALL), f"files no code runs: {sorted(set(ALL) - used)}"
+
+
+@pytest.mark.parametrize("path", CODE, ids=lambda p: p.name)
+def test_no_sparql_is_written_inline(path):
+    body = path.read_text(encoding="utf-8")
+    if path.name in ("sparql.py", "remote_sparql.py", "questions.py", "app.py"):  # the endpoint: words, no query
+        body = re.sub(r'"""[\s\S]*?"""|#[^\n]*|"[^"\n]*"', "", body)
+    assert not re.search(r"\b(SELECT|ASK|CONSTRUCT)\b[^\n]*\bWHERE\b|\bWHERE\s*\{", body), path.name
+
+
+def test_viz_does_not_import_the_web_package():
+    body = (ROOT / "kg" / "viz.py").read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(from|import)\s+kg\.web\b", body, re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_header_says_what_and_which_parameters(name):
+    q = ALL[name]
+    assert q.summary, "no #+ summary"
+    assert "#+ params:" in q.text
+    for p in q.params:
+        assert p.kind in queries.KINDS or p.choices, p
+    missing = [p.name for p in q.params if p.required and p.name not in q.example]
+    assert not missing, f"#+ example lacks required parameter(s) {missing}"
+    assert queries.load(f"explorer/{name}").text == q.text
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_prefix_lines_agree_with_the_namespace_table(name):
+    for prefix, ns in ALL[name].prefixes.items():
+        assert prefix in NAMESPACES, f"PREFIX {prefix}: is not in kg/namespaces.py"
+        assert ns == str(NAMESPACES[prefix]), f"PREFIX {prefix}: <{ns}> differs from kg/namespaces.py"
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_parses_with_rdflib(name):
+    q = ALL[name]
+    text, _ = queries.bound_text(q, {p.name: (URIRef("http://example.org/x"),) for p in q.params
+                                     if p.kind == "IRI list"})
+    prepareQuery(text)  # a second SPARQL parser, independent of Oxigraph
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_runs_on_the_seed_graph_and_matches_golden(name, seed_store, regen_golden):
+    q = ALL[name]
+    rows = queries.run(seed_store, q, q.example)
+    cols = queries.columns(q)
+    assert cols and all(set(r) <= set(cols) for r in rows), "columns() must name every projected variable"
+    got = as_csv(rows, cols)
+    path = GOLDEN / f"{name}.csv"
+    if regen_golden or not path.exists():
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        path.write_text(got, encoding="utf-8")
+        if not regen_golden:
+            pytest.fail(f"{path} did not exist; written now, check it and rerun")
+    want = path.read_text(encoding="utf-8")
+    if got != want:
+        only_want = sorted(set(want.splitlines()) - set(got.splitlines()))
+        only_got = sorted(set(got.splitlines()) - set(want.splitlines()))
+        pytest.fail(f"{name}: results differ from {path.name} (regenerate with --regen-golden)\n"
+                    f"only in golden: {only_want[:5]}\nonly in results: {only_got[:5]}")
+    assert rows, f"{name}: the example returns no rows on the seed graph"
+
+
+def test_a_list_parameter_is_one_values_block_of_checked_terms(seed_store):
+    q = queries.explorer("node-labels")
+    doc = URIRef("https://w3id.org/vn-directives/id/doc/01-qd-ttg-2023")
+    text, rest = queries.bound_text(q, {"s": (doc, doc)})
+    assert rest == {} and text.count("VALUES ?s {") == 1
+    assert text.index("VALUES ?s") > text.index("WHERE {")
+    from kg.store import StoreError
+    with pytest.raises(StoreError, match="not a valid IRI"):
+        queries.run(seed_store, q, {"s": (URIRef("http://x> } <y"),)})
+
+
+def test_paging_appends_integers_and_refuses_a_query_with_its_own_limit(seed_store):
+    doc = "https://w3id.org/vn-directives/id/doc/01-qd-ttg-2023"
+    every = queries.run(seed_store, queries.explorer("document-children"), {"doc": doc})
+    pages = [queries.run(seed_store, queries.explorer("document-children"), {"doc": doc}, limit=2, offset=o)
+             for o in range(0, len(every) + 2, 2)]
+    assert len(every) > 2 and [r for p in pages for r in p] == every
+    with pytest.raises(queries.QueryError, match="LIMIT of its own"):
+        queries.run(seed_store, queries.explorer("node-exists"), {"s": doc}, limit=5)
