@@ -11,13 +11,15 @@ the cap opens at once and never wobbles.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from pyvis.network import Network
 from rdflib import URIRef
 
 from kg import queries
-from kg.labels import SEP, label_lines
+from kg.labels import SEP, label_lines, place_name
 from kg.nodes import child_counts, describe, network_path, page_path, run_chunked
 from kg.store import LocalStore
 
@@ -30,7 +32,7 @@ KIND_COLOURS = {
     "quyet-dinh": "#d64545", "ke-hoach": "#2f6fd6", "cong-van": "#8a8f98", "nghi-quyet": "#8e5cc4",
     "thong-tu": "#a0674b", "nghi-dinh": "#c2185b", "luat": "#6d2e8f", "chi-thi": "#b8860b",
     "thong-bao": "#4aa3c7", "to-trinh": "#17a2a2", "chuong-trinh": "#e58a00", "scheme": "#f29d12",
-    "agency": "#2e9d57", "more": "#d9dde3",
+    "agency": "#2e9d57", "more": "#d9dde3", "cluster": "#dfe8f5",
 }
 DEFAULT_COLOUR = "#6b7785"
 # how each kind of edge is drawn and what the legend calls it (dashes: vis-network's [dash, gap] in pixels)
@@ -43,8 +45,18 @@ EDGE_STYLES = {
     "partner": {"name": "giao phối hợp", "color": "#c98a1b", "dashes": [2, 4], "width": 2},
     "peer": {"name": "cùng thực hiện nhiệm vụ", "color": "#b7c0ca", "dashes": [2, 4], "width": 1},
     "more": {"name": "nhóm thu gọn", "color": "#c9d0d8", "dashes": [1, 5], "width": 1},
+    "cluster": {"name": "nhóm văn bản thực hiện", "color": "#8fa6c4", "dashes": [4, 4], "width": 1.5},
 }
-KIND_NAMES = {"scheme": "Đề án / Chương trình", "agency": "Cơ quan", "more": "Nhóm thu gọn (nhấn để mở rộng)"}
+KIND_NAMES = {"scheme": "Đề án / Chương trình", "agency": "Cơ quan", "more": "Nhóm thu gọn (nhấn để mở rộng)",
+              "cluster": "Nhóm văn bản theo tỉnh, theo cấp (nhấn để mở)"}
+
+# a cascade too large for one view is grouped: one node per province, and in an opened province one per level
+CLUSTER_MIN = 500  # documents below the centre from which a view too large to draw whole is grouped (else "+N")
+CLUSTER_SMALL = 12  # a level of an opened province with at most this many documents is drawn document by document
+LEVELS = {"CentralLevel": ("tw", "trung ương"), "ProvinceLevel": ("tinh", "cấp tỉnh"),
+          "DistrictLevel": ("huyen", "cấp huyện"), "CommuneLevel": ("xa", "cấp xã"), "": ("khac", "cấp khác")}
+OTHER_PLACE = "khac"  # the group of documents whose issuer has no province (central bodies, unknown units)
+OPEN_KEY = re.compile(r"^[a-z0-9-]{1,80}(~[a-z]{1,8})?$")
 
 # every query is a file of queries/explorer/ (kg.queries.explorer), parameters bound as RDF terms
 
@@ -80,6 +92,9 @@ class View:
     total: int = 0  # nodes the full view would have
     expand: list[VNode] = field(default_factory=list)  # nodes that can be expanded
     radial: bool = False  # drawn as rings: labels are made larger to stay readable when zoomed out
+    clustered: bool = False  # the documents below are grouped by province and level (cluster nodes)
+    below: int = 0  # documents below the centre, at any depth
+    opened: list[tuple[str, str]] = field(default_factory=list)  # (name, URL closing it) of each opened group
 
     @property
     def capped(self) -> bool:
@@ -126,8 +141,13 @@ def _add(view: View, refs: dict, node: URIRef, level: int, centre: bool = False)
     return v
 
 
-def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> View:
-    """The document, everything it implements above it, and the plans below it, level by level within the budget."""
+def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES, open_groups=()) -> View:
+    """The document, everything it implements above it, and the plans below it, level by level within the budget.
+
+    When the plans below would not fit in `max_nodes` and are CLUSTER_MIN or more, they are grouped (:func:`_clusters`): one node per province
+    with its count, and in each province named in `open_groups` ("tinh-lang-son-fe4b08") one node per level
+    ("tinh-lang-son-fe4b08~xa"), small levels and opened ones document by document.
+    """
     up = [r["a"] for r in _q(store, "cascade-ancestors", {"doc": doc})]
     refs = describe(store, [doc] + up)
     view = View(title=refs[doc].label if doc in refs else str(doc))
@@ -145,6 +165,12 @@ def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> 
     for x, ys in under.items():
         for y in _reduce(ys, under):
             view.edges.append((x, y, "", link_kind.get((x, y), "implements")))
+    view.below = _descendants(store, doc)
+    if len(view.nodes) + view.below > max_nodes and view.below >= CLUSTER_MIN:
+        _clusters(store, view, doc, max_nodes, {k for k in open_groups if OPEN_KEY.match(k)})
+        view.total = len(up) + 1 + view.below
+        _cluster_layout(view)
+        return view
     # levels below, breadth first
     frontier = [doc]
     depth = 0
@@ -184,7 +210,7 @@ def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> 
             break
         frontier = next_frontier
     _mark_hidden(store, view)
-    view.total = max(len(view.nodes), len(up) + 1 + _descendants(store, doc))
+    view.total = max(len(view.nodes), len(up) + 1 + view.below)
     rows: dict[int, int] = {}
     for n in view.nodes.values():
         rows[n.level] = rows.get(n.level, 0) + 1
@@ -194,6 +220,174 @@ def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES) -> 
         _radial_layout(view, str(doc))
     centre.hidden = 0
     return view
+
+
+def _open_url(doc: URIRef, keys) -> str:
+    """The network of `doc` with the groups `keys` opened."""
+    keys = sorted(set(keys))
+    return (network_path(doc) or "") + ("?" + urlencode([("mo", k) for k in keys]) if keys else "")
+
+
+def _clusters(store: LocalStore, view: View, doc: URIRef, max_nodes: int, opened: set[str]) -> None:
+    """The documents below `doc` as groups: a node per province (closed) or per level of an opened province, the
+    documents themselves for small or opened levels; each group links to the view with it opened."""
+    view.clustered = True
+    groups: dict[str, dict[str, list[URIRef]]] = {}
+    province_iri: dict[str, URIRef] = {}
+    for r in queries.run(store, queries.explorer("cascade-groups"), {"doc": doc}):
+        prov = str(r.get("province", ""))
+        key = prov.rsplit("/", 1)[-1] if prov else OTHER_PLACE
+        if prov:
+            province_iri[key] = URIRef(prov)
+        level = str(r.get("level", "")).rsplit("#", 1)[-1]
+        groups.setdefault(key, {}).setdefault(level if level in LEVELS else "", []).append(r["c"])
+    places = describe(store, list(province_iri.values()))
+    names = {k: place_name(places[i].name, True) if i in places and places[i].name else k
+             for k, i in province_iri.items()}
+    names[OTHER_PLACE] = "Trung ương và nơi khác"
+    opened = {k for k in opened if k.split("~")[0] in groups}  # keys of this view only
+    if len(groups) == 1:
+        opened = opened | set(groups)  # one province: open at once
+    schemes = [r["c"] for r in run_chunked(store, "approved-schemes", "p", [doc])]
+    refs = describe(store, schemes)
+    for sch in schemes:
+        if str(sch) not in view.nodes:
+            _add(view, refs, sch, 1)
+            view.edges.append((str(sch), str(doc), "", "approves"))
+    # the groups hang under the scheme the document approves (its plans carry the scheme out), else under it
+    top = str(schemes[0]) if len(schemes) == 1 else str(doc)
+    order = sorted(groups, key=lambda k: (k == OTHER_PLACE, names.get(k, k)))
+    shown: dict[str, str] = {}  # document -> the node drawing it (itself or its group)
+    seq: list[tuple[str, int, VNode | URIRef]] = []  # what an opened province shows, level by level
+    samples: dict[str, URIRef] = {}  # a level's group node -> one of its documents (where the group hangs)
+    closed = [k for k in order if k not in opened]
+    room = max_nodes - len(view.nodes) - len(closed)
+    for key in order:
+        levels = groups[key]
+        count = sum(len(m) for m in levels.values())
+        name = names.get(key, key)
+        if key in closed:
+            nid = f"cluster:{key}"
+            parts = " · ".join(f"{len(levels[lv])} {LEVELS[lv][1]}" for lv in LEVELS if lv in levels)
+            view.nodes[nid] = VNode(nid, f"{name}\n{count} văn bản", "cluster", _open_url(doc, opened | {key}),
+                                    f"{name}: {parts} ({count} văn bản) — nhấn để mở", 1, hidden=count,
+                                    name=name, kind_name=KIND_NAMES["cluster"])
+            view.edges.append((nid, top, "", "cluster"))
+            for members in levels.values():
+                shown.update((str(c), nid) for c in members)
+            continue
+        view.opened.append((name, _open_url(doc, {k for k in opened if k != key and not k.startswith(key + "~")})))
+        for depth, lv in enumerate((lv for lv in LEVELS if lv in levels), start=1):
+            members = sorted(levels[lv], key=str)
+            lkey = f"{key}~{LEVELS[lv][0]}"
+            if (len(members) <= CLUSTER_SMALL or lkey in opened) and len(members) <= room - 1:
+                seq += [(key, depth, c) for c in members]
+                shown.update((str(c), str(c)) for c in members)
+                room -= len(members)
+                if lkey in opened:
+                    view.opened.append((f"{name} · {LEVELS[lv][1]}", _open_url(doc, opened - {lkey})))
+                continue
+            nid = f"cluster:{lkey}"
+            seq.append((key, depth, VNode(nid, f"{name} · {LEVELS[lv][1]}\n{len(members)} văn bản", "cluster",
+                                          _open_url(doc, opened | {lkey}),
+                                          f"{name}, {LEVELS[lv][1]}: {len(members)} văn bản — nhấn để mở", depth,
+                                          hidden=len(members), name=f"{name} · {LEVELS[lv][1]}",
+                                          kind_name=KIND_NAMES["cluster"])))
+            room -= 1
+            shown.update((str(c), nid) for c in members)
+            samples[nid] = members[0]
+    individual = [c for _, _, c in seq if not isinstance(c, VNode)]
+    refs = describe(store, individual)
+    for key, depth, item in seq:
+        v = item if isinstance(item, VNode) else _add(view, refs, item, depth)
+        v.level, v.parent = depth, key  # the layout's band: province, then level
+        view.nodes[v.id] = v
+    parents: dict[str, list[tuple[str, bool]]] = {}
+    for r in run_chunked(store, "direct-parents", "c", individual + list(samples.values())):
+        parents.setdefault(str(r["c"]), []).append((str(r["p"]), str(r.get("stated", "true")) == "true"))
+
+    def targets(c: str, own: str) -> list[tuple[str, bool]]:
+        out = []
+        for p, stated in parents.get(c, []):
+            node = p if p in view.nodes and not p.startswith("cluster:") else shown.get(p)
+            if node and node != own and node not in {t for t, _ in out}:
+                out.append((node, stated))
+        if any(view.nodes[t].kind == "scheme" for t, _ in out):  # under the scheme, not also its decision
+            out = [(t, st) for t, st in out if view.nodes[t].kind == "scheme" or t != str(doc)]
+        return out or [(top, True)]
+
+    for c in individual:
+        for t, stated in targets(str(c), str(c)):
+            view.edges.append((str(c), t, "", "implements" if stated else "inferred"))
+    # a level's group hangs under its province's first level when that is one document (the province's plan)
+    firsts: dict[str, list[VNode]] = {}
+    for v in view.nodes.values():
+        if v.parent in groups and v.level >= 1:
+            if not firsts.get(v.parent) or v.level < firsts[v.parent][0].level:
+                firsts[v.parent] = [v]
+            elif v.level == firsts[v.parent][0].level:
+                firsts[v.parent].append(v)
+    for nid in samples:
+        v = view.nodes[nid]
+        first = firsts.get(v.parent, [])
+        up_one = first[0].id if len(first) == 1 and first[0].id != nid and first[0].kind != "cluster" else None
+        view.edges.append((nid, up_one or top, "", "cluster"))
+
+
+def _cluster_layout(view: View, gap: float = 36.0) -> None:
+    """A clustered view as a table: the documents above and the centre in rows, the schemes below it, the closed
+    provinces in a grid, then each opened province level by level, rows wrapped at the grid's width."""
+    rows: list[list[VNode]] = []
+    above = sorted((n for n in view.nodes.values() if n.level < 0), key=lambda n: n.level)
+    rows += [[n] for n in above]
+    rows.append([n for n in view.nodes.values() if n.centre])
+    schemes = [n for n in view.nodes.values() if n.kind == "scheme" and n.level == 1]
+    if schemes:
+        rows.append(schemes)
+    closed = [n for n in view.nodes.values() if n.kind == "cluster" and not n.parent]
+    rest = [n for n in view.nodes.values() if n.parent and n.level >= 1]
+
+    def cell(n: VNode) -> tuple[float, float]:
+        w, h = label_size(view, n)
+        return w + gap, h + (0 if n.kind in ("cluster", "more") else 2 * node_size(view, n)) + gap
+
+    width = max([1200.0] + [cell(n)[0] * 4 for n in closed])
+    if closed:
+        cw = max(cell(n)[0] for n in closed)
+        cols = max(1, min(len(closed), math.ceil(math.sqrt(len(closed) * 2.5)), int(width // cw)))
+        width = max(width, cols * cw)
+        rows += [closed[i:i + cols] for i in range(0, len(closed), cols)]
+    # each opened province level by level (the nodes were added in that order), each level wrapped to the width
+    band: list[VNode] = []
+    for n in rest:
+        if band and (n.parent, n.level) != (band[-1].parent, band[-1].level):
+            rows += _wrap(band, width, cell)
+            band = []
+        band.append(n)
+    rows += _wrap(band, width, cell)
+    y = 0.0
+    centre_y = 0.0
+    for row in rows:
+        if not row:
+            continue
+        cw = max(cell(n)[0] for n in row)
+        h = max(cell(n)[1] for n in row)
+        for i, n in enumerate(row):
+            n.x = (i - (len(row) - 1) / 2) * cw
+            n.y = y
+        if any(n.centre for n in row):
+            centre_y = y
+        y += h + gap
+    for n in view.nodes.values():
+        n.y -= centre_y
+
+
+def _wrap(nodes: list[VNode], width: float, cell) -> list[list[VNode]]:
+    if not nodes:
+        return []
+    cw = max(cell(n)[0] for n in nodes)
+    per = max(1, int(width // cw), math.ceil(math.sqrt(len(nodes) * 2)))  # a long level: wide rows, not a column
+    return [nodes[i:i + per] for i in range(0, len(nodes), per)]
 
 
 def _reduce(ys: set[str], under: dict[str, set[str]]) -> set[str]:
@@ -416,8 +610,8 @@ def _rank(n: VNode) -> int:
     """Which label gives way when two would overlap in the browser (the higher rank is hidden first)."""
     if n.centre:
         return 0
-    if n.kind == "more":
-        return 1  # "+N" is the only way to expand a folded level
+    if n.kind in ("more", "cluster"):
+        return 1  # "+N" and the groups are the only way to expand what is folded
     return 2 + abs(n.level) * 2 + (0 if n.hidden else 1)
 
 
@@ -426,7 +620,7 @@ def to_pyvis(view: View):
     net = Network(height="100%", width="100%", directed=True, cdn_resources="local")
     for n in view.nodes.values():
         colour = KIND_COLOURS.get(n.kind, DEFAULT_COLOUR)
-        shape = {"agency": "box", "scheme": "diamond", "more": "box"}.get(n.kind, "dot")
+        shape = {"agency": "box", "scheme": "diamond", "more": "box", "cluster": "box"}.get(n.kind, "dot")
         size, font = node_size(view, n), font_size(view, n)
         opts = dict(title=n.title, rank=_rank(n), x=round(n.x, 1), y=round(n.y, 1), physics=False, shape=shape, url=n.url or "",
                     kind=n.kind, size=size, borderWidth=4 if n.centre else 1,

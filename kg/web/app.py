@@ -349,8 +349,11 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         node = iri_for(kind, slug)
         if node is None or not await run_in_threadpool(ex.exists, node):
             return not_found(request)
-        build = viz.agency_view if kind == "agency" else viz.cascade_view
-        view = await run_in_threadpool(build, ex.store, node)
+        if kind == "agency":
+            view = await run_in_threadpool(viz.agency_view, ex.store, node)
+        else:  # groups of a large cascade opened by a click ("mo": open), checked by viz.OPEN_KEY
+            opened = [k for k in request.query_params.getlist("mo")[:100] if viz.OPEN_KEY.match(k)]
+            view = await run_in_threadpool(viz.cascade_view, ex.store, node, viz.MAX_NODES, opened)
         data = await run_in_threadpool(viz.payload, view)
         return page(request, "network.html", view=view, data=data, kind=kind, node_path=f"/{kind}/{slug}",
                     edge_kinds=viz.edge_kinds(view),
