@@ -230,6 +230,16 @@ class GraphBuilder:
             g.add((unit, M8G.level, LEVEL_CONCEPT[unit_level(a.unit_kind, a.unit_name)]))
         return node
 
+    @staticmethod
+    def cite(g: Graph, fact: URIRef, ev: URIRef) -> None:
+        """`fact` was read at `ev` (an evidence made by `evidence`): vnd:evidence, and the shortcuts to its two
+        selectors (vnd:quoteSelector, vnd:positionSelector: what queries read, in two steps where
+        vnd:evidence/oa:hasSelector/oa:exact takes three, which Oxigraph evaluates over every fact of the
+        graph inside an OPTIONAL)."""
+        g.add((fact, VND.evidence, ev))
+        g.add((fact, VND.quoteSelector, URIRef(f"{ev}-quote")))
+        g.add((fact, VND.positionSelector, URIRef(f"{ev}-position")))
+
     def evidence(self, g: Graph, source: str, span: Span | None, text: str) -> URIRef | None:
         """oa:SpecificResource with position and quote selectors; finds the span when missing."""
         full = self.texts.get(source, "")
@@ -350,7 +360,7 @@ class GraphBuilder:
         g.add((node, PROV.wasDerivedFrom, iri.source(source)))
         ev = self.evidence(g, source, c.span, c.number or c.title or "")
         if ev is not None:
-            g.add((node, VND.evidence, ev))
+            self.cite(g, node, ev)
 
     def _duty(self, g: Graph, source: str, doc: ResolvedDoc, duties: list[Duty]) -> None:
         first = duties[0]
@@ -376,7 +386,7 @@ class GraphBuilder:
         span = max((d.span for d in duties if d.span), key=lambda sp: sp.end, default=None)
         ev = self.evidence(g, source, span, first.text)
         if ev is not None:
-            g.add((node, VND.evidence, ev))
+            self.cite(g, node, ev)
 
     def _target(self, g: Graph, source: str, doc: ResolvedDoc, t) -> None:
         node = iri.fact("target", source, doc.iri, t.span.start if t.span else None, t.year, t.min, t.max, t.unit)
@@ -395,7 +405,7 @@ class GraphBuilder:
         g.add((node, PROV.wasDerivedFrom, iri.source(source)))
         ev = self.evidence(g, source, t.span, t.text)
         if ev is not None:
-            g.add((node, VND.evidence, ev))
+            self.cite(g, node, ev)
 
     # -- whole dataset ----------------------------------------------------------
     def iter_graphs(self):
