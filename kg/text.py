@@ -28,11 +28,14 @@ def _split_tone(word: str) -> tuple[str, str | None, int]:
     decomposed = unicodedata.normalize("NFD", word)
     base: list[str] = []
     tone, where = None, -1
+    letters = 0  # base characters so far that are not combining marks (a running count: linear in the word)
     for ch in decomposed:
         if ch in TONE_MARKS:
-            tone, where = ch, len([c for c in base if not unicodedata.combining(c)]) - 1
+            tone, where = ch, letters - 1
             continue
         base.append(ch)
+        if not unicodedata.combining(ch):
+            letters += 1
     return unicodedata.normalize("NFC", "".join(base)), tone, where
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.scan import match_from
 from kg.extract.gazetteer import BODIES, FIELDS, OFFICES, UNIT_HEADS, UNIT_STOP, UNIT_STOP_PAIRS
 from kg.extract.jurisdiction import (Jurisdiction, cap_name, default_suffix, juris_suffix, proper_name,
                                      read_level)
@@ -34,6 +35,11 @@ def _alt(items: list[tuple[str, str]]) -> str:
 _FIELD_RES = [(name, re.compile(rf"(?:{_sp(p)})\b", re.I)) for name, p in FIELDS]
 _OFFICE_RES = [(name, re.compile(rf"(?:{_sp(p)})\b", re.I)) for name, p in OFFICES]
 _BODY_RES = [(c, re.compile(rf"(?:{_sp(p)})\b", re.I), s, k) for c, p, s, k in BODIES]
+# one regex of each list's alternatives: when it does not match at a position, no item of the list does, and the
+# loop over the list (a hundred regexes) is skipped ("Sở Sở Sở ...": 8.5 -> see benchmarks/bench_linear.py)
+_FIELD_ANY = re.compile("|".join(f"(?:{_sp(p)})\\b" for _, p in FIELDS), re.I)
+_OFFICE_ANY = re.compile("|".join(f"(?:{_sp(p)})\\b" for _, p in OFFICES), re.I)
+_BODY_ANY = re.compile("|".join(f"(?:{_sp(p)})\\b" for _, p, _s, _k in BODIES), re.I)
 _UNIT_HEAD = re.compile(rf"({'|'.join(UNIT_HEADS)})\s+|(Văn phòng Bộ)\b")
 _HEAD = re.compile(rf"(?:Bộ trưởng\s+)?Bộ\s+|Sở(?:\s*:)?\s+|Phòng\s+|Ban\s+[Cc]hỉ\s+đạo\s+|{_alt([(b[0], b[1]) for b in BODIES])}|"
                    rf"{'|'.join(UNIT_HEADS)}\s+|Văn phòng Bộ\b", re.I)
@@ -67,6 +73,8 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
     if m and (text[pos].isupper() or text[m.end():m.end() + 1].isupper()):
         kind = m.group(2).capitalize()
         table = _OFFICE_RES if kind == "Phòng" else _FIELD_RES
+        if not (_OFFICE_ANY if kind == "Phòng" else _FIELD_ANY).match(text, m.end()):
+            table = []
         for fname, rx in table:
             f = rx.match(text, m.end())
             if f:
@@ -76,7 +84,7 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
                               or "các" in (m.group(1) or ""))
                 if kind == "Sở" or (kind == "Bộ" and plural):  # "các Sở Giao thông vận tải, Tài nguyên ...", "các Bộ: Y tế, ..."
                     while True:
-                        sep = re.match(r"\s*(?:,|và)\s*", text[end:])
+                        sep = match_from(r"\s*(?:,|và)\s*", text, end)
                         if not sep:
                             break
                         nxt = next(((n, r.match(text, end + sep.end())) for n, r in _FIELD_RES
@@ -102,14 +110,14 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
                     end2 = end
                     suffix = default_suffix("province" if kind == "Sở" else "district", j)
                 return Mention([f"{x} {suffix}" if suffix else x for x in full], pos, end2)
-    for canon, rx, scope, kind in _BODY_RES:
+    for canon, rx, scope, kind in (_BODY_RES if _BODY_ANY.match(text, pos) else ()):
         b = rx.match(text, pos)
         if not b:
             continue
         if not text[pos].isupper() and not canon.startswith("Các"):
             return None
         end = b.end()
-        region = re.match(r"\s+khu vực\s+([IVXL]{1,6}|\d{1,2})\b", text[end:])
+        region = match_from(r"\s+khu vực\s+([IVXL]{1,6}|\d{1,2})\b", text, end)
         if region:  # "Kho bạc Nhà nước khu vực XVII": a regional unit of a central body, named by its number
             return Mention([f"{canon} khu vực {region.group(1)}"], pos, end + region.end(), kind, True)
         if scope == "central":
@@ -174,11 +182,11 @@ def steering_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
     words: list[str] = []
     k = end = h.end()
     while len(words) < 12:
-        w = re.match(r"\s*([^\W\d_][\w]*)", text[k:])
+        w = match_from(r"\s*([^\W\d_][\w]*)", text, k)
         if not w:
             break
         word, low = w.group(1), w.group(1).lower()
-        nxt = re.match(r"\s+([^\W\d_][\w]*)", text[k + w.end():])
+        nxt = match_from(r"\s+([^\W\d_][\w]*)", text, k + w.end())
         if low in UNIT_STOP or low in ("tỉnh", "huyện", "thành", "xã", "phường", "quận", "thị"):
             break
         if words and nxt and (low, nxt.group(1).lower()) in UNIT_STOP_PAIRS:
@@ -243,7 +251,7 @@ def unit_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
     if not words:
         return None
     name = f"{h.group(1)} {' '.join(words)}"
-    region = re.match(r"\s+([IVXL]{1,6}|\d{1,2})\b", text[end:]) if words[-2:] == ["khu", "vực"] else None
+    region = match_from(r"\s+([IVXL]{1,6}|\d{1,2})\b", text, end) if words[-2:] == ["khu", "vực"] else None
     if region:  # "Chi cục Hải quan khu vực XIX": a regional unit, named by its number, of no one province
         return Mention([f"{name} {region.group(1)}"], pos, end + region.end(), "state", True)
     how, lvl, pnames, end2 = read_level(text, end)
@@ -316,11 +324,11 @@ def parse_list(text: str, pos: int, j: Jurisdiction) -> tuple[list[Mention], int
                 m = match_at(text, c.end(), j)
             if m is None and c is not None and c.re is _POST:  # "Thủ trưởng cơ quan ngang bộ, ..."
                 v = VAGUE.match(text, text.rfind("các", c.start(), c.end())) if "các" in c.group(0)[-5:] else None
-                if v and v.end() > c.end() and re.match(r"\s*,", text[v.end():]):
+                if v and v.end() > c.end() and match_from(r"\s*,", text, v.end()):
                     # "Thủ trưởng các sở, ngành tỉnh liên quan, Chủ tịch UBND các huyện ..."
                     k = v.end()
                     continue
-                skip = re.match(r"[^,;:.]{0,60}", text[c.end():])
+                skip = match_from(r"[^,;:.]{0,60}", text, c.end())
                 k = c.end() + skip.end()
                 continue
         if m:
@@ -336,7 +344,7 @@ def parse_list(text: str, pos: int, j: Jurisdiction) -> tuple[list[Mention], int
             if lv:
                 k += lv.end()
             # "các Ban của Hội đồng nhân dân": the group's body qualifies it, it is not a list item
-            q = re.match(r"\s+(?:của|thuộc)\s+", text[k:])
+            q = match_from(r"\s+(?:của|thuộc)\s+", text, k)
             owner = match_at(text, k + q.end(), j) if q else None
             if owner:
                 k = owner.end

@@ -12,6 +12,7 @@ from kg.extract.header import TYPES, clean_number, issuer_from_number, type_from
 from kg.extract.segment import Para, Segmented, search_text, sentences
 from kg.extract.targets import extract_targets
 from kg.records import Document
+from kg.extract.scan import match_from
 
 _TYPE_ALT = "|".join(sorted((re.escape(t) for t in TYPES), key=len, reverse=True))
 # "(Quyết định số 557/QĐ-UBND, ngày 10/4/2023)", "ban hành Kế hoạch số 93/KH-UBND ngày 16/4/2023"
@@ -159,7 +160,7 @@ def _unnumbered(seg: Segmented, j: Jurisdiction) -> list[Document]:
         for a, b in sentences(text):
             sent = text[a:b]
             for mention in find_all(sent, j):
-                tail = _UNNUMBERED.match(sent[mention.end:])
+                tail = match_from(_UNNUMBERED, sent, mention.end)
                 if not tail:
                     continue
                 dtype = "Công văn" if tail.group(3) else (tail.group(1) or tail.group(2)).capitalize()
@@ -190,7 +191,7 @@ def _head_letter(seg: Segmented, j: Jurisdiction) -> list[Document]:
             sent = text[a:b]
             post = re.search(r"\b(?:Chủ tịch|Giám đốc|Bộ trưởng|Thủ tướng)\s+", sent)
             mention = match_at(sent, post.end(), j) if post else None
-            if not mention or not _HEAD_ORDER.match(sent[mention.end:]):
+            if not mention or not match_from(_HEAD_ORDER, sent, mention.end):
                 continue
             doc = Document(primary=False, number=None, type="Công văn", issuer=mention.names[0], date=None,
                            signer=None, title=None, span=p.span(seg.orig, a, b))

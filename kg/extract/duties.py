@@ -8,6 +8,7 @@ from kg.extract.agencies import Jurisdiction, Mention, find_all, match_at, parse
 from kg.extract.dates import deadline, when_deadline
 from kg.extract.segment import Para, is_top_heading, search_text, sentences
 from kg.records import Duty, Span
+from kg.extract.scan import match_from
 
 _LEVEL_RES = [(0, re.compile(r"^\s*(?:[IVXL]+\.|Điều\s+\d+\.?)\s+")),
               (2, re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+")),
@@ -156,8 +157,8 @@ class DutyReader:
 
     def _orders(self, text: str, start: int, end: int, subjects: list[Mention]) -> bool:
         """ "Chủ tịch UBND tỉnh chỉ đạo ...", "UBND tỉnh yêu cầu ...": the issuer's side gives the order."""
-        return bool(_ORDERING.match(text[end:])) and bool(
-            _HEAD_POST.match(text[start:]) or any(n == self.issuer for m in subjects for n in m.names))
+        return bool(match_from(_ORDERING, text, end)) and bool(
+            match_from(_HEAD_POST, text, start) or any(n == self.issuer for m in subjects for n in m.names))
 
     def _join_lists(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Join a sentence whose partner list runs on past a semicolon into the next one.
@@ -222,7 +223,7 @@ class DutyReader:
         if level < 9:
             for k in [k for k in self.context if k >= level]:
                 del self.context[k]
-        if re.match(r"^\s*(?:Trên đây|(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Chương trình) này)\b", text[mlen:]):
+        if match_from(r"^\s*(?:Trên đây|(?:Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Chương trình) này)\b", text, mlen):
             self.reset()
         if self.members is not None:
             if level <= self.members and not _MEMBERS.search(text):
@@ -232,13 +233,13 @@ class DutyReader:
         if _MEMBERS.search(text):
             self.members = level if level < 4 else 3
             return []
-        if _DESCRIBES_OTHER.match(text[mlen:]):
+        if match_from(_DESCRIBES_OTHER, text, mlen):
             return []
-        body_start = mlen + (_LEAD_IN.match(text[mlen:]).end() if _LEAD_IN.match(text[mlen:]) else 0)
+        body_start = mlen + (match_from(_LEAD_IN, text, mlen).end() if match_from(_LEAD_IN, text, mlen) else 0)
         # "1. Sở Tài chính" / "2. Giao Bộ Y tế:" / "10. Ngân hàng CSXH tỉnh: ..." : a heading agency
         verb = None
         head_pos = body_start
-        o = re.match(r"(Giao|Yêu cầu|Đề nghị)\s+", text[body_start:])
+        o = match_from(r"(Giao|Yêu cầu|Đề nghị)\s+", text, body_start)
         if o:
             verb, head_pos = o.group(1), body_start + o.end()
         # "Điều 20. Trách nhiệm của Ủy ban nhân dân cấp tỉnh", "3. Nhiệm vụ của Sở Tài chính:": a heading agency
@@ -281,7 +282,7 @@ class DutyReader:
                     leads += [(m, None) for m in sub]
             for o2 in _ORDER.finditer(sent):
                 found, fend = parse_list(sent, o2.end(), self.j)
-                if found and _CONSIDER.match(sent[fend:]):
+                if found and match_from(_CONSIDER, sent, fend):
                     continue
                 leads += [(m, o2.group(1) or o2.group(2)) for m in found]
             if not leads and self.context:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from kg.extract.gazetteer import CITIES, PROVINCES  # the centrally-run cities: "các tỉnh: ..., Đà Nẵng" names a "thành phố"
 from kg.extract.gazetteer import UNIT_NAMES
 from kg.text import fold
+from kg.extract.scan import match_from
 
 __all__ = ["Jurisdiction", "cap_name", "default_suffix", "juris_suffix", "proper_name", "read_level"]
 
@@ -63,7 +64,7 @@ def proper_name(text: str, pos: int) -> tuple[str, int] | None:
     """Read a capitalised place name ("An Giang", "Bà Rịa - Vũng Tàu") at ``pos``."""
     words, end, k = [], pos, pos
     while len(words) < 4:
-        m = re.match(r"\s*(?:-\s*)?", text[k:])
+        m = match_from(r"\s*(?:-\s*)?", text, k)
         j = k + (m.end() if m else 0)
         w = _PROPER_WORD.match(text, j)
         if not w or not w.group(0)[0].isupper() or (not words and w.group(0) in _NOT_PLACE):
@@ -120,28 +121,28 @@ def unit_name(text: str, pos: int, lvl: str) -> tuple[str, int] | None:
 
 def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
     """Read what follows a body's name: ("vn"|"cap"|"named"|"bare"|"none", level, names, end)."""
-    m = re.match(r"\s+(?:Việt Nam|VN|Việt nam)\b", text[pos:])
+    m = match_from(r"\s+(?:Việt Nam|VN|Việt nam)\b", text, pos)
     if m:
         how, lvl, names, end = read_level(text, pos + m.end())
         if how in ("named", "bare", "cap", "list"):  # "Ủy ban MTTQ Việt Nam tỉnh": a local committee
             return "vn-" + how, lvl, names, end
         return "vn", None, [], pos + m.end()
-    m = re.match(rf"\s+(?:các\s+)?cấp\s+(tỉnh|huyện|xã)(?:\s*/\s*(?:{_LEVELS}))?", text[pos:])
+    m = match_from(rf"\s+(?:các\s+)?cấp\s+(tỉnh|huyện|xã)(?:\s*/\s*(?:{_LEVELS}))?", text, pos)
     if m:
         return "cap", m.group(1), [], pos + m.end()
-    if re.match(r"\s+các\s+cấp\b", text[pos:]):  # "Ủy ban nhân dân các cấp": every level, no one body
+    if match_from(r"\s+các\s+cấp\b", text, pos):  # "Ủy ban nhân dân các cấp": every level, no one body
         return "same", None, [], pos
-    m = re.match(rf"\s+các\s+(tỉnh|huyện|xã|quận|phường|thị xã)((?:\s*(?:,|/|và|-|–)\s*(?:{_LEVELS}))*)", text[pos:])
+    m = match_from(rf"\s+các\s+(tỉnh|huyện|xã|quận|phường|thị xã)((?:\s*(?:,|/|và|-|–)\s*(?:{_LEVELS}))*)", text, pos)
     if m:
         end = pos + m.end()
         cap = _CAP_OF.get(m.group(1), m.group(1))
         names = []
-        colon = re.match(r"\s*(?:,?\s*trực thuộc [Tt]rung ương\s*)?:", text[end:])
+        colon = match_from(r"\s*(?:,?\s*trực thuộc [Tt]rung ương\s*)?:", text, end)
         if not m.group(2) or colon:  # "UBND các huyện Văn Lãng, Tràng Định", "UBND các tỉnh, thành phố: Hà Tĩnh, Huế"
             k = end + (colon.end() if colon else 0)
             lvl = m.group(1)
             while True:
-                word = re.match(rf"\s*({_LEVELS})(?=\s)", text[k:]) if colon else None
+                word = match_from(rf"\s*({_LEVELS})(?=\s)", text, k) if colon else None
                 pk = k + word.end() if word else k
                 pn = proper_name(text, pk)
                 if not pn:
@@ -151,33 +152,33 @@ def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
                 item_lvl = "thành phố" if lvl == "tỉnh" and pn[0] in CITIES else lvl
                 names.append(f"{item_lvl} {pn[0]}")
                 k = pn[1]
-                sep = re.match(r"\s*(?:,|;|và)\s*", text[k:])
+                sep = match_from(r"\s*(?:,|;|và)\s*", text, k)
                 if not sep:
                     break
-                w2 = re.match(rf"({_LEVELS})\s+", text[k + sep.end():]) if colon else None
+                w2 = match_from(rf"({_LEVELS})\s+", text, k + sep.end()) if colon else None
                 nxt = proper_name(text, k + sep.end() + (w2.end() if w2 else 0))
                 if not nxt:
                     break
                 k += sep.end()
             if names:
                 return "list", None, names, k
-        tail = re.match(r"\s*,?\s*(?:thành phố\s+)?trực thuộc [Tt]rung ương", text[end:])
+        tail = match_from(r"\s*,?\s*(?:thành phố\s+)?trực thuộc [Tt]rung ương", text, end)
         if tail:
             end += tail.end()
         return "cap", cap, [], end
-    m = re.match(r"\s+(?:thành phố|thị xã)\s*(?:,|và)\s*các\s+(huyện|quận|thị xã)\b(?!\s+[A-ZĐ])", text[pos:])
+    m = match_from(r"\s+(?:thành phố|thị xã)\s*(?:,|và)\s*các\s+(huyện|quận|thị xã)\b(?!\s+[A-ZĐ])", text, pos)
     if m:  # "Ủy ban nhân dân thành phố và các huyện": every district-level unit of the province
         return "cap", "huyện", [], pos + m.end()
     # "huyện, thị xã, thành phố" / "quận - huyện" / "phường - xã, thị trấn"
-    m = re.match(rf"\s+(huyện|xã|quận|phường)(?:\s*(?:,|-|–)\s*(?:{_LEVELS})){{1,3}}\b", text[pos:])
-    nxt = re.match(r"\s+(\w)", text[pos + m.end():]) if m else None
+    m = match_from(rf"\s+(huyện|xã|quận|phường)(?:\s*(?:,|-|–)\s*(?:{_LEVELS})){{1,3}}\b", text, pos)
+    nxt = match_from(r"\s+(\w)", text, pos + m.end()) if m else None
     if m and not (nxt and nxt.group(1).isupper()):
         # "Chủ tịch Ủy ban nhân dân huyện, thị xã, thành phố": every district, without "các"
         return "cap", _CAP_OF.get(m.group(1), m.group(1)), [], pos + m.end()
-    m = re.match(r"\s+tỉnh\s*,\s*thành phố(?:\s+trực thuộc [Tt]rung ương)?", text[pos:])
+    m = match_from(r"\s+tỉnh\s*,\s*thành phố(?:\s+trực thuộc [Tt]rung ương)?", text, pos)
     if m:
         return "cap", "tỉnh", [], pos + m.end()
-    m = re.match(rf"\s+({_LEVELS})(?:\s*/\s*(?:{_LEVELS}))?\b", text[pos:])
+    m = match_from(rf"\s+({_LEVELS})(?:\s*/\s*(?:{_LEVELS}))?\b", text, pos)
     if m:
         end, lvl = pos + m.end(), m.group(1).lower()
         if "/" in m.group(0):
@@ -189,10 +190,10 @@ def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
             pn = unit_name(text, end, lvl) or pn  # a whole name of the unit data ("Hà Trung", "3")
         if pn:
             return "named", lvl, [pn[0]], pn[1]
-        if re.match(r"\s+cùng cấp", text[pos:]):
+        if match_from(r"\s+cùng cấp", text, pos):
             return "same", None, [], end
         return "bare", lvl, [], end
-    if re.match(r"\s+cùng cấp", text[pos:]):
+    if match_from(r"\s+cùng cấp", text, pos):
         return "same", None, [], pos
     return "none", None, [], pos
 

@@ -130,17 +130,53 @@ def _is_caps(s: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
-def _starts_new(prev: str, line: Line) -> bool:
-    """Whether ``line`` begins a new paragraph after a paragraph ending in ``prev``."""
+class _Tail:
+    """What :func:`_starts_new` needs of the paragraph read so far, kept as lines are added (not the joined
+    text, which made reflowing a long run of lines quadratic): letter counts, and its last two lines."""
+
+    __slots__ = ("letters", "upper", "last", "before")
+
+    def __init__(self) -> None:
+        self.letters = self.upper = 0
+        self.last = self.before = ""
+
+    def add(self, text: str) -> None:
+        letters = [c for c in text if c.isalpha()]
+        self.letters += len(letters)
+        self.upper += sum(c.isupper() for c in letters)
+        self.before, self.last = self.last, text
+
+    def is_caps(self) -> bool:
+        """_is_caps of the joined paragraph."""
+        return self.letters >= 3 and self.upper == self.letters
+
+    def ends_with_pipe(self) -> bool:
+        """The joined paragraph ends with " |" (lines are joined by one space)."""
+        return self.last.endswith(" |") or (self.last == "|" and bool(self.before))
+
+    def final(self) -> str:
+        """``joined.rstrip('*”")').rstrip()[-1:]``: a line wholly of those characters leaves the line before."""
+        stripped = self.last.rstrip("*”\")")
+        if stripped:
+            return stripped.rstrip()[-1:]
+        return self.before[-1:]
+
+
+def _starts_new(prev: str | _Tail, line: Line) -> bool:
+    """Whether ``line`` begins a new paragraph after a paragraph ending in ``prev`` (its text or its _Tail)."""
+    if isinstance(prev, str):
+        tail = _Tail()
+        tail.add(prev)
+        prev = tail
     t = line.text.lstrip("*")
     if MARKER.match(t) or _DIGITS_ONLY.match(t):
         return True
-    if t.startswith("| ") or prev.endswith(" |"):  # a table row ("| cell | cell |") stands alone
+    if t.startswith("| ") or prev.ends_with_pipe():  # a table row ("| cell | cell |") stands alone
         return True
-    if _is_caps(prev) != _is_caps(t):
+    if prev.is_caps() != _is_caps(t):
         return True
     first = t[:1]
-    ends = prev.rstrip("*”\")").rstrip()[-1:] in _TERMINAL
+    ends = prev.final() in _TERMINAL
     if ends and (first.isupper() or first.isdigit() or first in "“\"("):
         return True
     if line.blank_before and (ends or first.isupper()):
@@ -154,16 +190,19 @@ def reflow(lines: list[Line]) -> list[Para]:
     cur_text: list[str] = []
     cur_pos: list[int] = []
     first = 0
+    tail = _Tail()
     for k, line in enumerate(lines):
-        if cur_text and _starts_new("".join(cur_text), line):
+        if cur_text and _starts_new(tail, line):
             paras.append(Para("".join(cur_text), cur_pos, first))
             cur_text, cur_pos = [], []
+            tail = _Tail()
         if not cur_text:
             first = k
         else:
             cur_text.append(" ")
             cur_pos.append(cur_pos[-1])  # the joint maps onto the previous char
         cur_text.append(line.text)
+        tail.add(line.text)
         cur_pos.extend(range(line.start, line.end))
     if cur_text:
         paras.append(Para("".join(cur_text), cur_pos, first))
