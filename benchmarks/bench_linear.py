@@ -11,6 +11,7 @@ their total length is the reference rate.  Adversarial inputs, each built at abo
   one_line      one line of duty sentences without a line break (a 5 MB line at --base 650000)
   nested_lists  thousands of nested list markers ("1.2.3.", "a)", "-", "+") at growing indent
   so_repeated   "Sở " repeated (100k times at --base 37500 and scale 8)
+  agency_list   one long list of agencies ("Sở Tài chính, Ủy ban nhân dân tỉnh ... và ": quadratic before issue 11)
   table         a duty table of pipe rows (5,000 rows near scale 8)
   no_spaces     a Vietnamese run without spaces ("ĐểánSởTàichính..."), and one of ASCII letters
   header_soup   a document header repeated: numbers, dates, issuers, mottos
@@ -43,6 +44,7 @@ CASES = {
     "nested_lists": lambda n: "".join(f"{'  ' * (i % 40)}{'1.' * (i % 6 + 1)} a) - + Sở Y tế thực hiện\n"
                                       for i in range(max(1, n // 60))),
     "so_repeated": lambda n: _fill("Sở ", n),
+    "agency_list": lambda n: _fill("Sở Tài chính, Ủy ban nhân dân tỉnh Quảng Nam và ", n),
     "table": lambda n: "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |\n" + "".join(
         f"| {i} | Rà soát hợp tác xã | Sở Kế hoạch và Đầu tư | Sở Tài chính | Quý {i % 4 + 1}/2025 |\n"
         for i in range(max(1, n // 90))),
