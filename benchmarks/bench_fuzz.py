@@ -130,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         graph = bool(args.graph_every) and n % args.graph_every == 0
         graphs += graph
         problem = run_case(tmp / f"case{suffix}", data, graph, args.time_limit)
+        if (n + 1) % 1000 == 0:
+            print(f"  {n + 1} cases, {sum(failures.values()) + (problem is not None)} failures", flush=True)
         if problem is None:
             read_ok += 1
             continue
@@ -141,8 +143,6 @@ def main(argv: list[str] | None = None) -> int:
             out.mkdir(parents=True, exist_ok=True)
             (out / f"case{n}{suffix}").write_bytes(data)
             print(f"FAILURE case {n} ({suffix}, saved in {out}/case{n}{suffix}):\n{problem}", flush=True)
-        if (n + 1) % 1000 == 0:
-            print(f"  {n + 1} cases, {sum(failures.values())} failures", flush=True)
     seconds = time.perf_counter() - started
     total = sum(failures.values())
     print(f"fuzz: {args.cases} cases in {seconds:.1f} s = {args.cases / seconds:.0f} cases/s; "
