@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, SKOS, XSD
 
 from kg import atomic
 from kg.cache import RecordCache
+from kg.iri import STATISTICS_GRAPH
 from kg.graph import ONTOLOGY_DIR, GraphBuilder, escape_controls, ontology_graph, serialize_turtle
 from kg.namespaces import NAMESPACES, VND, bind_all
 from kg.reader import NoDocumentError, Source, SourceError, collect, read_source
@@ -462,6 +463,8 @@ class GraphWriter:
         self.ttl_body = open(folder / (".body-" + TURTLE), "w", encoding="utf-8", newline="\n")
         self.triples, self.texts, self.graphs = 0, 0, 0
         self.typed: dict = {}
+        self.duties: dict = {VND.leadAgency: {}, VND.partnerAgency: {}}  # role -> agency -> its duties
+        self.labels: dict = {}  # subject -> its skos:prefLabel (the ranking's last key)
 
     def add(self, name: URIRef, triples: list) -> None:
         if not triples:
@@ -478,6 +481,27 @@ class GraphWriter:
         for s, p, o in triples:
             if p == RDF.type:
                 self.typed.setdefault(o, set()).add(s)
+            elif p in self.duties:
+                self.duties[p].setdefault(o, set()).add(s)
+            elif p == SKOS.prefLabel:
+                self.labels.setdefault(s, str(o))
+
+    def statistics(self) -> list:
+        """Triples of the duties each agency leads, only partners, and in all (vnd:leadDutyCount,
+        vnd:partnerDutyCount, vnd:dutyCount), and its rank by them (vnd:dutyRank): counted once here, so that ranking agencies reads three numbers
+        per agency instead of joining every duty of the graph."""
+        lead, partner = self.duties[VND.leadAgency], self.duties[VND.partnerAgency]
+        figures = []
+        for agency in set(lead) | set(partner):
+            led, joined = lead.get(agency, set()), partner.get(agency, set())
+            figures.append((len(led | joined), len(led), len(joined - led), agency))
+        # the rank: most duties first, then most led, then by name (as queries/agencies-by-duties.rq orders)
+        figures.sort(key=lambda f: (-f[0], -f[1], self.labels.get(f[3], ""), str(f[3])))
+        out = []
+        for rank, (total, led, joined, agency) in enumerate(figures, 1):
+            out += [(agency, VND.leadDutyCount, Literal(led)), (agency, VND.partnerDutyCount, Literal(joined)),
+                    (agency, VND.dutyCount, Literal(total)), (agency, VND.dutyRank, Literal(rank))]
+        return out
 
     def counts(self) -> dict[str, int]:
         docs = set().union(*(self.typed.get(c, set()) for c in _DOCUMENT_CLASSES))
@@ -658,6 +682,7 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
         writer = GraphWriter(tmp)
         for name, triples in graphs:
             writer.add(name, triples)
+        writer.add(STATISTICS_GRAPH, writer.statistics())
         files.update(writer.finish())
         result.counts = writer.counts()
         lap("graph")

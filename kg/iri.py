@@ -135,6 +135,7 @@ def source_graph(name: str) -> URIRef:
 
 
 INFERRED_GRAPH = ID["graph/inferred"]
+STATISTICS_GRAPH = ID["graph/statistics"]  # figures the build counts once for queries (duties per agency)
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 
 

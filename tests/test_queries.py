@@ -179,3 +179,14 @@ def test_kind_duties_spans_provinces_and_forgives_tone_placement(seed_store):
     assert old == new and len(new) > 10
     assert queries.run(seed_store, q, {"kind": "Sở Tài chính", "role": "partner"}) == [
         r for r in rows if str(r["duty_role"]) == "partner"]
+
+
+def test_agencies_by_duties_ranks_every_agency_without_top(seed_store):
+    """The build's precomputed rank orders agencies as the counts do; without `top` every agency with a duty."""
+    q = ALL["agencies-by-duties"]
+    rows = queries.run(seed_store, q, {})
+    keys = [(-int(r["total"]), -int(r["lead"]), str(r["agency_label"])) for r in rows]
+    assert keys == sorted(keys) and len(rows) > 20
+    duties = queries.run(seed_store, ALL["agency-duties"], {"agency": rows[0]["agency"]})
+    assert len({r["duty"] for r in duties}) == int(rows[0]["total"])
+    assert queries.run(seed_store, q, {"top": "5"}) == rows[:5]
