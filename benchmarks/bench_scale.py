@@ -49,7 +49,7 @@ QUERIES = [
     ("duties of one agency", "agency-duties", lambda t: {"agency": t["agency"]}),
     ("duties of an agency kind across the country", "kind-duties", lambda t: {"kind": t["kind"]}),
     ("deadlines in a month", "deadlines", lambda t: {"from": t["month"][0], "to": t["month"][1]}),
-    ("agencies ranked by duties", "agencies-by-duties", lambda t: {}),
+    ("agencies ranked by duties (top 50)", "agencies-by-duties", lambda t: {"top": 50}),
     ("documents of one issuer", "documents-by-issuer", lambda t: {"issuer": t["issuer"]}),
 ]
 
@@ -66,7 +66,7 @@ SELECT ?plan WHERE { ?plan vnd:assignsDuty ?d ; eli:ensures_implementation_of ?p
 ORDER BY DESC(COUNT(?d)) ?plan LIMIT 1
 """
 AGENCY = """
-SELECT ?agency ?kind WHERE { ?d vnd:leadAgency ?agency . ?agency org:classification ?kind }
+SELECT ?agency ?kind WHERE { ?d vnd:leadAgency ?agency . ?agency vnd:baseName ?kind }
 GROUP BY ?agency ?kind ORDER BY DESC(COUNT(?d)) ?agency LIMIT 1
 """
 ISSUER = "SELECT ?issuer WHERE { ?doc eli:passed_by ?issuer } GROUP BY ?issuer ORDER BY DESC(COUNT(?doc)) ?issuer LIMIT 1"
@@ -228,6 +228,7 @@ def main() -> int:
             subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True, timeout=3600)
             made = time.perf_counter() - started
             manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+            (corpus / "manifest.json").rename(work / f"manifest-{k}.json")  # not a document to build
             files = manifest["files"]
             name = (f"national {args.era} x{k}" + (f", first {args.provinces} provinces" if args.provinces else "")
                     + f" ({len(files)} texts generated in {made:.1f} s)")

@@ -43,7 +43,7 @@ from kg.text import modern_tones
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 EXPLORER_DIR = QUERY_DIR / "explorer"
-KINDS = ("IRI", "literal", "date", "integer", "IRI list")
+KINDS = ("IRI", "literal", "date", "integer", "IRI list", "name")  # name: a Vietnamese label, @vi
 # which look-up an IRI parameter uses, by its name
 LOOKUP_KIND = {"agency": "agency", "issuer": "agency", "doc": "document", "document": "document",
                "scheme": "document"}
@@ -198,6 +198,8 @@ def to_term(param: Param, value, lookup: Lookup | None = None):
         if param.name in LOOKUP_KIND:
             return resolve_one(lookup, text, LOOKUP_KIND[param.name]).iri
         return _resolve_any(lookup, text)
+    if param.kind == "name":  # as the graph's labels are written: NFC, canonical tone placement, tagged @vi
+        return Literal(modern_tones(text), lang="vi")
     return Literal(modern_tones(text))  # NFC, tone marks placed as the graph's labels place them
 
 
