@@ -57,7 +57,7 @@ class Scope:
 
     def queries(self) -> tuple[str, str]:
         """The explorer queries of the scope: (bucket counts, duties of a bucket)."""
-        if self.agency is not None and self.doc is None:
+        if self.agency is not None and self.doc is None and self.unit is None and self.scheme is None:
             return "agency-deadline-counts", "agency-deadline-duties"
         return "deadline-counts", "deadline-duties"
 
