@@ -113,9 +113,9 @@ def find_agency(lookup, name: str, place: str | None):
     """One agency for `name`, narrowed to labels that also contain every word of `place`."""
     if not place:
         return resolve_one(lookup, name, "agency")
-    words = key(place)
-    hits = [h for h in lookup.search(f"{name}", kind="agency", limit=500)
-            if all(any(w.startswith(q) for w in key(h.label)) for q in words)]
+    # the place's words are more words of the search: every agency whose label has them all, however many
+    # agencies bear the name elsewhere (no cap: at national size "Ủy ban nhân dân xã" names ten thousand bodies)
+    hits = lookup.search(f"{name} {place}", kind="agency", limit=None)
     if not hits:
         raise LookupError_(f"no agency matches “{name}” in “{place}”", lookup.suggest(f"{name} {place}", "agency"))
     exact = [h for h in hits if h.rank[0] == 0]

@@ -98,8 +98,9 @@ class Lookup:
         entries = sorted(set(entries), key=lambda e: (e[1], str(e[0]), e[2]))
         return cls(entries, preferred)
 
-    def search(self, query: str, kind: str | None = None, limit: int = 20) -> list[Hit]:
-        """Every entry whose label contains each query word as a word prefix, best first, one per IRI."""
+    def search(self, query: str, kind: str | None = None, limit: int | None = 20) -> list[Hit]:
+        """Every entry whose label contains each query word as a word prefix, best first, one per IRI (the first
+        `limit`; None: all)."""
         words = key(query)
         if not words:
             return []
