@@ -292,13 +292,12 @@ def _fork_context():
 
 
 def _extract_job(job: tuple[str, str]) -> tuple[str, object]:
-    """Extract one text (in a worker process): ("record", Record) or ("nodoc", reason)."""
-    text, name = job
-    try:
-        record, _ = extract_source(Source(Path(name), name, text, ""))
-    except NoDocumentError as exc:
-        return "nodoc", str(exc)
-    return "record", record
+    """Extract one text (in a worker process, or in this one with one worker): ("record", Record) or
+    ("nodoc", reason), within the CPU time limit of kg.limits (KG_TIME_LIMIT): a text whose extraction runs
+    over it is skipped with that reason."""
+    from kg.limits import extract_job
+
+    return extract_job(job)
 
 
 def extract_all(sources: list[Source], workers: int | None = None, cache: RecordCache | None = None,
@@ -365,7 +364,7 @@ class BuildError(StoreError):
     """
 
 
-BUILD_ENTRIES = {TRIG, TURTLE, REPORT, MANIFEST, STORE, STORE_STAMP, "records", "sources"}
+BUILD_ENTRIES = {TRIG, TURTLE, REPORT, MANIFEST, STORE, STORE_STAMP, "lookup.json", "records", "sources"}
 
 
 def build_dir(out_dir: Path) -> Path:
@@ -693,6 +692,14 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
         lap("check")
         store = load_store(tmp, writer.triples)
         lap("store")
+        # the explorer's search index, read by `kg serve` instead of being made from the store at each start
+        from kg.lookup import INDEX_FILE, SEARCH_KINDS, Lookup
+        from kg.store import LocalStore
+
+        index = Lookup.from_store(LocalStore(store), kinds=SEARCH_KINDS).to_json()
+        put(INDEX_FILE, json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n")
+        del index
+        lap("search_index")
         if shacl:
             result.violations, report = shacl_report(store, tmp, shacl_engine, shacl_inference)
             put(REPORT, serialize_turtle(report))

@@ -19,6 +19,9 @@ from rdflib import URIRef
 from kg.store import PROLOGUE
 from kg.text import fold, strip_diacritics
 
+SEARCH_KINDS = ("agency", "document", "duty")  # what the explorer's search finds (and the build indexes)
+INDEX_FILE = "lookup.json"  # a build's search index (see Lookup.to_json, load_index)
+
 # words a person may add or leave out without changing what they mean
 _NOISE = {"tinh", "huyen", "thanh", "pho", "xa", "cua", "so", "va", "&"}
 # above this many labels, suggestions first keep the labels sharing words with the query (at most _PREFILTER_KEEP)
@@ -87,6 +90,30 @@ class Lookup:
             if not found:
                 return []
         return sorted(found or ())
+
+    def to_json(self) -> dict:
+        """What from_json needs to make this look-up again without a query or a fold: entries, their word keys
+        and folds, the labels to show (plain JSON: a build folder holds no code to run)."""
+        return {"format": 1, "entries": [[str(n), k, label] for n, k, label in self.entries], "keys": self._keys,
+                "folds": self._folds, "labels": {str(n): label for n, label in self._labels.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Lookup":
+        """The look-up to_json wrote.
+
+        Raises:
+            ValueError: not what to_json writes.
+        """
+        if not isinstance(data, dict) or data.get("format") != 1:
+            raise ValueError("not a look-up index of this version")
+        self = cls.__new__(cls)
+        self.entries = [(URIRef(n), k, label) for n, k, label in data["entries"]]
+        self._keys, self._folds = data["keys"], data["folds"]
+        if not (len(self._keys) == len(self._folds) == len(self.entries)):
+            raise ValueError("look-up index of uneven lengths")
+        self._labels = {URIRef(n): label for n, label in data["labels"].items()}
+        self._vocab, self._postings, self._suggest_cache = None, {}, {}
+        return self
 
     @classmethod
     def from_store(cls, store, kinds: tuple[str, ...] = ("agency", "document")) -> "Lookup":
@@ -205,3 +232,20 @@ def resolve_one(lookup: Lookup, query: str, kind: str) -> Hit:
     if len(hits) == 1:
         return hits[0]
     raise LookupError_(f"“{query}” matches {len(hits)} {kind} names", [h.label for h in hits])
+
+
+def load_index(build_dir) -> "Lookup | None":
+    """The search index a build wrote (lookup.json), when the build is as it was written (its persistent store
+    stamped on its graph.trig: kg.store.persistent_store); else None, and the index is made from the store."""
+    import json
+    from pathlib import Path
+
+    from kg.store import persistent_store
+
+    build_dir = Path(build_dir)
+    if persistent_store(build_dir) is None:
+        return None
+    try:
+        return Lookup.from_json(json.loads((build_dir / INDEX_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -44,3 +44,21 @@ def test_two_readers_open_the_store_at_once(seed_build):
     _, out = seed_build
     a, b = LocalStore.from_build(out), LocalStore.from_build(out)
     assert a.select(DOCS) == b.select(DOCS)
+
+
+def test_the_build_writes_the_search_index_the_explorer_reads(seed_build, tmp_path):
+    """lookup.json finds what a look-up made from the store finds; a graph edited after the build is not
+    searched through the old index."""
+    from kg.lookup import SEARCH_KINDS, Lookup, load_index
+
+    _, out = seed_build
+    saved = load_index(out)
+    made = Lookup.from_store(LocalStore.from_build(out), kinds=SEARCH_KINDS)
+    assert saved is not None and saved.entries == made.entries
+    for query, kind in (("so tai chinh an giang", "agency"), ("Uỷ ban nhân dân tỉnh Lạng Sơn", "agency"),
+                        ("01/QĐ-TTg", "document"), ("hợp tác xã", "duty")):
+        assert saved.search(query, kind=kind) == made.search(query, kind=kind) != []
+    copy = tmp_path / "build"
+    shutil.copytree(out, copy)
+    (copy / "graph.trig").write_text((copy / "graph.trig").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert load_index(copy) is None

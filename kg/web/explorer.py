@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg import queries
-from kg.lookup import Hit, Lookup
+from kg.lookup import SEARCH_KINDS, Hit, Lookup, load_index
 from kg.nodes import describe, run_chunked
 from kg.store import LocalStore, RemoteStore, StoreError
 from kg.web.common import page_path
@@ -37,6 +37,7 @@ class Explorer:
     def __init__(self, build_dir: Path | None, background: bool = False, endpoint: str | None = None):
         self.build_dir = Path(build_dir) if build_dir is not None else None
         self.sources_dir = self.build_dir / "sources" if self.build_dir is not None else None
+        self.remote = bool(endpoint)
         self.store = RemoteStore(endpoint) if endpoint else LocalStore.from_build(self.build_dir)
         self._lookup: Lookup | None = None
         self._ready = threading.Event()
@@ -51,7 +52,9 @@ class Explorer:
         try:
             self.counts()
             self.top()
-            self._lookup = Lookup.from_store(self.store, kinds=("agency", "document", "duty"))
+            # the index the build wrote (read in a fraction of the time it takes to make), else made here
+            found = load_index(self.build_dir) if self.build_dir is not None and not self.remote else None
+            self._lookup = found or Lookup.from_store(self.store, kinds=SEARCH_KINDS)
             self._lookup.suggestion_index(SUGGEST_KINDS)  # "did you mean" answers at once
         finally:
             self._ready.set()
