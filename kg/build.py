@@ -29,6 +29,18 @@ TRIG, TURTLE, REPORT, MANIFEST = "graph.trig", "graph.ttl", "shacl-report.ttl", 
 STORE, STORE_STAMP = "store", "store.json"  # the persistent Oxigraph store of graph.trig, and what it was loaded from
 
 
+class Laps:
+    """lap(stage): the seconds since the last lap (or since made) into `timings[stage]`."""
+
+    def __init__(self, timings: dict[str, float]):
+        self.timings, self.clock = timings, time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round(now - self.clock, 3)
+        self.clock = now
+
+
 @dataclass
 class BuildResult:
     """What a build read, skipped and wrote."""
@@ -165,13 +177,7 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     """
     log = log or (lambda msg: print(msg, file=sys.stderr))
     result = BuildResult(Path(out_dir))
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        result.timings[stage] = round(now - clock, 3)
-        clock = now
+    lap = Laps(result.timings)
 
     target = build_dir(Path(out_dir))
     files, missing = collect(paths)
@@ -663,14 +669,7 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
                 fh.write(data)
             files[name] = hashlib.sha256(data).hexdigest()
 
-        clock = time.perf_counter()
-
-        def lap(stage: str) -> None:
-            nonlocal clock
-            now = time.perf_counter()
-            result.timings[stage] = round(now - clock, 3)
-            clock = now
-
+        lap = Laps(result.timings)
         for rec in records:
             put(f"records/{rec.source}.json",
                 json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")

@@ -47,6 +47,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from kg.store import to_oxigraph as _from_rdflib  # the store's conversions of terms
+from kg.store import to_rdflib as _to_rdflib
+
 SH_NS = "http://www.w3.org/ns/shacl#"
 DEFAULT_SHAPES = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"
 
@@ -510,36 +513,6 @@ class Report:
         from kg.graph import serialize_turtle
 
         return serialize_turtle(self.graph())
-
-
-def _to_rdflib(t):
-    import pyoxigraph as ox
-
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        if t.datatype.value == str(XSD.string):
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-    raise TypeError(f"unexpected term {t!r}")
-
-
-def _from_rdflib(t):
-    import pyoxigraph as ox
-
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or XSD.string)))
-    raise TypeError(f"unexpected term {t!r}")
 
 
 def _source_literals(source, predicates: set, datatypes: set | None = None) -> list[tuple]:
