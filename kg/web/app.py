@@ -20,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from kg import ics, queries, viz
-from kg.web import agencies, deadlines, documents, questions
+from kg.web import agencies, coverage_grid, deadlines, documents, now, questions
 from kg.web.common import as_int, iri_for, unit_for, network_path, page_path, vn_date, vn_number
 from kg.web.explorer import KIND_NAMES, Explorer
 from kg.web.sparql import QueryService, is_update, negotiate, read_request
@@ -126,7 +126,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
                             ex.store, doc, documents.CITATIONS_ALL if all_citations else documents.INCOMING_CAP),
                         duties=documents.duties_in_order(ex.store, doc, sources),
                         targets=documents.targets(ex.store, doc), sources=sources,
-                        toc=sources[0].sections if sources else [])
+                        toc=sources[0].sections if sources else [], place_now=now.place_now(ex.store, doc))
 
         data = await run_in_threadpool(load)
         if data is None:
@@ -163,7 +163,8 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
             return dict(meta=meta, rows=agencies.duty_rows(ex.store, node, role, doc, year, offset=offset),
                         due=due, soon=soon, today=today, bucket_names=deadlines.BUCKETS,
                         counts=filtered, all_counts=all_counts,
-                        options=agencies.filter_options(ex.store, node), issued=agencies.issued(ex.store, node))
+                        options=agencies.filter_options(ex.store, node), issued=agencies.issued(ex.store, node),
+                        reorg=now.summary(ex.store, node))
 
         data = await run_in_threadpool(load)
         if data is None:
@@ -172,6 +173,45 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         return page(request, "agency.html", agency=str(node), network=network_path(node), filters=filters,
                     query=urlencode(filters), offset=offset, page_size=agencies.PAGE,
                     role_labels=agencies.ROLE_LABEL, **data)
+
+    async def agency_now(request: Request) -> Response:
+        """The "hien nay" view: the agency's own duties and those inherited through the 2025 reorganisation."""
+        node = iri_for("agency", request.path_params["slug"])
+        if node is None:
+            return not_found(request)
+        offset = as_int(request.query_params.get("from"), 0, 0, 10**7)
+
+        def load():
+            meta = agencies.metadata(ex.store, node)
+            if meta is None:
+                return None
+            return dict(meta=meta, now=now.duty_rows(ex.store, node, meta["label"]), holders=now.holders(ex.store, node))
+
+        data = await run_in_threadpool(load)
+        if data is None:
+            return not_found(request, "Không có cơ quan nào với địa chỉ này.")
+        rows = data["now"]["rows"]
+        return page(request, "agency_now.html", agency_path=f"/agency/{request.path_params['slug']}",
+                    rows=rows[offset:offset + now.PAGE], total=len(rows), offset=offset, page_size=now.PAGE,
+                    cap=now.NOW_CAP, role_labels=agencies.ROLE_LABEL, **data)
+
+    async def document_coverage(request: Request) -> Response:
+        """Which provinces issued a document implementing this one, against the units of its date and of today."""
+        kind, slug = request.url.path.split("/")[1], request.path_params["slug"]
+        doc = iri_for(kind, slug)
+        if doc is None:
+            return not_found(request)
+
+        def load():
+            meta = documents.metadata(ex.store, doc)
+            if meta is None:
+                return None
+            return dict(meta=meta, cov=coverage_grid.page_data(ex.store, doc))
+
+        data = await run_in_threadpool(load)
+        if data is None:
+            return not_found(request, "Không có văn bản nào với địa chỉ này.")
+        return page(request, "coverage.html", doc_path=f"/{kind}/{slug}", **data)
 
     async def agency_csv(request: Request) -> Response:
         node = iri_for("agency", request.path_params["slug"])
@@ -418,7 +458,9 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
     routes = [
         Route("/", home), Route("/favicon.ico", favicon), Route("/search", search),
         Route("/doc/{slug}", document), Route("/scheme/{slug}", document),
+        Route("/doc/{slug}/cac-tinh", document_coverage), Route("/scheme/{slug}/cac-tinh", document_coverage),
         Route("/agency/{slug}", agency), Route("/agency/{slug}/duties.csv", agency_csv),
+        Route("/agency/{slug}/hien-nay", agency_now),
         Route("/network/{kind}/{slug}", network),
         Route("/cau-hoi", questions_list), Route("/cau-hoi/{name}.csv", question_csv),
         Route("/cau-hoi/{name}.rq", question_sparql), Route("/cau-hoi/{name}", question),
