@@ -9,6 +9,7 @@ they name.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import OrderedDict
@@ -16,7 +17,7 @@ from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
@@ -134,6 +135,19 @@ def document_class(type_name: str | None, number: str | None, issuer: str | None
     if t == fold("Chương trình"):
         return VND.Programme
     return VND.AdministrativeDocument
+
+
+def _term_key(t) -> str:
+    if isinstance(t, Literal):
+        return f"L{t}\x1e{t.language or ''}\x1e{t.datatype or ''}"
+    return f"{'B' if isinstance(t, BNode) else 'U'}{t}"
+
+
+def triple_key(t) -> bytes:
+    """A 128-bit digest of a triple, equal for equal triples (rdflib's term equality: same kind, same lexical
+    form, language and datatype)."""
+    text = "\x1f".join(_term_key(x) for x in t)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class Triples:
@@ -418,13 +432,14 @@ class GraphBuilder:
         graphs (Oxigraph among them) return a triple once per graph holding it,
         so a triple repeated across graphs would repeat every answer.
         """
-        seen: set = set()
+        seen: set = set()  # 16-byte digests of the triples given out (the triples themselves would hold ~1 KB each)
 
         def mine(triples) -> list:
             out = []
             for t in triples:  # order is of no matter: the files are written sorted (kg.build)
-                if t not in seen:
-                    seen.add(t)
+                k = triple_key(t)
+                if k not in seen:
+                    seen.add(k)
                     out.append(t)
             return out
 
