@@ -98,6 +98,8 @@ def cmd_trace(args: argparse.Namespace) -> int:
     store = _store(args)
     hit = resolve_one(queries.lookup_for(store), args.document, "document")
     root = trace.tree(store, hit.iri, down=not args.up)
+    if args.now:
+        trace.annotate_now(store, root)
     if args.format == "json":
         print(json.dumps(root.to_json(), ensure_ascii=False, indent=2))
     elif args.format == "csv":
@@ -295,6 +297,9 @@ def register(sub) -> None:
     way = t.add_mutually_exclusive_group()
     way.add_argument("--down", action="store_true", help="plans implementing it, at any depth (default)")
     way.add_argument("--up", action="store_true", help="what it implements, up to the root")
+    t.add_argument("--now", action="store_true",
+                   help="for each document of a district or commune abolished in 2025, the units holding its place "
+                   "now (its communes and province)")
     t.add_argument("--format", choices=FORMATS, default="table")
     _source_args(t)
     t.set_defaults(func=_guard(cmd_trace))

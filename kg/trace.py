@@ -45,6 +45,7 @@ class TreeNode:
     date: str = ""
     issuer: str = ""
     inferred: bool = False
+    now: str = ""  # for a document of a unit abolished in 2025: the units holding that place now (annotate_now)
     children: list["TreeNode"] = field(default_factory=list)
 
     def walk(self, depth: int = 0, parent: str = "") -> Iterator[tuple[int, str, "TreeNode"]]:
@@ -55,7 +56,8 @@ class TreeNode:
 
     def to_json(self) -> dict:
         return {"iri": self.iri, "label": self.label, "number": self.number, "date": self.date,
-                "issuer": self.issuer, "inferred": self.inferred, "children": [c.to_json() for c in self.children]}
+                "issuer": self.issuer, "inferred": self.inferred, "now": self.now,
+                "children": [c.to_json() for c in self.children]}
 
 
 def reduce_links(links: set[tuple[str, str]], schemes: set[str]) -> set[tuple[str, str]]:
@@ -164,15 +166,44 @@ def tree(store, doc: URIRef | str, down: bool = True) -> TreeNode:
     return _grow(_node(str(doc), info), below, info, inferred, down)
 
 
+_PROVINCE = "https://w3id.org/vn-directives/ontology#ProvinceLevel"
+
+
+def place_now(store, doc: URIRef | str) -> str:
+    """Who holds the place of a document's issuer now, when that unit was abolished in the 2025 reorganisation:
+    "huyện Tràng Định (đến 2025-07-01) → tỉnh Lạng Sơn; 7 xã, phường: xã Kháng Chiến, ..." ("" for a unit that
+    still exists); the ``explorer/document-place-now`` query."""
+    rows = queries.run(store, "explorer/document-place-now", {"doc": URIRef(str(doc))})
+    parts = []
+    for unit in dict.fromkeys(str(r["unit"]) for r in rows):
+        mine = [r for r in rows if str(r["unit"]) == unit]
+        label, ended = str(mine[0].get("unitLabel", unit)), str(mine[0].get("ended", ""))[:10]
+        provinces = sorted({str(r["nowLabel"]) for r in mine if "nowLabel" in r and str(r.get("nowLevel")) == _PROVINCE})
+        others = sorted({str(r["nowLabel"]) for r in mine if "nowLabel" in r and str(r.get("nowLevel")) != _PROVINCE})
+        held = "; ".join(x for x in ("; ".join(provinces),
+                                      f"{len(others)} xã, phường: {', '.join(others)}" if others else "") if x)
+        parts.append(f"{label} (đến {ended}) → {held or 'không rõ'}")
+    return " | ".join(parts)
+
+
+def annotate_now(store, root: TreeNode) -> None:
+    """Set `now` on every node of the tree whose issuer's unit no longer exists (one bound query per node)."""
+    for _, _, node in root.walk():
+        node.now = place_now(store, node.iri)
+
+
 def render(root: TreeNode) -> str:
     """The tree as indented text with box-drawing branches."""
-    lines = [_line(root)]
+    lines = [_line(root)] + ([f"    hiện nay: {root.now}"] if root.now else [])
 
     def walk(node: TreeNode, prefix: str) -> None:
         for i, c in enumerate(node.children):
             last = i == len(node.children) - 1
+            below = prefix + ("    " if last else "│   ")
             lines.append(prefix + ("└── " if last else "├── ") + _line(c))
-            walk(c, prefix + ("    " if last else "│   "))
+            if c.now:
+                lines.append(below + ("│   " if c.children else "    ") + f"hiện nay: {c.now}")
+            walk(c, below)
 
     walk(root, "")
     return "\n".join(lines)
@@ -186,4 +217,4 @@ def _line(n: TreeNode) -> str:
 def rows(root: TreeNode) -> list[dict[str, object]]:
     """The tree as flat rows (depth, document, parent, label, number, date, issuer, inferred)."""
     return [{"depth": d, "document": n.iri, "parent": p, "label": n.label, "number": n.number, "date": n.date,
-             "issuer": n.issuer, "inferred": n.inferred} for d, p, n in root.walk()]
+             "issuer": n.issuer, "inferred": n.inferred, "now": n.now} for d, p, n in root.walk()]

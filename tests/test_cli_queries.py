@@ -147,3 +147,17 @@ def test_export(kg, tmp_path, fmt):
         assert {"implements", "lead", "partner", "cites", "issued_by", "approves"} <= {e["relation"] for e in edges}
         return
     assert g.number_of_nodes() > 50 and g.number_of_edges() > 50
+
+
+def test_trace_now_names_who_holds_an_abolished_district_plan(kg):
+    """Issue 10: the Tràng Định district plan (district abolished on 1/7/2025) is held by Lạng Sơn and 7 communes;
+    plans of provinces that still exist carry no such line."""
+    status, out, _ = kg("trace", "01/QĐ-TTg", "--now")
+    assert status == 0
+    now = [line for line in out.splitlines() if "hiện nay:" in line]
+    assert len(now) == 1
+    assert "huyện Tràng Định (đến 2025-07-01) → tỉnh Lạng Sơn; 7 xã, phường: " in now[0]
+    assert "xã Thất Khê" in now[0] and "xã Tràng Định" in now[0]
+    assert kg("trace", "01/QĐ-TTg")[1] == "\n".join(l for l in out.splitlines() if "hiện nay:" not in l) + "\n"
+    root = json.loads(kg("trace", "ke hoach huyen trang dinh", "--up", "--now", "--format", "json")[1])
+    assert root["now"].startswith("huyện Tràng Định") and root["children"][0]["now"] == ""
