@@ -137,6 +137,11 @@ def document_class(type_name: str | None, number: str | None, issuer: str | None
     return VND.AdministrativeDocument
 
 
+# IRIs of facts (kg.iri.fact: their key holds the source file's name), and of their evidence's selectors: only the
+# graph of their source states anything of them, so they need not be remembered across graphs
+_FACTS = tuple(str(iri.ID[f"{kind}/"]) for kind in ("duty", "target", "citation", "evidence"))
+
+
 def _term_key(t) -> str:
     if isinstance(t, Literal):
         return f"L{t}\x1e{t.language or ''}\x1e{t.datatype or ''}"
@@ -187,6 +192,7 @@ class GraphBuilder:
         self.agency_labels: set[str] = set()  # canonical names of every agency described
         self.unit_ids: set[str] = set()  # units that are some agency's jurisdiction
         self.agency_nodes: dict[str, set[URIRef]] = {}  # canonical name -> the agency IRIs it was given
+        self._described: dict[tuple, tuple[URIRef, list]] = {}  # (name, unit, source) -> agency IRI, triples
 
     # -- helpers -------------------------------------------------------------
     def _agency_node(self, a, unit_id: str | None = None, source: str | None = None):
@@ -218,31 +224,44 @@ class GraphBuilder:
         ``unit_id``: the unit when the name alone does not give it ("Ủy ban nhân dân xã Tân Tiến, tỉnh
         Lạng Sơn", a successor named by kg.succession).
         """
+        key = (name, unit_id, source)
+        done = self._described.get(key)
+        if done is None:  # a plan names its departments again and again: parse and resolve once per source
+            done = self._describe_agency(name, unit_id, source)
+            self._described[key] = done
+        node, triples = done
+        for t in triples:
+            g.add(t)
+        return node
+
+    def _describe_agency(self, name: str, unit_id: str | None, source: str | None) -> tuple[URIRef, list]:
+        """(IRI, describing triples) of an agency name, as `agency` states them."""
+        out: list = []
         a = parse_agency(name)
         node, known = self._agency_node(a, unit_id, source)
         self.agency_labels.add(a.label)
-        g.add((node, RDF.type, VND.Agency))
+        out.append((node, RDF.type, VND.Agency))
         if a.collective:
-            g.add((node, RDF.type, VND.CollectiveAgency))
-        g.add((node, SKOS.prefLabel, vi(a.label)))
-        g.add((node, RDFS.label, vi(a.label)))
+            out.append((node, RDF.type, VND.CollectiveAgency))
+        out.append((node, SKOS.prefLabel, vi(a.label)))
+        out.append((node, RDFS.label, vi(a.label)))
         for alt in short_forms(a.label):
-            g.add((node, SKOS.altLabel, vi(alt)))
-        g.add((node, ORG.classification, iri.agency_kind(a.kind)))
+            out.append((node, SKOS.altLabel, vi(alt)))
+        out.append((node, ORG.classification, iri.agency_kind(a.kind)))
         if a.base:
-            g.add((node, VND.baseName, vi(a.base)))  # "Sở Tài chính": every province's, in one index look-up
+            out.append((node, VND.baseName, vi(a.base)))  # "Sở Tài chính": every province's, in one index look-up
         if a.level:
-            g.add((node, VND.level, LEVEL_CONCEPT[a.level]))
+            out.append((node, VND.level, LEVEL_CONCEPT[a.level]))
         if known is not None:
-            g.add((node, VND.jurisdiction, iri.unit(known.id)))
+            out.append((node, VND.jurisdiction, iri.unit(known.id)))
             self.unit_ids.add(known.id)
         elif a.unit_kind and a.unit_name:  # a place the unit table does not know (or not uniquely)
             unit = iri.admin_unit(a.unit_kind, a.unit_name)
-            g.add((node, VND.jurisdiction, unit))
-            g.add((unit, RDF.type, VND.AdminUnit))
-            g.add((unit, RDFS.label, vi(f"{a.unit_kind} {a.unit_name}")))
-            g.add((unit, M8G.level, LEVEL_CONCEPT[unit_level(a.unit_kind, a.unit_name)]))
-        return node
+            out.append((node, VND.jurisdiction, unit))
+            out.append((unit, RDF.type, VND.AdminUnit))
+            out.append((unit, RDFS.label, vi(f"{a.unit_kind} {a.unit_name}")))
+            out.append((unit, M8G.level, LEVEL_CONCEPT[unit_level(a.unit_kind, a.unit_name)]))
+        return node, out
 
     @staticmethod
     def cite(g: Graph, fact: URIRef, ev: URIRef) -> None:
@@ -437,6 +456,9 @@ class GraphBuilder:
         def mine(triples) -> list:
             out = []
             for t in triples:  # order is of no matter: the files are written sorted (kg.build)
+                if str(t[0]).startswith(_FACTS):  # minted from its source: in that source's graph only
+                    out.append(t)
+                    continue
                 k = triple_key(t)
                 if k not in seen:
                     seen.add(k)
