@@ -48,7 +48,8 @@ QUERIES = [
     ("agencies of one document (its network)", "document-agencies", lambda t: {"doc": t["plan"]}),
     ("duties of one agency", "agency-duties", lambda t: {"agency": t["agency"]}),
     ("duties of an agency kind across the country", "kind-duties", lambda t: {"kind": t["kind"]}),
-    ("deadlines in a month", "deadlines", lambda t: {"from": t["month"][0], "to": t["month"][1]}),
+    ("deadlines in a date range of a month", "deadlines", lambda t: {"from": t["month"][0], "to": t["month"][1]}),
+    ("deadlines in a month (month key)", "deadlines-month", lambda t: {"month": str(t["month"][0])[:7]}),
     ("agencies ranked by duties (top 50)", "agencies-by-duties", lambda t: {"top": 50}),
     ("documents of one issuer", "documents-by-issuer", lambda t: {"issuer": t["issuer"]}),
 ]

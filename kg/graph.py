@@ -408,6 +408,8 @@ class GraphBuilder:
         deadline = next((d.deadline for d in duties if d.deadline), None)
         if deadline:
             g.add((node, VND.deadline, Literal(deadline, datatype=XSD.date)))
+            # the month, as a key a query binds ("2025-03"): a month's duties are one index look-up
+            g.add((node, VND.deadlineMonth, Literal(deadline[:7], datatype=XSD.gYearMonth)))
         recurring = next((d.recurring for d in duties if d.recurring), None)
         if recurring:
             g.add((node, VND.recurrence, Literal(recurring)))

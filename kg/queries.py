@@ -43,7 +43,7 @@ from kg.text import modern_tones
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 EXPLORER_DIR = QUERY_DIR / "explorer"
-KINDS = ("IRI", "literal", "date", "integer", "IRI list", "name")  # name: a Vietnamese label, @vi
+KINDS = ("IRI", "literal", "date", "month", "integer", "IRI list", "name")  # name: a Vietnamese label, @vi
 # which look-up an IRI parameter uses, by its name
 LOOKUP_KIND = {"agency": "agency", "issuer": "agency", "doc": "document", "document": "document",
                "scheme": "document"}
@@ -186,6 +186,10 @@ def to_term(param: Param, value, lookup: Lookup | None = None):
             return Literal(date.fromisoformat(text).isoformat(), datatype=XSD.date)
         except ValueError:
             raise QueryError(f"{param.name}: “{text}” is not a date (YYYY-MM-DD)") from None
+    if param.kind == "month":  # YYYY-MM, bound as xsd:gYearMonth (what vnd:deadlineMonth holds)
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+            raise QueryError(f"{param.name}: “{text}” is not a month (YYYY-MM)")
+        return Literal(text, datatype=XSD.gYearMonth)
     if param.kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", text):
             raise QueryError(f"{param.name}: “{text}” is not an integer")

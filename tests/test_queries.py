@@ -190,3 +190,13 @@ def test_agencies_by_duties_ranks_every_agency_without_top(seed_store):
     duties = queries.run(seed_store, ALL["agency-duties"], {"agency": rows[0]["agency"]})
     assert len({r["duty"] for r in duties}) == int(rows[0]["total"])
     assert queries.run(seed_store, q, {"top": "5"}) == rows[:5]
+
+
+def test_deadlines_month_is_the_range_of_that_month(seed_store):
+    """The month key the build states gives the duties the date range of that month gives; a bad month is refused."""
+    by_month = queries.run(seed_store, ALL["deadlines-month"], {"month": "2024-10"})
+    by_range = queries.run(seed_store, ALL["deadlines"], {"from": "2024-10-01", "to": "2024-10-31"})
+    assert by_month == by_range and len(by_month) == 1
+    assert queries.run(seed_store, ALL["deadlines-month"], {"month": "2024-11"}) == []
+    with pytest.raises(queries.QueryError):
+        queries.run(seed_store, ALL["deadlines-month"], {"month": "2024-13"})

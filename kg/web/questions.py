@@ -27,7 +27,7 @@ from kg.web.common import page_path, vn_date
 MAX_ROWS = 1000  # rows shown on the page (CSV: EXPORT_ROWS)
 EXPORT_ROWS = 100_000
 PARAM_LABEL = {"agency": "Cơ quan", "issuer": "Cơ quan ban hành", "doc": "Văn bản", "document": "Văn bản",
-               "scheme": "Đề án (hoặc quyết định phê duyệt)", "from": "Từ ngày", "to": "Đến ngày",
+               "scheme": "Đề án (hoặc quyết định phê duyệt)", "from": "Từ ngày", "to": "Đến ngày", "month": "Tháng",
                "role": "Vai trò", "unit": "Chỉ tiêu (đơn vị tính)", "year": "Năm"}
 COLUMN_LABEL = {"duty": "nhiệm vụ", "duty_role": "vai trò", "document": "văn bản", "document_label": "tên văn bản",
                 "assigner": "cơ quan giao", "deadline": "thời hạn", "recurrence": "định kỳ", "description": "nội dung",
@@ -74,7 +74,8 @@ class Field:
 def fields(q: Query, values: dict[str, str]) -> list[Field]:
     out = []
     for p in q.params:
-        kind = ("select" if p.choices else "date" if p.kind == "date" else "number" if p.kind == "integer"
+        kind = ("select" if p.choices else "date" if p.kind == "date" else "month" if p.kind == "month"
+                else "number" if p.kind == "integer"
                 else f"lookup-{lookup_kind(p)}" if lookup_kind(p) else "text")
         out.append(Field(p.name, PARAM_LABEL.get(p.name, p.name), kind, p.required, values.get(p.name, "")[:300],
                          q.example.get(p.name, ""), [(c, CHOICE_LABEL.get(c, c)) for c in p.choices]))
@@ -115,6 +116,8 @@ def bind(ex, q: Query, form: list[Field]) -> dict[str, Node] | None:
 def _vi_error(message: str, p: Param) -> str:
     if p.kind == "date":
         return "Ngày không hợp lệ (dạng năm-tháng-ngày, ví dụ 2024-12-31)."
+    if p.kind == "month":
+        return "Tháng không hợp lệ (dạng năm-tháng, ví dụ 2024-12)."
     if p.kind == "integer":
         return "Cần một số nguyên."
     if p.choices:
