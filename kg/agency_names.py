@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.text import fold, modern_tones
 from kg.extract.gazetteer import CITIES
 from kg.extract.segment import UP  # every capital letter of Vietnamese: "Ứng Hòa", "Ý Yên" start with one
+from kg.text import fold, modern_tones
 
 # units that name a province-level city ("thành phố trực thuộc Trung ương")
 _CENTRAL_CITIES = {fold(n) for n in CITIES}  # from data/units/units.csv, via the gazetteer

@@ -17,8 +17,8 @@ from rdflib.namespace import RDF, SKOS, XSD
 
 from kg import atomic
 from kg.cache import RecordCache
-from kg.iri import STATISTICS_GRAPH
 from kg.graph import ONTOLOGY_DIR, GraphBuilder, escape_controls, ontology_graph, serialize_turtle
+from kg.iri import STATISTICS_GRAPH
 from kg.namespaces import NAMESPACES, VND, bind_all
 from kg.reader import NoDocumentError, Source, SourceError, collect, read_source
 from kg.records import Record

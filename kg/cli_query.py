@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.lookup import LookupError_, key, resolve_one
+from kg.lookup import LookupError_, resolve_one
 from kg.namespaces import NAMESPACES
 from kg.store import StoreError, open_store
 

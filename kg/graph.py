@@ -13,8 +13,8 @@ import hashlib
 import math
 import re
 from collections import OrderedDict
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -22,11 +22,10 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg import iri
-from kg.agency_names import parse as parse_agency
-from kg.agency_names import short_forms, unit_level
-from kg.namespaces import ELI, M8G, OA, ODRL, ORG, SCHEMA, VND, CITO, bind_all
+from kg.agency_names import parse as parse_agency, short_forms, unit_level
+from kg.namespaces import CITO, ELI, M8G, OA, ODRL, ORG, SCHEMA, VND, bind_all
 from kg.records import Duty, Record, Span
-from kg.resolve import Resolver, ResolvedDoc, is_scheme_citation
+from kg.resolve import ResolvedDoc, Resolver, is_scheme_citation
 from kg.succession import default as succession_table
 from kg.text import fold, modern_tones
 

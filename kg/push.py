@@ -208,8 +208,9 @@ def graph_ntriples(store: ox.Store, graph: str) -> bytes:
 
 def count_remote(target: Target, graphs: list[str]) -> int:
     """Triples the query endpoint holds in `graphs` (GRAPH patterns: independent of union-default settings)."""
-    from kg.store import RemoteStore, StoreError, sparql_term
     from rdflib import URIRef
+
+    from kg.store import RemoteStore, StoreError, sparql_term
 
     total = 0
     for i in range(0, len(graphs), 200):

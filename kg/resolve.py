@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from kg import iri
-from kg.agency_names import parse as parse_agency
-from kg.agency_names import unit_level
+from kg.agency_names import parse as parse_agency, unit_level
 from kg.records import Citation, Document, Record
 from kg.text import fold, modern_tones, nfc, strip_diacritics
 

@@ -47,8 +47,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from kg.store import to_oxigraph as _from_rdflib  # the store's conversions of terms
-from kg.store import to_rdflib as _to_rdflib
+from kg.store import (
+    to_oxigraph as _from_rdflib,  # the store's conversions of terms
+    to_rdflib as _to_rdflib,
+)
 
 SH_NS = "http://www.w3.org/ns/shacl#"
 DEFAULT_SHAPES = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"

@@ -16,7 +16,6 @@ import json
 import random
 from pathlib import Path
 
-
 from kg import iri
 from kg.graph import ontology_graph
 from kg.namespaces import NAMESPACES

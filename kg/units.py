@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.text import fold, strip_diacritics
 from kg.extract.gazetteer import CITIES
+from kg.text import fold, strip_diacritics
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "units"
 CUTOVER = "2025-07-01"  # the day the two-level local government began

@@ -10,7 +10,6 @@ import networkx as nx
 import pytest
 
 
-
 def test_trace_down_puts_trang_dinh_under_94_once(kg):
     status, out, _ = kg("trace", "01/QĐ-TTg", "--down")
     assert status == 0
@@ -158,6 +157,6 @@ def test_trace_now_names_who_holds_an_abolished_district_plan(kg):
     assert len(now) == 1
     assert "huyện Tràng Định (đến 2025-07-01) → tỉnh Lạng Sơn; 7 xã, phường: " in now[0]
     assert "xã Thất Khê" in now[0] and "xã Tràng Định" in now[0]
-    assert kg("trace", "01/QĐ-TTg")[1] == "\n".join(l for l in out.splitlines() if "hiện nay:" not in l) + "\n"
+    assert kg("trace", "01/QĐ-TTg")[1] == "\n".join(ln for ln in out.splitlines() if "hiện nay:" not in ln) + "\n"
     root = json.loads(kg("trace", "ke hoach huyen trang dinh", "--up", "--now", "--format", "json")[1])
     assert root["now"].startswith("huyện Tràng Định") and root["children"][0]["now"] == ""

@@ -3,8 +3,8 @@
 from kg.extract.agencies import Jurisdiction
 from kg.extract.dates import deadline
 from kg.extract.duties import DutyReader
-from kg.extract.tables import read_tables
 from kg.extract.segment import segment
+from kg.extract.tables import read_tables
 
 AN_GIANG = Jurisdiction(province="An Giang", level="province")
 LANG_SON = Jurisdiction(province="Lạng Sơn", level="province")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from kg.extract.header import clean_number, issuer_from_number, jurisdiction_of, parse_header, type_from_number
 from kg.extract.agencies import Jurisdiction
+from kg.extract.header import clean_number, issuer_from_number, jurisdiction_of, parse_header, type_from_number
 from kg.extract.segment import segment
 
 AN_GIANG_HEAD = (

@@ -12,8 +12,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from gold_check import alts, fold
+
 from kg.extract import extract_text
 
 REAL40 = Path(__file__).parent / "fixtures" / "real40"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gold_check import assert_gold_found
 
 from kg.extract import extract_text
-from gold_check import assert_gold_found
 from kg.extract.agencies import Jurisdiction, find_all
 from kg.extract.casing import recase_title
 from kg.extract.citations import NUMBER

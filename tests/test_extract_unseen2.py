@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gold_check import assert_gold_found
 
 from kg.extract import extract_text
-from gold_check import assert_gold_found
 from kg.extract.agencies import Jurisdiction, find_all, parse_list
-from kg.extract.segment import segment
 from kg.extract.header import jurisdiction_of
+from kg.extract.segment import segment
 
 UNSEEN2 = Path(__file__).parent / "fixtures" / "unseen2"
 NOWHERE = Jurisdiction()

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gold_check import assert_gold_found
 
 from kg.extract import extract_text
-from gold_check import assert_gold_found
-from kg.extract.targets import extract_targets
 from kg.extract.segment import segment, sentences
+from kg.extract.targets import extract_targets
 
 UNSEEN3 = Path(__file__).parent / "fixtures" / "unseen3"
 TQ = "qd-12-tuyen-quang-2012-tang-qua-nguoi-co-cong.txt"

@@ -14,9 +14,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from gold_check import assert_gold_found
 
 from kg.extract import extract_text
-from gold_check import assert_gold_found
 
 UNSEEN4 = Path(__file__).parent / "fixtures" / "unseen4"
 HCM = "qd-49-tp-hcm-2012-kinh-phi-nguoi-co-cong.txt"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gold_check import assert_gold_found
 
 from kg.extract import extract_text
-from gold_check import assert_gold_found
 
 UNSEEN5 = Path(__file__).parent / "fixtures" / "unseen5"
 

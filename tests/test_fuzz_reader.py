@@ -10,8 +10,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kg.build import extract_source
 from kg.reader import NoDocumentError, SourceError, read_source

@@ -141,8 +141,8 @@ def test_a_longer_name_comes_before_the_shorter_one_it_contains(name):
 
 
 def test_the_graph_includes_the_vocabularies():
-    from kg.graph import GraphBuilder, ontology_graph
     from kg import iri
+    from kg.graph import GraphBuilder, ontology_graph
 
     onto = ontology_graph()
     tthg = URIRef(BASE + "agency/body-thu-tuong-chinh-phu")

@@ -30,8 +30,7 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.namespaces import CITO, ELI, M8G, NAMESPACES, OA, ODRL, ORG, SCHEMA, SH, VND
-from kg.namespaces import VOCAB as VOCAB_NS
+from kg.namespaces import CITO, ELI, M8G, NAMESPACES, OA, ODRL, ORG, SCHEMA, SH, VND, VOCAB as VOCAB_NS
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology"

@@ -19,7 +19,10 @@ def test_the_store_is_the_build_graph(seed_build):
     memory.bulk_load(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
     assert len(disk) == len(memory) > 10_000
     assert disk.select(DOCS) == LocalStore(memory).select(DOCS)
-    named = lambda store: {q for q in store if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
+
+    def named(store):
+        return {q for q in store if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
+
     assert named(disk.store) == named(memory)  # blank nodes (the ontology's lists) get new labels on each load
 
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from oxigraph_server import free_port, require_oxigraph, running_oxigraph
+from test_queries import ALL, as_csv
 
 from kg import queries
 from kg.cli import main
 from kg.push import MANIFEST_GRAPH
 from kg.store import RemoteStore
 from kg.web.testing import running_server
-from oxigraph_server import free_port, require_oxigraph, running_oxigraph
-from test_queries import ALL, as_csv
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw" / "seeds"
 FOREIGN = "http://example.org/not-kg"  # a graph kg did not push: never to be touched

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from oxigraph_server import free_port, load, require_oxigraph, running_oxigraph
+from test_queries import ALL, as_csv
 
 from kg import queries
 from kg.cli import main
 from kg.store import RemoteStore, StoreError
-from oxigraph_server import free_port, load, require_oxigraph, running_oxigraph
-from test_queries import ALL, as_csv
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from rdflib import Literal, URIRef
 from kg import iri
 from kg.namespaces import VND, sparql_prologue
 from kg.succession import Successions, rules
-from kg.units import load, province_names, all_province_names
+from kg.units import all_province_names, load, province_names
 
 AG_KHDT = iri.agency("Sở Kế hoạch và Đầu tư tỉnh An Giang")
 AG_TC = iri.agency("Sở Tài chính tỉnh An Giang")

@@ -9,7 +9,6 @@ import json
 import re
 import urllib.request
 
-import pytest
 from rdflib import URIRef
 
 from kg.cli import main

@@ -98,8 +98,9 @@ def test_header_box_holds_the_search_never_the_sparql(base):
 
 def test_suggestions_on_a_large_index_find_what_the_full_comparison_finds(monkeypatch):
     """Over 5,000 labels, difflib only sees labels sharing words with the query; the best suggestion stays the same."""
-    import kg.lookup as lk
     from rdflib import URIRef
+
+    import kg.lookup as lk
 
     provinces = ["An Giang", "Lạng Sơn", "Long An", "Hà Giang", "Bắc Giang", "Tiền Giang", "Hậu Giang", "Sơn La",
                  "Lào Cai", "Cao Bằng", "Bắc Kạn", "Thái Nguyên", "Phú Thọ", "Hòa Bình", "Nghệ An", "Hà Tĩnh"]

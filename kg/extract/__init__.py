@@ -15,10 +15,10 @@ from kg.extract.agencies import Jurisdiction
 from kg.extract.citations import cite_paragraph, merge
 from kg.extract.digest import describe
 from kg.extract.duties import DutyReader
-from kg.extract.tables import read_pipe_tables, read_tables
 from kg.extract.header import Header, jurisdiction_of, parse_header
 from kg.extract.layout import Layout, layout
 from kg.extract.segment import Para, Segmented, find_sections, segment, sentences
+from kg.extract.tables import read_pipe_tables, read_tables
 from kg.extract.targets import extract_targets
 from kg.records import Document, Record, Span
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.scan import match_from
 from kg.extract.gazetteer import BODIES, FIELDS, OFFICES, UNIT_HEADS, UNIT_STOP, UNIT_STOP_PAIRS
-from kg.extract.jurisdiction import (Jurisdiction, cap_name, default_suffix, juris_suffix, proper_name,
-                                     read_level)
+from kg.extract.jurisdiction import Jurisdiction, cap_name, default_suffix, juris_suffix, proper_name, read_level
+from kg.extract.scan import match_from
 
 __all__ = ["VAGUE", "Jurisdiction", "Mention", "find_all", "match_at", "parse_list", "proper_name"]
 

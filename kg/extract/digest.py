@@ -9,10 +9,10 @@ from kg.extract.citations import cite_paragraph, merge
 from kg.extract.dates import first_date, iso
 from kg.extract.duties import DutyReader
 from kg.extract.header import TYPES, clean_number, issuer_from_number, type_from_number
+from kg.extract.scan import match_from
 from kg.extract.segment import Para, Segmented, search_text, sentences
 from kg.extract.targets import extract_targets
 from kg.records import Document
-from kg.extract.scan import match_from
 
 _TYPE_ALT = "|".join(sorted((re.escape(t) for t in TYPES), key=len, reverse=True))
 # "(Quyết định số 557/QĐ-UBND, ngày 10/4/2023)", "ban hành Kế hoạch số 93/KH-UBND ngày 16/4/2023"

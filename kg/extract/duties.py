@@ -6,9 +6,9 @@ import re
 
 from kg.extract.agencies import Jurisdiction, Mention, find_all, match_at, parse_list
 from kg.extract.dates import deadline, when_deadline
+from kg.extract.scan import match_from
 from kg.extract.segment import Para, is_top_heading, search_text, sentences
 from kg.records import Duty, Span
-from kg.extract.scan import match_from
 
 _LEVEL_RES = [(0, re.compile(r"^\s*(?:[IVXL]+\.|Điều\s+\d+\.?)\s+")),
               (2, re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+")),

@@ -8,11 +8,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.extract.agencies import Jurisdiction, match_at
-from kg.extract.jurisdiction import unit_name
 from kg.extract.casing import recase_title, sentence_case
+from kg.extract.dates import DATE_SHORT, iso
+
 # TYPE_ABBR, ISSUER_ABBR: ký hiệu abbreviations, from ontology/vocab/number-abbreviations.ttl
 from kg.extract.gazetteer import CITIES, ISSUER_ABBR, PROVINCES, TYPE_ABBR
-from kg.extract.dates import DATE_SHORT, iso
+from kg.extract.jurisdiction import unit_name
 from kg.extract.segment import LOW, UP, Segmented
 from kg.text import modern_tones
 

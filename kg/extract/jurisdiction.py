@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from kg.extract.gazetteer import CITIES, PROVINCES  # the centrally-run cities: "các tỉnh: ..., Đà Nẵng" names a "thành phố"
-from kg.extract.gazetteer import UNIT_NAMES
-from kg.text import fold
+
+from kg.extract.gazetteer import (  # the centrally-run cities: "các tỉnh: ..., Đà Nẵng" names a "thành phố"
+    CITIES,
+    PROVINCES,
+    UNIT_NAMES,
+)
 from kg.extract.scan import match_from
+from kg.text import fold
 
 __all__ = ["Jurisdiction", "cap_name", "default_suffix", "juris_suffix", "proper_name", "read_level"]
 

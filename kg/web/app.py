@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 
 from kg import ics, queries, viz
 from kg.web import agencies, coverage_grid, deadlines, documents, now, questions
-from kg.web.common import as_int, iri_for, unit_for, network_path, page_path, vn_date, vn_number
+from kg.web.common import as_int, iri_for, network_path, page_path, unit_for, vn_date, vn_number
 from kg.web.explorer import KIND_NAMES, Explorer
 from kg.web.sparql import QueryService, is_update, negotiate, read_request
 

@@ -20,8 +20,7 @@ from rdflib.term import Node
 from kg import queries
 from kg.lookup import LookupError_
 from kg.queries import Param, Query, QueryError
-from kg.store import StoreError
-from kg.store import bind as bind_terms
+from kg.store import StoreError, bind as bind_terms
 from kg.web.common import page_path, vn_date
 
 MAX_ROWS = 1000  # rows shown on the page (CSV: EXPORT_ROWS)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from kg.web.testing import make_hostile_build, running_server
 
 

@@ -9,7 +9,6 @@ import sys
 
 import pytest
 
-
 PLAN_305 = "Kế hoạch 305/KH-UBND · An Giang · 22/03/2024"
 PLAN_94 = "Kế hoạch 94/KH-UBND · Lạng Sơn · 16/04/2023"
 

@@ -7,8 +7,6 @@ import csv
 import io
 import re
 
-import pytest
-
 
 def test_ask_a_question_by_name_and_download_the_answer(page, base, shots, tmp_path):
     page.goto(base + "/")
