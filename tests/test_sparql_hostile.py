@@ -119,7 +119,9 @@ def service_queries(url: str) -> list[str]:
             # keywords glued to SERVICE: Oxigraph's parser reads `trueSERVICE` as true, SERVICE
             f"SELECT * {{ ?s ?p trueSERVICE<{url}>{{ ?s ?p ?o }} }}",
             f"SELECT * {{ ?s ?p true.SERVICE <{url}> {{ ?s ?p ?o }} }}",
-            f"PREFIX ex: <urn:ex:>\nSELECT * {{ ?s ?p ex:.service <{url}> {{ ?s ?p ?o }} }}"]
+            f"PREFIX ex: <urn:ex:>\nSELECT * {{ ?s ?p ex:.service <{url}> {{ ?s ?p ?o }} }}",
+            # a SERVICE keyword glued to a prefixed name: read as SERVICE r:
+            f"PREFIX r: <{url}>\nSELECT * {{ SERVICEr: {{ ?s ?p ?o }} }}"]
 
 
 def test_service_is_refused_and_nothing_is_fetched(base, recorder):
@@ -335,12 +337,11 @@ def test_a_long_query_is_refused(base):
 def test_the_query_string_limit_of_the_endpoint():
     """The 414 of read_request itself, under HTTP servers that accept longer request lines than uvicorn."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from starlette.requests import Request
 
     from kg.web.sparql import read_request
-
-    from concurrent.futures import ThreadPoolExecutor
 
     def run(coro):
         # in a thread of its own: the browser tests' driver may hold an event loop in this one
@@ -400,3 +401,76 @@ def test_check_query_unit():
     assert check_query("ASK { SERVICE <urn:x> {} }")[0] == 400
     assert check_query('ASK { ?s ?p """SERVICE <urn:x> {}""" }') is None
     assert check_query("ASK { ?s ?p '''\n' SERVICE <urn:x> {} '''}") is None
+
+
+# -- 8. SERVICE allow-list (kg serve --sparql-service-allow, $KG_SPARQL_SERVICE_ALLOW) -----------------------
+
+def test_service_allow_list_unit():
+    from kg.web.sparql import service_hosts
+
+    allow = service_hosts("127.0.0.1, Example.org [::1]")
+    assert allow == {"127.0.0.1", "example.org", "::1"}
+    u = "http://127.0.0.1:5000/sparql"
+    for q in (f"SELECT * {{ SERVICE <{u}> {{ ?s ?p ?o }} }}", f"SELECT * {{ service silent <{u}> {{ ?s ?p ?o }} }}",
+              f"SELECT * {{ SERVICESILENT<{u}> {{ ?s ?p ?o }} }}", f"PREFIX r: <{u}>\nSELECT * {{ SERVICE r: {{ ?s ?p ?o }} }}",
+              f"PREFIX r: <{u}>\nSELECT * {{ SERVICEr: {{ ?s ?p ?o }} }}",
+              "SELECT * { SERVICE <\\u0068ttp://127.0.0.1/> { ?s ?p ?o } }",
+              "SELECT * { SERVICE <https://EXAMPLE.org/q> { ?s ?p ?o } }", "SELECT * { SERVICE <http://[::1]:7/> {} }"):
+        assert check_query(q, allow) is None, q
+        assert check_query(q)[0] == 400, q  # no allow-list: refused
+    for q, named in (("SELECT * { SERVICE <http://evil.org/> { ?s ?p ?o } }", "evil.org"),
+                     ("SELECT * { SERVICE <http://127.0.0.1@evil.org/> { ?s ?p ?o } }", "evil.org"),
+                     ("SELECT * { SERVICE <https://example.org.evil/q> { ?s ?p ?o } }", "example.org.evil"),
+                     (f"PREFIX r: <{u}>\nPREFIX r: <http://evil/>\nSELECT * {{ SERVICE r: {{ ?s ?p ?o }} }}", "evil"),
+                     ("SELECT * { SERVICE <\\u0068ttp://evil/> { ?s ?p ?o } }", "evil"),
+                     ("SELECT * { SERVICE <ftp://127.0.0.1/> { ?s ?p ?o } }", "ftp://127.0.0.1/"),
+                     ("BASE <http://127.0.0.1/> SELECT * { SERVICE <x> { ?s ?p ?o } }", "<x>"),
+                     ("SELECT * { VALUES ?u { <http://127.0.0.1/> } SERVICE ?u { ?s ?p ?o } }", "?u"),
+                     ("SELECT * { SERVICE undeclared: { ?s ?p ?o } }", "undeclared:"),
+                     (f"PREFIX SILENTr: <{u}>\nSELECT * {{ SERVICE SILENTr: {{ ?s ?p ?o }} }}", "SILENTr:")):
+        status, message = check_query(q, allow)
+        assert status == 400 and "SERVICE bị từ chối" in message and named in message, (q, message)
+    # a prefix named SERVICE is still a prefix; a SERVICE keyword glued to a prefixed name is still a SERVICE
+    assert check_query("PREFIX SERVICE: <urn:s:>\nSELECT * { SERVICE:a ?p SERVICE:b }") is None
+    assert check_query(f"PREFIX r: <{u}>\nSELECT * {{ SERVICEr: {{ ?s ?p ?o }} }}")[0] == 400
+
+
+def test_service_allowed_host_is_answered_others_refused(control_build, recorder):
+    url, hits = recorder
+    with running_server(control_build, "--query-timeout", "30", "--sparql-service-allow", "127.0.0.1") as base:
+        status, _, body = get(base, f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }}")
+        assert status == 200, body
+        assert json.loads(body)["results"]["bindings"] == [{"x": {"type": "literal", "value": "stolen"}}]
+        assert len(hits) == 1
+        port = url.rsplit(":", 1)[1]
+        for other, named in ((f"http://localhost:{port}", "localhost"), ("http://example.invalid/", "example.invalid")):
+            status, _, body = get(base, f"SELECT ?x WHERE {{ SERVICE <{other}> {{ ?x ?p ?o }} }}")
+            assert status == 400 and "SERVICE bị từ chối" in body and named in body
+        status, _, body = post(base, f"SELECT * {{ VALUES ?u {{ <{url}> }} SERVICE ?u {{ ?s ?p ?o }} }}")
+        assert status == 400
+        assert len(hits) == 1
+        assert answered(base)
+
+
+def test_service_allow_list_from_the_environment(control_build, recorder, monkeypatch):
+    from kg.web.sparql import QueryService
+
+    url, hits = recorder
+    monkeypatch.setenv("KG_SPARQL_SERVICE_ALLOW", "127.0.0.1")
+    service = QueryService(str(control_build / "graph.trig"), timeout=60, workers=1)
+    try:
+        assert service.service_allow == {"127.0.0.1"}
+        answer = service.query(f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }}")
+        assert answer.status == 200 and b"stolen" in answer.body and len(hits) == 1
+        assert service.query("ASK { SERVICE <http://example.invalid/> {} }").status == 400
+    finally:
+        service.close()
+    monkeypatch.delenv("KG_SPARQL_SERVICE_ALLOW")
+    service = QueryService(str(control_build / "graph.trig"), timeout=60, workers=1)
+    try:  # no allow-list: refused by the check, and the worker could not fetch anyway
+        assert service.service_allow == frozenset()
+        assert service.query(f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }}").status == 400
+        assert service.query(ASK).status == 200
+    finally:
+        service.close()
+    assert len(hits) == 1

@@ -25,9 +25,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"kg: no graph built yet in {build}/ (graph.trig is missing): run `kg build` first, "
               f"or point --build at a build folder", file=sys.stderr)
         return 1
+    import os
+
     import uvicorn
 
     from kg.web import create_app
+
+    if args.sparql_service_allow is not None:  # read by the query service (kg/web/sparql.py) of create_app
+        os.environ["KG_SPARQL_SERVICE_ALLOW"] = args.sparql_service_allow
+    allowed = os.environ.get("KG_SPARQL_SERVICE_ALLOW", "").strip()
+    if allowed and not endpoint:
+        print(f"kg: /sparql queries may use SERVICE towards: {allowed} (the query workers may open network "
+              f"connections)", file=sys.stderr, flush=True)
 
     port = args.port or free_port(args.host)
     print(f"kg: querying {endpoint} ..." if endpoint else f"kg: opening {build}/ ...", file=sys.stderr, flush=True)
@@ -60,5 +69,9 @@ def register(sub) -> None:
                    "graph the union of the named graphs, e.g. after `kg push`); /sparql forwards queries to it")
     s.add_argument("--query-timeout", type=float, default=10.0, help="seconds a /sparql query may run (default 10)")
     s.add_argument("--max-rows", type=int, default=10_000, help="rows a /sparql answer may hold (default 10000)")
+    s.add_argument("--sparql-service-allow", metavar="HOST[,HOST...]",
+                   help="let /sparql queries use SERVICE towards these hosts only (exact host of an http or https "
+                   "IRI; default $KG_SPARQL_SERVICE_ALLOW, else none: SERVICE is refused and the query workers "
+                   "cannot open network connections)")
     s.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     s.set_defaults(func=cmd_serve)

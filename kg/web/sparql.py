@@ -17,13 +17,19 @@ the workers: their queries are our own, bound to one IRI, and selective.
 
 What a query may not do (checked before a worker sees it, ``check_query``):
 hold a ``SERVICE`` clause (the server would fetch any URL it names: request
-forgery, and a SERVICE back at this server waits on itself), nest brackets
+forgery, and a SERVICE back at this server waits on itself) unless an
+allow-list names its host (``kg serve --sparql-service-allow HOST,...`` or
+``$KG_SPARQL_SERVICE_ALLOW``: an absolute http(s) IRI whose host is listed,
+written out or as a declared prefix; a variable, a relative IRI or another
+host is refused), nest brackets
 deeper than ``MAX_DEPTH`` (the parser recurses) or be longer than
 ``MAX_QUERY_CHARS``.  The check reads the query with a SPARQL tokenizer
 (comments, strings, IRIs and the ``<`` operator told apart; pyoxigraph
 exposes no parser); behind it, each worker runs under a seccomp filter
 (Linux x86-64 and arm64) that refuses to open any network socket, so a
-SERVICE the tokenizer missed fails instead of fetching.  Queries run on a
+SERVICE the tokenizer missed fails instead of fetching.  With an allow-list
+the workers need the network, so the filter is left out and the query
+check is the only guard.  Queries run on a
 thread with a large stack, and a worker that dies on a query anyway (a
 parser or evaluator recursing on a very long expression) is restarted and
 the query answered 400.
@@ -87,7 +93,7 @@ _COMMENT = re.compile(r"#[^\r\n]*")
 _STRINGS = {'"""': re.compile(r'"""(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*"""'),
             "'''": re.compile(r"'{3}(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'{3}"),
             '"': re.compile(r'"(?:[^"\\\r\n]|\\.)*"'), "'": re.compile(r"'(?:[^'\\\r\n]|\\.)*'")}
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_IRIREF = re.compile(r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>')  # with UCHAR escapes
 _VAR = re.compile(r"[?$][0-9A-Za-z_\u00b7\u00c0-\U000effff]+")
 _BNODE = re.compile(r"_:[0-9A-Za-z_\-.\u00b7\u00c0-\U000effff]*")
 _LANGTAG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")
@@ -169,18 +175,106 @@ def tokens(text: str):
         i = end
 
 
-def check_query(text: str) -> tuple[int, str] | None:
-    """(status, message) when a query may not be run here, else None: too long (413), a SERVICE clause or
-    brackets nested deeper than MAX_DEPTH (400)."""
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
+_SERVICE_REFUSED = ("Truy vấn có mệnh đề SERVICE bị từ chối: điểm truy vấn này không gửi truy vấn tới "
+                    "máy chủ khác (SERVICE <...>). Xin bỏ mệnh đề SERVICE.")
+
+
+def _iri_text(token: str) -> str:
+    """The IRI of an IRIREF token (<...>), its \\u and \\U escapes decoded as a SPARQL parser decodes them."""
+    return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token[1:-1])
+
+
+def _split_service(value: str) -> tuple[bool, str] | None:
+    """For a word or prefixed name holding SERVICE: (SILENT given, what is glued after it) when it reads as the
+    SERVICE keyword (Oxigraph's parser reads `trueSERVICE`, `SERVICESILENT<...>` and `SERVICEr:` as keywords), else
+    None."""
+    upper = value.upper()
+    at = upper.rfind("SERVICE")
+    if at < 0:
+        return None
+    rest = value[at + len("SERVICE"):]
+    silent = rest.upper().startswith("SILENT")
+    return silent, rest[6:] if silent else rest
+
+
+def service_hosts(allow: str | None) -> frozenset[str]:
+    """The host names of an allow-list ("host1,host2" or separated by spaces), lower-cased, IPv6 without brackets."""
+    hosts = set()
+    for item in re.split(r"[\s,]+", allow or ""):
+        item = item.strip().lower()
+        if item.startswith("[") and item.endswith("]"):
+            item = item[1:-1]
+        if item:
+            hosts.add(item)
+    return frozenset(hosts)
+
+
+def _service_host(target: str) -> tuple[str | None, str]:
+    """(host, what to name in a refusal) of a SERVICE target IRI: the host when it is an absolute http(s) IRI with
+    one, else None."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(target)
+        host = parts.hostname
+    except ValueError:
+        return None, target
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None, target
+    return host.lower(), host.lower()
+
+
+def check_query(text: str, allow: frozenset[str] = frozenset()) -> tuple[int, str] | None:
+    """(status, message) when a query may not be run here, else None: too long (413), brackets nested deeper than
+    MAX_DEPTH (400), or a SERVICE clause (400) -- unless `allow` names its host: then a SERVICE whose IRI (written
+    out, or a prefixed name of a declared prefix) is an absolute http or https IRI whose host is in `allow` is let
+    through.  A SERVICE to a variable, a relative IRI, another scheme or another host is refused, naming it."""
     if len(text) > MAX_QUERY_CHARS:
         return 413, f"Truy vấn quá dài: tối đa {MAX_QUERY_CHARS} ký tự."
-    for kind, value, depth in tokens(text):
+    toks = list(tokens(text))
+    prefixes: dict[str, str] = {}
+    for i, (kind, value, depth) in enumerate(toks):
         if depth > MAX_DEPTH:
             return 400, (f"Truy vấn lồng quá sâu: quá {MAX_DEPTH} cấp ngoặc {{ ( [ lồng nhau. "
                          "Xin viết lại truy vấn cho gọn hơn.")
+        if kind == "word" and value == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "pname" \
+                and toks[i + 2][0] == "iri":
+            prefixes[toks[i + 1][1].split(":", 1)[0]] = _iri_text(toks[i + 2][1])
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else ("", "", 0)
         if kind == "word" and "SERVICE" in value:  # a PEG parser reads `trueSERVICE` as true, SERVICE
-            return 400, ("Truy vấn có mệnh đề SERVICE bị từ chối: điểm truy vấn này không gửi truy vấn tới "
-                         "máy chủ khác (SERVICE <...>). Xin bỏ mệnh đề SERVICE.")
+            split = _split_service(value)
+            glued = split[1] if split else "?"
+            target = nxt if glued == "" else ("?", glued, 0)
+            if glued == "" and not split[0] and nxt[:2] == ("word", "SILENT"):
+                target = toks[i + 2] if i + 2 < len(toks) else ("?", "", 0)
+        elif kind == "pname" and "SERVICE" in value.split(":", 1)[0].upper() and nxt[0] == "{":
+            # `SERVICEr:{...}` is read as SERVICE r:{...}; `SERVICE:a ?p ?o` (a prefix named SERVICE) is a triple
+            split = _split_service(value.split(":", 1)[0])
+            target = ("pname", split[1] + ":" + value.split(":", 1)[1], 0) if split else ("?", value, 0)
+        else:
+            continue
+        if not allow:
+            return 400, _SERVICE_REFUSED
+        if target[0] == "iri":
+            iri = _iri_text(target[1])
+        elif target[0] == "pname" and not target[1].upper().startswith("SILENT"):  # SILENTr: may read SILENT r:
+            prefix, local = target[1].split(":", 1)
+            if prefix not in prefixes:
+                return 400, f"Truy vấn có mệnh đề SERVICE bị từ chối: tiền tố {prefix}: chưa được khai báo."
+            iri = prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
+        else:
+            return 400, (f"Truy vấn có mệnh đề SERVICE bị từ chối: chỉ cho phép SERVICE tới một địa chỉ "
+                         f"http(s) viết rõ, thuộc các máy chủ {', '.join(sorted(allow))} (không phải {target[1]}).")
+        host, name = _service_host(iri)
+        if host is None:
+            return 400, (f"Truy vấn có mệnh đề SERVICE bị từ chối: <{name}> không phải địa chỉ http(s) tuyệt đối; "
+                         f"chỉ cho phép SERVICE tới các máy chủ {', '.join(sorted(allow))}.")
+        if host not in allow:
+            return 400, (f"Truy vấn có mệnh đề SERVICE bị từ chối: máy chủ {name} không nằm trong danh sách "
+                         f"được phép ({', '.join(sorted(allow))}); chỉ cho phép địa chỉ http(s) tới các máy chủ đó.")
     return None
 
 
@@ -462,12 +556,13 @@ def forbid_network() -> bool:
 QUERY_STACK = 512 << 20  # bytes of stack of the thread that runs queries (address space; touched pages only)
 
 
-def worker_main(trig_path: str) -> None:
-    """Child process (`python -m kg.web.sparql TRIG`): load the graph, answer framed messages on stdin/stdout."""
-    import pyoxigraph as ox
-
+def worker_main(trig_path: str, network: bool = False) -> None:
+    """Child process (`python -m kg.web.sparql TRIG [--network]`): load the graph, answer framed messages on
+    stdin/stdout.  Without `network` (no SERVICE allow-list) the process is first made unable to open sockets."""
     import os
     import time
+
+    import pyoxigraph as ox
 
     out, inp = sys.stdout.buffer, sys.stdin.buffer
     sys.stdout = sys.stderr  # nothing else may write on the message pipe
@@ -486,7 +581,7 @@ def worker_main(trig_path: str) -> None:
     else:
         store = ox.Store()
         store.bulk_load(path=trig_path, format=ox.RdfFormat.TRIG)
-    if not forbid_network():
+    if not network and not forbid_network():
         print("kg sparql worker: no seccomp filter on this system; SERVICE is refused by the query check only",
               file=sys.stderr)
 
@@ -525,8 +620,8 @@ _TEXT = "text/plain; charset=utf-8"
 class _Worker:
     """One child process and whether it said it was ready."""
 
-    def __init__(self, trig_path: str):
-        self.proc = subprocess.Popen([sys.executable, "-m", "kg.web.sparql", trig_path],
+    def __init__(self, trig_path: str, network: bool = False):
+        self.proc = subprocess.Popen([sys.executable, "-m", "kg.web.sparql", trig_path] + (["--network"] if network else []),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
         self.ready = False
 
@@ -553,10 +648,15 @@ class QueryService:
     too long is killed and replaced, the others are left alone."""
 
     def __init__(self, trig_path: str, timeout: float = 10.0, max_rows: int = 10_000, load_timeout: float = 300.0,
-                 workers: int | None = None):
+                 workers: int | None = None, service_allow: str | None = None):
+        """`service_allow`: the hosts a SERVICE clause may name ("host1,host2"; default $KG_SPARQL_SERVICE_ALLOW,
+        else none: SERVICE refused, and the workers cannot open network sockets)."""
         import os
 
         self.trig_path, self.timeout, self.max_rows, self.load_timeout = trig_path, timeout, max_rows, load_timeout
+        if service_allow is None:
+            service_allow = os.environ.get("KG_SPARQL_SERVICE_ALLOW", "")
+        self.service_allow = service_hosts(service_allow)
         if workers is None:
             try:
                 workers = int(os.environ.get("KG_SPARQL_WORKERS", "2"))
@@ -571,7 +671,7 @@ class QueryService:
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self.trig_path)
+        w = _Worker(self.trig_path, network=bool(self.service_allow))
         with self._guard:
             self._all.add(w)
         return w
@@ -583,7 +683,7 @@ class QueryService:
         return self._spawn()
 
     def query(self, query: str, fmt: str = "json") -> Answer:
-        refused = check_query(query)
+        refused = check_query(query, self.service_allow)
         if refused:
             return Answer(refused[0], _TEXT, refused[1].encode())
         try:
@@ -628,4 +728,4 @@ class QueryService:
 
 
 if __name__ == "__main__":
-    worker_main(sys.argv[1])
+    worker_main(sys.argv[1], network="--network" in sys.argv[2:])
