@@ -1,7 +1,8 @@
 """Reading source files into NFC text, with one clear reason when a file cannot be read.
 
-Offices publish their documents as plain text, Word files (``.docx``), PDF
-files with a text layer and web pages of provincial portals (``.html``).  Each
+Offices publish their documents as plain text, Word files (``.docx``, and the
+legacy ``.doc`` read through Debian's ``antiword``), PDF files with a text
+layer and web pages of provincial portals (``.html``).  Each
 is turned into plain text here: paragraphs on lines of their own, table rows
 as cells joined by " | ".  Spans in extraction records count characters of
 exactly this text, which the build writes next to the graph.
@@ -13,6 +14,8 @@ import hashlib
 import io
 import os
 import re
+import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -20,14 +23,15 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from kg.encodings import EncodingError, decode_text
-from kg.limits import check_size, time_limit
+from kg.limits import check_size, time_limit, time_limit_seconds
 from kg.text import nfc
 
 TEXT_SUFFIXES = {".txt", ".text"}  # not .md: a folder's README or SOURCES.md is not a document
 DOCX_SUFFIXES = {".docx"}
+DOC_SUFFIXES = {".doc"}  # legacy Word (97-2003), read through antiword when it is installed
 PDF_SUFFIXES = {".pdf"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES | DOC_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
 
 
 class SourceError(Exception):
@@ -57,7 +61,7 @@ class Source:
 
 
 def read_source(path: Path) -> Source:
-    """Read one file as NFC text (plain text, .docx, .pdf with a text layer, .html).
+    """Read one file as NFC text (plain text, .docx, .doc through antiword, .pdf with a text layer, .html).
 
     Plain text may be UTF-8 (with or without BOM), UTF-16 (with or without BOM) or one of the legacy
     Vietnamese encodings TCVN3 (ABC), VNI-Windows and Windows-1258, which are converted (kg.encodings).
@@ -66,8 +70,8 @@ def read_source(path: Path) -> Source:
 
     Raises:
         SourceError: the file is missing, empty, too large, binary, in no encoding kg reads (or mojibake),
-            a .docx/.pdf/.html file that cannot be read (corrupt, encrypted with a password, image-only),
-            or reading it ran over the time limit.
+            a .docx/.doc/.pdf/.html file that cannot be read (corrupt, encrypted with a password, image-only),
+            a .doc file where antiword is not installed, or reading it ran over the time limit.
     """
     try:
         size = path.stat().st_size
@@ -86,6 +90,8 @@ def read_source(path: Path) -> Source:
     with time_limit(what="reading the file"):
         if suffix in DOCX_SUFFIXES:
             text = docx_text(data)
+        elif suffix in DOC_SUFFIXES:
+            text = doc_text(path)
         elif suffix in PDF_SUFFIXES:
             text = pdf_text(data)
         elif suffix in HTML_SUFFIXES:
@@ -201,6 +207,45 @@ def docx_text(data: bytes) -> str:
     out: list[str] = []
     _docx_block(body if body is not None else root, out)
     return "\n\n".join(line for line in out) + "\n"
+
+
+# --- .doc: legacy Word (97-2003), read through antiword ------------------------------------------
+
+ANTIWORD = "antiword"  # Debian package antiword (.ci/run installs it)
+DOC_TIMEOUT_FLOOR = 30.0  # wall seconds antiword gets at least (a busy machine is slow, not hung)
+
+
+def doc_text(path: Path) -> str:
+    """Plain text of a legacy Word (.doc) file, from ``antiword -m UTF-8.txt -w 0`` (one line per paragraph).
+
+    antiword runs in a process of its own with a wall-clock timeout (the file's time limit, at least
+    DOC_TIMEOUT_FLOOR seconds); its output is decoded as UTF-8 (read_source NFC-normalises it).
+
+    Raises:
+        SourceError: antiword is not installed, or it cannot read the file (not a Word document, encrypted,
+            too old a Word version, ...) or ran over the timeout; the message names the file and the reason.
+    """
+    exe = shutil.which(ANTIWORD)
+    if exe is None:
+        raise SourceError(f"old Word format (.doc) file {path.name}: antiword is not installed "
+                          "(apt-get install antiword), or save it as .docx")
+    limit = time_limit_seconds()
+    try:
+        done = subprocess.run([exe, "-m", "UTF-8.txt", "-w", "0", os.path.abspath(path)],
+                              capture_output=True, timeout=max(limit, DOC_TIMEOUT_FLOOR) if limit else None,
+                              check=False)
+    except subprocess.TimeoutExpired:
+        raise SourceError(f"antiword did not finish reading {path.name} in time") from None
+    except OSError as exc:
+        raise SourceError(f"cannot run antiword on {path.name}: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        said = " ".join(done.stderr.decode("utf-8", "replace").split())
+        said = said.replace(os.path.abspath(path), path.name)[:200]
+        raise SourceError(f"antiword cannot read {path.name} (old Word format .doc): "
+                          f"{said or f'exit status {done.returncode}'}")
+    check_size(len(done.stdout), "text")
+    text = done.stdout.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    return nfc(text)
 
 
 # --- .pdf: the text layer, read with pypdf -------------------------------------------------------
@@ -339,8 +384,7 @@ NOTE_SUFFIXES = {".md"}  # a folder's README or SOURCES.md: notes about the docu
 
 def _unsupported(path: Path) -> str:
     suffix = path.suffix.lower()
-    hint = "old Word format (.doc): save it as .docx; " if suffix == ".doc" else ""
-    return (f"not a supported format ({hint}{suffix or 'no extension'}); "
+    return (f"not a supported format ({suffix or 'no extension'}); "
             f"kg reads {', '.join(sorted(SUFFIXES))}")
 
 
