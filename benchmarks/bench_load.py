@@ -1,6 +1,7 @@
 """A bounded load test of `kg serve` on 127.0.0.1: many clients, pages, search, CSV, network views and /sparql.
 
     .venv/bin/python benchmarks/bench_load.py [--build DIR] [--clients 50] [--requests 5000] [--heavy 20]
+                                              [--processes 1] [--skip KIND,...]
 
 Builds nothing itself: DIR (default data/build) must hold a build (`kg build data/raw` makes one).  Starts
 `kg serve --build DIR` on a free 127.0.0.1 port, waits until it answers, picks the URLs from the build (through
@@ -213,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--query-timeout", type=float, default=10.0, help="kg serve --query-timeout (default 10)")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds a client waits for an answer (default 120)")
     ap.add_argument("--slow", type=float, default=1.0, help="a page answered after this many seconds is slow (1)")
+    ap.add_argument("--processes", type=int, default=1, help="kg serve --processes (default 1)")
     ap.add_argument("--skip", default="", help="kinds left out of the mix, comma-separated (e.g. todo_csv)")
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args(argv)
@@ -223,9 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rng = random.Random(args.seed)
     print(f"bench_load: kg serve over {build}/ on 127.0.0.1; {args.clients} clients, {args.requests} requests "
-          f"({args.heavy} heavy /sparql queries)", flush=True)
+          f"({args.heavy} heavy /sparql queries); {args.processes} server process(es)", flush=True)
     try:
-        server = running_server(build, "--query-timeout", str(args.query_timeout))
+        server = running_server(build, "--query-timeout", str(args.query_timeout), "--processes", str(args.processes))
         base = server.__enter__()
     except RuntimeError as exc:
         print(f"bench_load: the server did not start: {exc}", file=sys.stderr)

@@ -474,3 +474,18 @@ def test_service_allow_list_from_the_environment(control_build, recorder, monkey
     finally:
         service.close()
     assert len(hits) == 1
+
+
+# -- 9. several server processes (kg serve --processes N) ------------------------------------------------
+
+def test_several_server_processes_answer_with_the_same_limits(control_build, recorder):
+    url, hits = recorder
+    with running_server(control_build, "--processes", "2", "--query-timeout", "30") as base:
+        for _ in range(4):  # requests spread over the processes
+            assert answered(base)
+            status, headers, _ = request(base + "/")
+            assert status == 200 and headers["X-Content-Type-Options"] == "nosniff"
+        status, _, body = get(base, f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")
+        assert status == 400 and "SERVICE bị từ chối" in body
+        assert post(base, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")[0] == 403
+    assert hits == []

@@ -39,6 +39,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
               f"connections)", file=sys.stderr, flush=True)
 
     port = args.port or free_port(args.host)
+    if args.processes > 1:
+        return _serve_processes(args, build, endpoint, port)
     print(f"kg: querying {endpoint} ..." if endpoint else f"kg: opening {build}/ ...", file=sys.stderr, flush=True)
     from kg.store import StoreError
 
@@ -58,6 +60,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def app_from_env():
+    """The application of one server process of `kg serve --processes N`: uvicorn imports this module and calls it
+    in each process it starts; the options come in $KG_SERVE_* (set by _serve_processes)."""
+    import atexit
+    import os
+
+    from kg.web import create_app
+
+    build = os.environ.get("KG_SERVE_BUILD") or None
+    app = create_app(Path(build) if build else None, query_timeout=float(os.environ.get("KG_SERVE_QUERY_TIMEOUT", "10")),
+                     max_rows=int(os.environ.get("KG_SERVE_MAX_ROWS", "10000")),
+                     endpoint=os.environ.get("KG_SERVE_ENDPOINT") or None)
+    if app.state.sparql is not None:  # its query workers also stop by themselves when this process is gone
+        atexit.register(app.state.sparql.close)
+    return app
+
+
+def _serve_processes(args: argparse.Namespace, build: Path | None, endpoint: str | None, port: int) -> int:
+    """`kg serve --processes N`: N server processes sharing one listening socket (uvicorn's supervisor), each with
+    its own handle on the graph and its own pool of query workers; pages are rendered in parallel."""
+    import os
+
+    import uvicorn
+
+    os.environ.update(KG_SERVE_BUILD=str(build) if build else "", KG_SERVE_ENDPOINT=endpoint or "",
+                      KG_SERVE_QUERY_TIMEOUT=str(args.query_timeout), KG_SERVE_MAX_ROWS=str(args.max_rows))
+    what = f"querying {endpoint}" if endpoint else f"opening {build}/"
+    print(f"kg: {what} in {args.processes} server processes ...", file=sys.stderr, flush=True)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Open http://{host}:{port}/  (SPARQL endpoint http://{host}:{port}/sparql; Ctrl+C to stop)", flush=True)
+    uvicorn.run("kg.web.serve:app_from_env", factory=True, workers=args.processes, host=args.host, port=port,
+                log_level=args.log_level, access_log=False, timeout_graceful_shutdown=3)
+    return 0
+
+
 def register(sub) -> None:
     """Add the `serve` subcommand to the `kg` parser."""
     s = sub.add_parser("serve", help="serve the graph as a web application (pages, networks, SPARQL endpoint)")
@@ -73,5 +110,8 @@ def register(sub) -> None:
                    help="let /sparql queries use SERVICE towards these hosts only (exact host of an http or https "
                    "IRI; default $KG_SPARQL_SERVICE_ALLOW, else none: SERVICE is refused and the query workers "
                    "cannot open network connections)")
+    s.add_argument("--processes", type=int, default=1, metavar="N",
+                   help="server processes rendering pages in parallel (default 1); each holds its own handle on "
+                   "the graph and its own pool of /sparql query workers ($KG_SPARQL_WORKERS, default 2)")
     s.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     s.set_defaults(func=cmd_serve)
