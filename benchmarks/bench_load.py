@@ -175,13 +175,13 @@ def report(results: list, wall: float, slow_limit: float) -> dict:
     for r in results:
         by_kind[r[0]].append(r)
     print(f"{'kind':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'err':>5}{'>1s':>5}  statuses")
-    totals = {"errors": 0, "slow_pages": 0}
+    totals: dict[str, float] = {"errors": 0, "slow_pages": 0}
 
     def line(name: str, rows: list, page: bool) -> None:
         t = sorted(r[2] for r in rows)
         errors = sum(1 for r in rows if r[1] == 0 or r[1] >= 500)
         slow = sum(1 for r in rows if r[2] > slow_limit) if page else 0
-        statuses = defaultdict(int)
+        statuses: dict[int, int] = defaultdict(int)
         for r in rows:
             statuses[r[1]] += 1
         st = " ".join(f"{k}:{v}" for k, v in sorted(statuses.items()))
@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
               f"them)", flush=True)
         host, port = "127.0.0.1", int(base.rsplit(":", 1)[1])
         warm: list = []
-        seen = {}
+        seen: dict[str, str] = {}
         for kind, path in plan:
             seen.setdefault(kind, path)
         warm_q: queue.Queue = queue.Queue()

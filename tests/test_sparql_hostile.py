@@ -276,7 +276,7 @@ def test_long_flat_expressions_do_not_break_the_endpoint(base, query):
 
 def raw_http(base: str, head: str, body_chunks) -> tuple[int, str]:
     """Send a request over a socket (head, then body chunks, stopping if the server closes): (status, answer)."""
-    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port or 80
     with socket.create_connection((host, port), timeout=120) as s:
         s.sendall(head.encode())
         try:
