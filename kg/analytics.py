@@ -106,7 +106,8 @@ def cascades(g: nx.MultiDiGraph) -> list[Cascade]:
 
 def agency_duties(g: nx.MultiDiGraph, top: int | None = 10) -> list[tuple[str, str, int, int]]:
     """(agency, label, lead duties, partner duties), most duties first."""
-    lead, partner = Counter(), Counter()
+    lead: Counter[str] = Counter()
+    partner: Counter[str] = Counter()
     for _, t, d in g.edges(data=True):
         if d["relation"] == "lead":
             lead[t] += d["weight"]

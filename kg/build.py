@@ -11,6 +11,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
@@ -205,8 +206,8 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     inputs = inputs_key(sources, result.skipped, shacl, shacl_engine, shacl_inference)
     if cache and up_to_date(target, inputs, result):  # without the cache (--no-cache) everything is done again
         lap("check_up_to_date")
-        for p, reason in result.skipped:
-            log(f"kg: skipped {p}: {reason}")
+        for skipped, reason in result.skipped:
+            log(f"kg: skipped {skipped}: {reason}")
         log(f"kg: {out_dir}/ is up to date (same files, same code): nothing to do")
         return result
     # 2. extract: cached outcomes first, the rest in parallel processes
@@ -216,18 +217,19 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     texts: dict[str, str] = {}
     for src, (kind, value) in zip(sources, outcomes):
         if kind == "nodoc":
-            result.skipped.append((str(src.path), value))
+            result.skipped.append((str(src.path), str(value)))
             continue
-        value.sha256 = src.sha256
-        records.append(value)
-        texts[value.source] = src.text
+        record = cast(Record, value)
+        record.sha256 = src.sha256
+        records.append(record)
+        texts[record.source] = src.text
         result.built.append(str(src.path))
     # skips in the order of the files (as a serial build reports them)
     order = {str(p): i for i, p in enumerate(files)}
     result.skipped.sort(key=lambda s: order.get(s[0], -1))
     lap("extract")
-    for p, reason in result.skipped:
-        log(f"kg: skipped {p}: {reason}")
+    for skipped, reason in result.skipped:
+        log(f"kg: skipped {skipped}: {reason}")
     if not result.built:
         if os.path.lexists(target):
             log(f"kg: {out_dir}/ left as it was")
@@ -319,8 +321,8 @@ def extract_all(sources: list[Source], workers: int | None = None, cache: Record
     todo: list[int] = []
     for i, src in enumerate(sources):
         if cache is not None:
-            keys[i] = cache.key(src.name, src.text)
-            hit = cache.get(keys[i])
+            keys[i] = key = cache.key(src.name, src.text)
+            hit = cache.get(key)
             if hit is not None:
                 outcomes[i] = hit
                 continue
@@ -332,8 +334,9 @@ def extract_all(sources: list[Source], workers: int | None = None, cache: Record
         bar = tqdm(total=len(todo), desc="extracting", unit="file", file=sys.stderr)
     def store(i: int, outcome: tuple[str, object]) -> None:
         outcomes[i] = outcome
-        if cache is not None:
-            cache.put(keys[i], outcome)
+        key = keys[i]
+        if cache is not None and key is not None:  # keys are made whenever there is a cache
+            cache.put(key, outcome)
         if bar is not None:
             bar.update()
 
@@ -423,8 +426,9 @@ def _body(triples: list, shared) -> tuple[str, dict[str, str]]:
     declared: dict[str, str] = {}
     parts = []
     if plain:
-        text = ox.serialize(plain, format=ox.RdfFormat.TURTLE, prefixes=_OX_PREFIXES)
-        parts.append(escape_controls(text.decode("utf-8")))
+        data = ox.serialize(plain, format=ox.RdfFormat.TURTLE, prefixes=_OX_PREFIXES)
+        assert data is not None  # without an output file, serialize returns the bytes
+        parts.append(escape_controls(data.decode("utf-8")))
     if blank:
         g = Graph()
         g.namespace_manager = shared
@@ -641,8 +645,8 @@ def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "
         report = validate_store(store, source=str(folder / TRIG))
         return report.violations, report.graph()
     g = bind_all(Graph()).parse(folder / TURTLE, format="turtle")
-    n, report = validate(g, inference=inference)
-    return n, stable_report(report)
+    n, report_graph = validate(g, inference=inference)
+    return n, stable_report(report_graph)
 
 
 def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, str], result: BuildResult,

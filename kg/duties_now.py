@@ -49,7 +49,7 @@ def predecessors(store, agency: URIRef) -> list[tuple[URIRef, str, list[dict]]]:
     for e in edges(store):
         back.setdefault(e["after"], []).append(e)
     found: dict[URIRef, tuple[str, list[dict]]] = {}
-    queue = deque([(agency, [])])
+    queue: deque[tuple[URIRef, list[dict]]] = deque([(agency, [])])
     while queue:
         node, path = queue.popleft()
         for e in sorted(back.get(node, []), key=lambda e: (e["before_label"], str(e["before"]))):
@@ -78,11 +78,11 @@ def rows(store, agency: URIRef, label: str, role: str | None = None) -> list[dic
 
     q = queries.load("agency-duties")
     out: list[dict] = []
-    holders = [(agency, label, [])] + predecessors(store, agency)
+    holders: list[tuple[URIRef, str, list[dict]]] = [(agency, label, [])] + predecessors(store, agency)
     for held_by, held_label, path in holders:
         values = {"agency": held_by} | ({"role": role} if role else {})
-        for r in queries.run(store, q, values):
-            r = dict(r)
+        for row in queries.run(store, q, values):
+            r: dict = dict(row)
             r["held_by"] = held_by
             r["held_by_label"] = held_label
             r["succession"] = describe(path)

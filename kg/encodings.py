@@ -265,9 +265,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 raise EncodingError(f"invalid {NAMES[enc]} text (bad bytes at offset {exc.start})") from None
             return _checked_unicode(text, enc)
     if b"\x00" in data[:8192]:
-        enc = _utf16_without_bom(data)
-        if enc is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise EncodingError("binary file (contains NUL bytes), not a text document")
+        enc = utf16
         try:
             text = data.decode(enc)
         except UnicodeDecodeError as exc:

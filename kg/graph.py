@@ -16,6 +16,7 @@ from collections import OrderedDict
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
@@ -105,9 +106,9 @@ class TypeVocabulary:
         self.by_notation: dict[str, URIRef] = {}
         for concept, label in g.subject_objects(SKOS.prefLabel):
             if getattr(label, "language", None) == "vi":
-                self.by_label[fold(str(label))] = concept
+                self.by_label[fold(str(label))] = cast(URIRef, concept)
         for concept, notation in g.subject_objects(SKOS.notation):
-            self.by_notation[str(notation).upper()] = concept
+            self.by_notation[str(notation).upper()] = cast(URIRef, concept)
 
     def concept(self, type_name: str | None, number: str | None) -> URIRef:
         """The type concept from the type name, else from the number's ký hiệu, else "Văn bản"."""
@@ -340,7 +341,8 @@ class GraphBuilder:
 
     # -- per source -----------------------------------------------------------
     def source_graph(self, rec: Record) -> Graph:
-        g = Triples(iri.source_graph(rec.source))
+        # Triples has the part of Graph the describe methods use (add, iteration)
+        g: Graph = Triples(iri.source_graph(rec.source))  # type: ignore[assignment]
         src = iri.source(rec.source)
         g.add((src, RDF.type, VND.SourceFile))
         g.add((src, DCTERMS.identifier, Literal(rec.source)))
@@ -545,7 +547,7 @@ class GraphBuilder:
                 keep.add(u.id)
             keep.add(uid)
         for uid in sorted(keep):
-            u = units.get(uid)
+            u = units.by_id[uid]
             node = iri.unit(u.id)
             g.add((node, RDF.type, VND.AdminUnit))
             g.add((node, SKOS.notation, Literal(u.code)))
@@ -559,11 +561,11 @@ class GraphBuilder:
             if u.valid_until:
                 g.add((node, PROV.invalidatedAtTime, Literal(f"{u.valid_until}T00:00:00", datatype=XSD.dateTime)))
         # changes: the provinces' merger; for units agencies name, every change up to the units of today
-        changes = [c for c in units.changes if units.get(c.original).level == "province" or c.original in named]
+        changes = [c for c in units.changes if units.by_id[c.original].level == "province" or c.original in named]
         for c in changes:
             if c.original in keep and c.resulting in keep:
                 self._succession(g, iri.unit(c.original), iri.unit(c.resulting), c.share, c.date, c.act, None,
-                                 ends=not units.get(c.original).current)
+                                 ends=not units.by_id[c.original].current)
         return g
 
 

@@ -39,7 +39,9 @@ def escape_text(value: str) -> str:
 
 def fold(line: str, limit: int = 75) -> str:
     """One content line folded into lines of at most `limit` octets (CRLF + space), whole characters only."""
-    out, current, size = [], [], 0
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
     for ch in line:
         n = len(ch.encode("utf-8"))
         room = limit if not out else limit - 1  # a continuation line starts with one space

@@ -117,7 +117,8 @@ class Lookup:
 
     @classmethod
     def from_store(cls, store, kinds: tuple[str, ...] = ("agency", "document")) -> "Lookup":
-        entries, preferred = [], {}
+        entries: list = []
+        preferred: dict = {}
         for kind in kinds:
             for row in store.select(PROLOGUE + _KIND_QUERY[kind]):
                 entries.append((row["s"], kind, str(row["label"])))

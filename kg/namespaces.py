@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -42,7 +44,10 @@ NAMESPACES: dict[str, Namespace] = {
 }
 
 
-def bind_all(graph: Graph) -> Graph:
+G = TypeVar("G", bound=Graph)
+
+
+def bind_all(graph: G) -> G:
     """Bind every prefix of the table on `graph` (replacing rdflib's defaults)."""
     for prefix, ns in NAMESPACES.items():
         graph.bind(prefix, ns, override=True, replace=True)

@@ -93,7 +93,7 @@ def catalogue(era: str) -> Catalogue:
         for c in g.subjects(SKOS.inScheme, URIRef(base + scheme)):
             label = next(str(o) for o in g.objects(c, SKOS.prefLabel) if getattr(o, "language", None) == "vi")
             sources = {str(s) for s in g.objects(c, DCTERMS.source)}
-            out.append((int(g.value(c, VND.position).toPython()), label, sources))
+            out.append((int(g.value(c, VND.position).toPython()), label, sources))  # type: ignore[union-attr]  # every concept has a position (ontology)
         return sorted(out)
 
     def of(scheme: str, acts: tuple[str, ...]) -> tuple[str, ...]:
@@ -263,10 +263,10 @@ class National:
 
     def local(self, rng: random.Random, unit: Unit, day: date, parent: Doc, s: int) -> Doc:
         codes = [unit.code]
-        u = unit
-        while u.parent:
+        u: Unit | None = unit
+        while u is not None and u.parent:
             u = self.units.get(u.parent)
-            codes.insert(0, u.code)
+            codes.insert(0, u.code)  # type: ignore[union-attr]  # a unit's parent is in the lists
         doc = Doc(f"s{s:02d}-{'-'.join(codes)}{self.suffix}", "", day, unit, parent, parent.depth + 1, s,
                   f"Ủy ban nhân dân {unit.label}", f"UBND {unit.label}")
         doc.number = self.number(rng, unit, day, "KH-UBND")
@@ -338,6 +338,7 @@ class National:
     def bodies(self, doc: Doc) -> tuple[list[str], str, str]:
         """(the offices a plan of this unit assigns duties to, the unit word after a body, the level below)."""
         unit = doc.unit
+        assert unit is not None  # the Prime Minister's plan names no offices (written by its own code)
         if unit.level == "province":
             return [f"Sở {f}" for f in self.cat.departments], "tỉnh" if unit.kind == "tỉnh" else "thành phố", \
                 "Ủy ban nhân dân các huyện, thị xã, thành phố" if self.era == "pre2025" else \
@@ -350,17 +351,19 @@ class National:
 
     def plan_text(self, rng: random.Random, doc: Doc, name: str, tpl: dict) -> str:
         unit, parent = doc.unit, doc.parent
+        assert unit is not None and parent is not None  # a local plan: a unit's, under another plan
         word = unit.kind  # "tỉnh", "huyện", "xã", ...
         offices, uword, below = self.bodies(doc)
         top = ["ỦY BAN NHÂN DÂN", unit.label.upper()]
         if unit.level == "commune" and self.era == "pre2025":  # the district above, as commune headers write it
-            top = [f"UBND {self.units.get(unit.parent).label.upper()}", f"UBND {unit.label.upper()}"]
+            top = [f"UBND {self.units.get(unit.parent).label.upper()}",  # type: ignore[arg-type, union-attr]
+                   f"UBND {unit.label.upper()}"]  # (a commune has a district above it)
         place = unit.name if not unit.name.isdigit() else unit.full_name
         lines = self.header(top, doc.number, place, doc.day)
         where = f"trên địa bàn {unit.label}"
         lines += ["**KẾ HOẠCH**", "", f"Thực hiện Đề án “{name}” {where}".upper(), ""]
-        cited = parent
-        chain = []
+        cited: Doc | None = parent
+        chain: list[Doc] = []
         while cited is not None:
             chain.insert(0, cited)
             cited = cited.parent

@@ -32,13 +32,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.lookup import Lookup, LookupError_, resolve_one
+from kg.store import Row
 from kg.text import modern_tones
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
@@ -216,7 +217,7 @@ def _resolve_any(lookup: Lookup, text: str) -> URIRef:
     raise LookupError_(f"“{text}” matches {len(hits)} names", [h.label for h in hits])
 
 
-def bind_params(query: Query, values: Mapping[str, str | Node], lookup: Lookup | None = None) -> dict[str, Node]:
+def bind_params(query: Query, values: Mapping[str, Any], lookup: Lookup | None = None) -> dict[str, Any]:
     """The RDF terms for a query's parameters; checks required ones and unknown names."""
     params = {name: query.param(name) for name in values}  # unknown names fail first
     missing = [p.name for p in query.params if p.required and p.name not in values]
@@ -225,7 +226,7 @@ def bind_params(query: Query, values: Mapping[str, str | Node], lookup: Lookup |
     return {name: to_term(params[name], value, lookup) for name, value in values.items()}
 
 
-def _needs_lookup(query: Query, values: Mapping[str, object]) -> bool:
+def _needs_lookup(query: Query, values: Mapping[str, Any]) -> bool:
     """Whether some IRI parameter is given by name (not as an IRI), so that the look-up must be read."""
     def named(v) -> bool:
         return not isinstance(v, Node) and not str(v).strip().startswith(("http://", "https://"))
@@ -239,7 +240,7 @@ def _needs_lookup(query: Query, values: Mapping[str, object]) -> bool:
     return False
 
 
-def bound_text(query: Query, terms: Mapping[str, object], limit: int | None = None,
+def bound_text(query: Query, terms: Mapping[str, Any], limit: int | None = None,
                offset: int | None = None) -> tuple[str, dict[str, Node]]:
     """The query's text with its ``IRI list`` parameters as VALUES blocks (and LIMIT / OFFSET appended when
     given), and the one-term parameters the store binds."""
@@ -275,7 +276,7 @@ def _insert_in_where(text: str, block: str) -> str:
 
 
 def run(store, query: Query | str, values: Mapping[str, object] | None = None,
-        lookup: Lookup | None = None, limit: int | None = None, offset: int | None = None) -> list[dict[str, Node]]:
+        lookup: Lookup | None = None, limit: int | None = None, offset: int | None = None) -> list[Row]:
     """Run a query (object, name or file) on a store with parameters bound as RDF terms; `limit` and `offset`
     page a query that has no LIMIT of its own."""
     if not isinstance(query, Query):

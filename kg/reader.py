@@ -272,7 +272,7 @@ def pdf_text(data: bytes) -> str:
             except DependencyError as exc:  # AES needs the cryptography package
                 raise SourceError(f"encrypted PDF that kg cannot open here ({exc})") from None
             except Exception:  # noqa: BLE001 - any failure means we cannot open it
-                ok = 0
+                ok = 0  # type: ignore[assignment]  # PasswordType.NOT_DECRYPTED is 0, falsy like it
             if not ok:
                 raise SourceError("encrypted PDF that needs a password (it does not open with an empty one)")
         pages = [page.extract_text() or "" for page in reader.pages]

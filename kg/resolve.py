@@ -241,7 +241,7 @@ class Resolver:
                 place = keys.get(id(m))
                 if place is None and len(places[nn]) == 1:
                     place = next(iter(places[nn]))
-                base = ("n", nn, place)
+                base: tuple = ("n", nn, place)
                 year = None if _YEAR_IN_NUMBER.search(nn) else year_of(d.date)
             else:
                 base = ("u", fold(d.type), fold(d.issuer), fold(d.title))
@@ -277,6 +277,7 @@ class Resolver:
         """(place, unit id) of a mention's issuer: the unit when its record tells which, else the exact name
         (NFC, modern tone placement) of the place as written."""
         place = place_of(m.doc.issuer)
+        assert place is not None  # the only caller takes mentions whose issuer has a place
         unit_id = self.place_unit(m.source, m.doc.issuer)
         if unit_id:
             return place, unit_id

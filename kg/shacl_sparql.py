@@ -42,10 +42,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from kg.store import (
     to_oxigraph as _from_rdflib,  # the store's conversions of terms
@@ -135,12 +137,12 @@ def _term(t) -> str:
 class Check:
     """One constraint of one shape: the SPARQL that finds its violations, and what a result says."""
 
-    shape: object  # the source shape (URIRef or BNode of the shapes graph)
+    shape: Node  # the source shape (URIRef or BNode of the shapes graph)
     component: str  # local name of the constraint component
     query: str  # SELECT ?f [?v] ...: one row per validation result
-    path: object = None  # the shape's sh:path (None for a node shape)
+    path: Node | None = None  # the shape's sh:path (None for a node shape)
     has_value: bool = True  # ?v of a row is the result's sh:value
-    integer_type: object = None  # sh:datatype of an integer sub-type: also checked in the source
+    integer_type: URIRef | None = None  # sh:datatype of an integer sub-type: also checked in the source
     predicates: tuple = ()  # the path's predicates (integer_type checks)
     focus: str = ""  # the focus-node pattern (integer_type checks)
     qualified: tuple = ()  # (qualifiedMinCount, qualifiedMaxCount) of a qualified check; rows give ?n
@@ -183,7 +185,7 @@ class _Compiler:
                             f"?v <{RDF.type}>/<{RDFS.subClassOf}>* {_term(c)} }} }}")
         return f"BOUND({var})"
 
-    def fail(self, shape, what: str):
+    def fail(self, shape, what: str) -> NoReturn:
         raise UnsupportedShapeError(f"{_name(self.g, shape)}: {what} is not supported by kg.shacl_sparql")
 
     def one(self, shape, p):
@@ -230,7 +232,7 @@ class _Compiler:
             return f"^{self.path(shape, inner)}"
         if p == SH("alternativePath"):
             return "(" + "|".join(self.path(shape, n) for n in self.items(shape, inner)) + ")"
-        ops = {SH("zeroOrMorePath"): "*", SH("oneOrMorePath"): "+", SH("zeroOrOnePath"): "?"}
+        ops: dict[Node, str] = {SH("zeroOrMorePath"): "*", SH("oneOrMorePath"): "+", SH("zeroOrOnePath"): "?"}
         if p in ops:
             return f"({self.path(shape, inner)}){ops[p]}"
         self.fail(shape, f"the path construct {_name(g, p)}")
@@ -246,7 +248,7 @@ class _Compiler:
 
     # value expressions ----------------------------------------------------------------------------
 
-    def value_tests(self, shape) -> list[tuple[str, str, object, str]]:
+    def value_tests(self, shape) -> list[tuple[str, str, URIRef | None, str]]:
         """Per value constraint: (component, SPARQL expression true when ?v conforms, integer datatype or None,
         the graph patterns the expression needs after ?v is bound)."""
         tests, start = [], len(self.clauses)
@@ -302,7 +304,7 @@ class _Compiler:
         for s in g.objects(shape, SH("not")):
             yield "not", f"!{self.shape_test(s)}", None
 
-    def datatype_test(self, shape, dt) -> tuple[str, object]:
+    def datatype_test(self, shape, dt) -> tuple[str, URIRef | None]:
         if not isinstance(dt, URIRef):
             self.fail(shape, f"sh:datatype {dt}")
         is_dt = f"(isLiteral(?v) && sameTerm(datatype(?v), <{dt}>)"
@@ -378,7 +380,7 @@ class _Compiler:
                 check.focus = focus
             add(check)
         for n in g.objects(shape, SH("minCount")):
-            n = int(n)
+            n = int(n)  # type: ignore[call-overload]  # rdflib types objects as Node; sh:minCount is a Literal
             if n == 1:
                 q = f"SELECT ?f WHERE {{ {focus} FILTER NOT EXISTS {{ ?f {path} ?v }} }}"
             else:
@@ -388,7 +390,7 @@ class _Compiler:
                 add(Check(shape, _COMPONENT["minCount"], q, path_node, has_value=False))
         for n in g.objects(shape, SH("maxCount")):
             add(Check(shape, _COMPONENT["maxCount"],
-                      f"SELECT ?f WHERE {{ {focus} ?f {path} ?v }} GROUP BY ?f HAVING (COUNT(DISTINCT ?v) > {int(n)})",
+                      f"SELECT ?f WHERE {{ {focus} ?f {path} ?v }} GROUP BY ?f HAVING (COUNT(DISTINCT ?v) > {int(n)})",  # type: ignore[call-overload]  # a Literal
                       path_node, has_value=False))
         for name, op in (("lessThan", "<"), ("lessThanOrEquals", "<=")):
             for other in g.objects(shape, SH(name)):
@@ -412,7 +414,7 @@ class _Compiler:
                 values = list(g.objects(shape, SH(name)))
                 if len(values) > 1:
                     self.fail(shape, f"several sh:{name}")
-                bounds[name] = int(values[0]) if values else None
+                bounds[name] = int(values[0]) if values else None  # type: ignore[call-overload]  # a Literal
             lo, hi = bounds["qualifiedMinCount"], bounds["qualifiedMaxCount"]
             having = " || ".join(x for x in (f"?n < {lo}" if lo is not None else "",
                                              f"?n > {hi}" if hi is not None else "") if x)
@@ -450,11 +452,11 @@ def compile_shapes(shapes_path: Path | str | None = None) -> CompiledShapes:
 
 @dataclass(frozen=True)
 class Result:
-    focus: object  # rdflib term
-    path: object  # the sh:path node of the shapes graph (None for a node shape)
-    value: object  # rdflib term or None
+    focus: Node  # rdflib term
+    path: Node | None  # the sh:path node of the shapes graph (None for a node shape)
+    value: Node | None  # rdflib term or None
     component: str
-    shape: object
+    shape: Node
     messages: tuple
     severity: URIRef
 
@@ -600,7 +602,7 @@ def validate_store(store, shapes_path: Path | str | None = None, source=None) ->
         originals = []
         if _rewritten(value) and check.path is not None and literals:
             originals = [o for p in _forward_predicates(g, check.path) for o in literals.get((focus, p), [])
-                         if _same_number(o, value)]
+                         if _same_number(o, value)]  # type: ignore[arg-type]  # _rewritten: a Literal
         for v in dict.fromkeys(originals) or [value]:
             results.append(result(check, focus, v))
     if need_source:
@@ -610,7 +612,7 @@ def validate_store(store, shapes_path: Path | str | None = None, source=None) ->
         other_types = set(_INTEGER_TYPES) - (required if len(required) == 1 else set())
         candidates = _source_literals(source, {p for c in need_source for p in c.predicates}, other_types)
         for check in need_source:
-            lo, hi = _INTEGER_TYPES[check.integer_type]
+            lo, hi = _INTEGER_TYPES[check.integer_type]  # type: ignore[index]  # need_source: integer_type set
             mine = [(s, o) for s, p, o in candidates if p in check.predicates and o.datatype != check.integer_type]
             if not mine:
                 continue
@@ -709,7 +711,7 @@ def result_set(report: Graph) -> set[tuple]:
 
     out = set()
     for r in report.subjects(RDF.type, SH("ValidationResult")):
-        shape = report.value(r, SH("sourceShape"))
+        shape: object = report.value(r, SH("sourceShape"))
         if isinstance(shape, BNode):
             shape = ("shape", tuple(sorted(str(m) for m in report.objects(r, SH("resultMessage")))))
         out.add((plain(report.value(r, SH("focusNode"))), _path_key(report, report.value(r, SH("resultPath"))),

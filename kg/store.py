@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -25,7 +25,9 @@ from rdflib.term import Node
 
 from kg.namespaces import sparql_prologue
 
-Row = dict[str, Node]
+# a result row: variable -> rdflib term (URIRef, Literal, BNode). Any, not Node: rdflib's Node has none of the
+# methods the rows are read with (int() and str() of a Literal, a URIRef as a dict key of URIRef)
+Row = dict[str, Any]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 

@@ -219,7 +219,7 @@ class Generator:
         issuer = self.agency(w, issuer_label, "peoples-committee", level, unit)
         self.document(w, doc, source, number, type_name, date,
                       f"{type_name} thực hiện Đề án “{SCHEME}” trên địa bàn {unit[0]} {unit[1]}", issuer, signer)
-        if parent:
+        if parent and quote:  # quote is set with parent
             self.citation(w, source, text, doc, parent[0], quote)
         for (lead_label, _, partner_labels, deadline), s in zip(duties, sentences):
             lead = self.agency(w, lead_label, *self._kind(lead_label, level, unit))
@@ -243,7 +243,7 @@ class Generator:
         return "other", level, unit
 
     def names(self, count: int, taken: set[str]) -> list[str]:
-        out = []
+        out: list[str] = []
         while len(out) < count:
             a, b = self.rng.sample(SYLLABLES, 2)
             if f"{a} {b}" not in taken:

@@ -99,7 +99,7 @@ def prefer_same_line(links: set[tuple[str, str]], issuer: dict[str, str]) -> set
             if mine.level in _LEVEL_RANK:
                 def gap(p: str) -> int:
                     level = parse_agency(issuer[p]).level if issuer.get(p) else None
-                    return _LEVEL_RANK[mine.level] - _LEVEL_RANK[level] if level in _LEVEL_RANK else 99
+                    return _LEVEL_RANK[mine.level] - _LEVEL_RANK[level] if level in _LEVEL_RANK else 99  # type: ignore[index]  # in it
                 above = [p for p in same if gap(p) >= 0]
                 if above:
                     nearest = min(gap(p) for p in above)

@@ -171,7 +171,7 @@ class Units:
                                     for v in self._slugs[(u.level, slugify(u.label))])
         return self._shared[uid]
 
-    def _province_name(self, u: Unit) -> str | None:
+    def _province_name(self, u: Unit | None) -> str | None:
         while u and u.level != "province":
             u = self.by_id.get(u.parent) if u.parent else None
         return fold(u.name) if u else None

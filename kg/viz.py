@@ -115,7 +115,7 @@ def edge_kinds(view: View) -> list[tuple[str, str, dict]]:
         if frm in view.nodes and to in view.nodes and (frm, to) not in seen:
             seen.add((frm, to))
             drawn.add(k)
-    return [(k, st["name"], st) for k, st in EDGE_STYLES.items() if k in drawn]
+    return [(k, str(st["name"]), st) for k, st in EDGE_STYLES.items() if k in drawn]
 
 
 def _edge_kind(row) -> str:
@@ -211,10 +211,10 @@ def cascade_view(store: LocalStore, doc: URIRef, max_nodes: int = MAX_NODES, ope
         frontier = next_frontier
     _mark_hidden(store, view)
     view.total = max(len(view.nodes), len(up) + 1 + view.below)
-    rows: dict[int, int] = {}
+    per_level: dict[int, int] = {}
     for n in view.nodes.values():
-        rows[n.level] = rows.get(n.level, 0) + 1
-    if max(rows.values()) <= LAYER_MAX:
+        per_level[n.level] = per_level.get(n.level, 0) + 1
+    if max(per_level.values()) <= LAYER_MAX:
         _layer_layout(view)
     else:
         _radial_layout(view, str(doc))
@@ -307,7 +307,7 @@ def _clusters(store: LocalStore, view: View, doc: URIRef, max_nodes: int, opened
         parents.setdefault(str(r["c"]), []).append((str(r["p"]), str(r.get("stated", "true")) == "true"))
 
     def targets(c: str, own: str) -> list[tuple[str, bool]]:
-        out = []
+        out: list[tuple[str, bool]] = []
         for p, stated in parents.get(c, []):
             node = p if p in view.nodes and not p.startswith("cluster:") else shown.get(p)
             if node and node != own and node not in {t for t, _ in out}:
@@ -558,10 +558,10 @@ def agency_view(store: LocalStore, agency: URIRef, max_nodes: int = MAX_NODES) -
         ring2.append(more)
     if len(ring1) <= LAYER_MAX and len(ring2) <= LAYER_MAX:
         # few neighbours: documents in a row above the agency, the agencies it works with in a row below
-        for n in ring1:
-            n.level = -1
-        for n in ring2:
-            n.level = 1
+        for vn in ring1:
+            vn.level = -1
+        for vn in ring2:
+            vn.level = 1
         _layer_layout(view)
         return view
     widest = max([label_size(view, n)[0] for n in view.nodes.values()] + [95.0]) + 16

@@ -158,4 +158,4 @@ def _to_original(doc: Document, lay: Layout, text: str) -> None:
 
     doc.span = remap(doc.span)
     for item in (*doc.citations, *doc.duties, *doc.targets):
-        item.span = remap(item.span)
+        item.span = remap(item.span)  # type: ignore[attr-defined]  # Citation, Duty and Target all have a span

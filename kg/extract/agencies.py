@@ -92,7 +92,7 @@ def match_at(text: str, pos: int, j: Jurisdiction) -> Mention | None:
                         if not nxt:
                             break
                         names.append(nxt[0])
-                        end = nxt[1].end()
+                        end = nxt[1].end()  # type: ignore[union-attr]  # nxt is taken only when r matched
                 full = [f"{kind} {n}" for n in names]
                 if kind == "Bộ":
                     return Mention(full, pos, end, "state", True)
@@ -315,7 +315,7 @@ def parse_list(text: str, pos: int, j: Jurisdiction) -> tuple[list[Mention], int
     out: list[Mention] = []
     k = pos
     while True:
-        k2 = _LIST_SEP.match(text, k).end()
+        k2 = _LIST_SEP.match(text, k).end()  # type: ignore[union-attr]  # _LIST_SEP matches the empty string
         m = match_at(text, k2, j)
         if m is None:
             c = _LES.match(text, k2) or _SUBUNIT.match(text, k2) or _POST.match(text, k2)
@@ -328,7 +328,7 @@ def parse_list(text: str, pos: int, j: Jurisdiction) -> tuple[list[Mention], int
                     k = v.end()
                     continue
                 skip = match_from(r"[^,;:.]{0,60}", text, c.end())
-                k = c.end() + skip.end()
+                k = c.end() + skip.end()  # type: ignore[union-attr]  # the pattern matches the empty string
                 continue
         if m:
             out.append(m)

@@ -82,9 +82,9 @@ def deadline(text: str, doc_year: int | None, doc_date: str | None = None) -> tu
             value = _last_day(int(q.group(2)), 3 * _QUARTERS[q.group(1)])
     recurring = None
     for rx, name in _RECURRING:
-        m = rx.search(text)
-        if m and (value or re.search(r"định kỳ\s*$", text[:m.start()], re.I) or
-                  re.search(r"báo cáo", text[max(0, m.start() - 80):m.end() + 40], re.I)):
+        rm = rx.search(text)
+        if rm and (value or re.search(r"định kỳ\s*$", text[:rm.start()], re.I) or
+                  re.search(r"báo cáo", text[max(0, rm.start() - 80):rm.end() + 40], re.I)):
             recurring = name
             break
     return value, recurring
@@ -119,7 +119,7 @@ def when_deadline(cell: str, doc_year: int | None) -> tuple[str | None, str | No
     """
     text = cell.strip()
     recurring = next((name for rx, name in _RECURRING if rx.search(text)), None)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str | None]] = []
     for m in _WHEN_DATE.finditer(text):
         g = [x for x in m.groups() if x is not None]
         v = iso(int(g[0]), int(g[1]), int(g[2]))
@@ -144,9 +144,9 @@ def when_deadline(cell: str, doc_year: int | None) -> tuple[str | None, str | No
             found.append((m.start(), _last_day(int(m.group(2) or m.group(1)), 12)))
     if not found:
         if doc_year:  # "trước ngày 30/10" without a year: the document's year
-            m = re.search(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])", text)
-            if m and re.search(r"(?:trước|hạn|chậm nhất|ngày)\s*$", text[:m.start()], re.I):
-                v = iso(int(m.group(1)), int(m.group(2)), doc_year)
+            dm = re.search(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])", text)
+            if dm and re.search(r"(?:trước|hạn|chậm nhất|ngày)\s*$", text[:dm.start()], re.I):
+                v = iso(int(dm.group(1)), int(dm.group(2)), doc_year)
                 if v:
                     return v, recurring
         return None, recurring

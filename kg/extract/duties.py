@@ -235,7 +235,7 @@ class DutyReader:
             return []
         if match_from(_DESCRIBES_OTHER, text, mlen):
             return []
-        body_start = mlen + (match_from(_LEAD_IN, text, mlen).end() if match_from(_LEAD_IN, text, mlen) else 0)
+        body_start = mlen + (lead_in.end() if (lead_in := match_from(_LEAD_IN, text, mlen)) else 0)
         # "1. Sở Tài chính" / "2. Giao Bộ Y tế:" / "10. Ngân hàng CSXH tỉnh: ..." : a heading agency
         verb = None
         head_pos = body_start
@@ -265,7 +265,7 @@ class DutyReader:
             span = para.span(self.orig, a, b)
             seen: set = set()
             leads: list[tuple[Mention, str | None]] = []
-            s0 = a + (_LEAD_IN.match(sent).end() if _LEAD_IN.match(sent) else 0)
+            s0 = a + (lead_m.end() if (lead_m := _LEAD_IN.match(sent)) else 0)
             if a <= body_start < b or a == 0:
                 s0 = max(s0, body_start if a <= body_start < b else s0)
             if heads and a <= head_pos < b:
@@ -286,7 +286,7 @@ class DutyReader:
                     continue
                 leads += [(m, o2.group(1) or o2.group(2)) for m in found]
             if not leads and self.context:
-                ctx, cverb = self._current()
+                ctx, cverb = self._current()  # type: ignore[misc]  # self.context is not empty
                 leads = [(m, cverb) for m in ctx]
             if not leads:
                 if out and _TIME_SENTENCE.match(sent):  # the time of the duties read just before
@@ -312,5 +312,5 @@ class DutyReader:
 def subject_of(sentence: str, j: Jurisdiction) -> Mention | None:
     """The agency a sentence starts with, if any."""
     s = search_text(sentence)
-    s0 = _LEAD_IN.match(s).end() if _LEAD_IN.match(s) else 0
+    s0 = lead_in.end() if (lead_in := _LEAD_IN.match(s)) else 0
     return match_at(s, s0, j)

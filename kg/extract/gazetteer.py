@@ -64,7 +64,7 @@ def compile_vocabulary(vocab_dir: Path = VOCAB_DIR) -> dict:
             pos = g.value(c, VND.position)
             if len(labels) != 1 or pos is None or g.value(c, DCTERMS.source) is None:
                 raise ValueError(f"{c}: needs one skos:prefLabel@vi, vnd:position and dct:source")
-            rows.append((int(pos.toPython()), labels[0], c))
+            rows.append((int(pos.toPython()), labels[0], c))  # type: ignore[attr-defined]  # a Literal
         rows.sort()
         if [r[0] for r in rows] != list(range(1, len(rows) + 1)):
             raise ValueError(f"{scheme}: positions are not 1..{len(rows)}")
@@ -78,10 +78,10 @@ def compile_vocabulary(vocab_dir: Path = VOCAB_DIR) -> dict:
                 for a in abbrs:
                     if a in table:
                         raise ValueError(f"{c}: abbreviation {a!r} twice in {scheme}")
-                    table[a] = label if key == "type_abbr" else [label, bool(local.toPython()) if local else False]
+                    table[a] = label if key == "type_abbr" else [label, bool(local.toPython()) if local else False]  # type: ignore[attr-defined]
             out[key] = table
             continue
-        entries = []
+        entries: list = []
         for _, label, c in rows:
             pattern = g.value(c, VND.namePattern)
             if pattern is None:

@@ -163,7 +163,7 @@ def jurisdiction_of(seg: Segmented, meta: dict[str, str] | None = None) -> Juris
                   rf"(?:\s*[-_]{{2,}}|\s*\||\s+CỘNG|\s+Số|$)", modern_tones(head))
     if re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head):
         mm = re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head)
-        j.province, j.level, j.pword = mm.group(2).strip(), "province", mm.group(1).lower()
+        j.province, j.level, j.pword = mm.group(2).strip(), "province", mm.group(1).lower()  # type: ignore[union-attr]  # searched above
     if not m:  # "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI", "UBND TỈNH NGHỆ AN SỞ Y TẾ", "TP. HỒ CHÍ MINH"
         place = _caps_province(modern_tones(head))
         if place:
@@ -192,9 +192,9 @@ def jurisdiction_of(seg: Segmented, meta: dict[str, str] | None = None) -> Juris
         j.level = j.level or "province"
     if not j.province and not m:  # a bare "ỦY BAN NHÂN DÂN" header: the place of issue is the province
         pd = _PLACE_DATE.search(" ".join(ln.text.strip("*| ") for ln in seg.lines[:12]))
-        place = modern_tones(pd.group(1).split("|")[-1].strip()) if pd else None
-        if place in PROVINCES and re.search(r"(?:Ủy ban nhân dân|UBND) tỉnh\b", text):
-            j.province, j.level = place, "province"
+        issued_at = modern_tones(pd.group(1).split("|")[-1].strip()) if pd else None
+        if issued_at in PROVINCES and re.search(r"(?:Ủy ban nhân dân|UBND) tỉnh\b", text):
+            j.province, j.level = issued_at, "province"
     provs = Counter(re.findall(rf"\btỉnh ([{UP}]\w*(?: [{UP}]\w*){{0,2}})", text))
     if not j.province and provs:
         j.province = provs.most_common(1)[0][0]
@@ -280,7 +280,7 @@ def _header_cell(h: Header, t: str, k: int, top: list) -> None:
     md = re.match(r"Ngày ban hành:\s*(\d{1,2}/\d{1,2}/\d{4})", t)
     if md and not h.date:
         d = DATE_SHORT.search(md.group(1))
-        h.date = iso(int(d.group(1)), int(d.group(2)), int(d.group(3)))
+        h.date = iso(int(d.group(1)), int(d.group(2)), int(d.group(3)))  # type: ignore[union-attr]  # md matched a date
     ms = re.match(r"Người ký:\s*(.+)$", t) or re.search(r"Người ký:\s*(.+)$", t)
     if ms:
         h.signer = ms.group(1).strip()
@@ -326,7 +326,7 @@ def _after_header(h: Header, seg: Segmented, j: Jurisdiction, top: list, lines: 
     if h.date and not h.year:
         h.year = int(h.date[:4])
     if h.title_line is not None:
-        parts = []
+        parts: list[str] = []
         for ln in lines[h.title_line + 1:h.title_line + 8]:
             t = ln.text.strip("* ")
             if (parts and ln.blank_before) or re.match(r"^(Căn cứ|Thực hiện|Theo|Xét|CHÍNH PHỦ|THỦ TƯỚNG|BỘ TRƯỞNG|"
@@ -520,9 +520,9 @@ def _issuer(seg: Segmented, h: Header, j: Jurisdiction) -> str | None:
         if found:
             return found.names[0]
     if h.number:
-        name = issuer_from_number(h.number, j)
-        if name:
-            return name
+        by_number = issuer_from_number(h.number, j)
+        if by_number:
+            return by_number
     if j.level == "commune" and j.commune:
         return f"Ủy ban nhân dân {j.cj}"
     if j.level == "district" and j.district:

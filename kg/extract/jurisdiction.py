@@ -66,7 +66,8 @@ class Jurisdiction:
 
 def proper_name(text: str, pos: int) -> tuple[str, int] | None:
     """Read a capitalised place name ("An Giang", "Bà Rịa - Vũng Tàu") at ``pos``."""
-    words, end, k = [], pos, pos
+    words: list[str] = []
+    end, k = pos, pos
     while len(words) < 4:
         m = match_from(r"\s*(?:-\s*)?", text, k)
         j = k + (m.end() if m else 0)
@@ -175,8 +176,8 @@ def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
         return "cap", "huyện", [], pos + m.end()
     # "huyện, thị xã, thành phố" / "quận - huyện" / "phường - xã, thị trấn"
     m = match_from(rf"\s+(huyện|xã|quận|phường)(?:\s*(?:,|-|–)\s*(?:{_LEVELS})){{1,3}}\b", text, pos)
-    nxt = match_from(r"\s+(\w)", text, pos + m.end()) if m else None
-    if m and not (nxt and nxt.group(1).isupper()):
+    after = match_from(r"\s+(\w)", text, pos + m.end()) if m else None
+    if m and not (after and after.group(1).isupper()):
         # "Chủ tịch Ủy ban nhân dân huyện, thị xã, thành phố": every district, without "các"
         return "cap", _CAP_OF.get(m.group(1), m.group(1)), [], pos + m.end()
     m = match_from(r"\s+tỉnh\s*,\s*thành phố(?:\s+trực thuộc [Tt]rung ương)?", text, pos)
@@ -202,7 +203,7 @@ def read_level(text: str, pos: int) -> tuple[str, str | None, list[str], int]:
     return "none", None, [], pos
 
 
-def juris_suffix(level: str, name: str | None, j: Jurisdiction) -> str | None:
+def juris_suffix(level: str | None, name: str | None, j: Jurisdiction) -> str | None:
     """The jurisdiction written after a level word ("tỉnh", "huyện"): named, else the issuer's own."""
     if name:
         return f"{level} {name}"
@@ -235,7 +236,7 @@ def default_suffix(scope: str, j: Jurisdiction) -> str | None:
     return None
 
 
-def cap_name(base: str, level: str, j: Jurisdiction) -> str:
+def cap_name(base: str, level: str | None, j: Jurisdiction) -> str:
     """ "Ủy ban nhân dân" + "cấp huyện" + the issuer's province/district above it."""
     name = f"{base} cấp {level}"
     if level == "tỉnh" or j.level == "central":

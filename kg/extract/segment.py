@@ -262,7 +262,7 @@ def heading_title(para: Para) -> str | None:
     t = para.text.strip("* ")
     m = _ROMAN.match(t) or _ARTICLE.match(t)
     if m:
-        return m.group(m.lastindex)
+        return m.group(m.lastindex)  # type: ignore[arg-type]  # both patterns have groups
     if _is_caps(t) and len(t) < 120 and not t.endswith((".", ";")):
         return t
     return None

@@ -61,25 +61,25 @@ def read_tables(seg: Segmented, first_line: int, j: Jurisdiction, year: int | No
             rows[-1].append(ln)
     for row in rows:
         cells = [ln for ln in row if not _SKIP_CELL.match(ln.text)]
-        k = next((i for i, ln in enumerate(cells) if i > 0 and _CELL_HEAD.match(search_text(ln.text))), None)
-        if k is None:
+        kc = next((i for i, ln in enumerate(cells) if i > 0 and _CELL_HEAD.match(search_text(ln.text))), None)
+        if kc is None:
             continue
-        task = " ".join(ln.text for ln in cells[:k]).strip(" -")
+        task = " ".join(ln.text for ln in cells[:kc]).strip(" -")
         # "... theo lộ trình phù hợp Bộ Y tế": the lead cell printed at the end of the task's last line
-        tail = _trailing_lead(search_text(cells[k - 1].text), j) if k > 0 else None
+        tail = _trailing_lead(search_text(cells[kc - 1].text), j) if kc > 0 else None
         if tail is not None:
-            task = task[:len(task) - (len(cells[k - 1].text.rstrip(" -")) - tail)].strip(" -")
-        rest_lines = cells[k:]
+            task = task[:len(task) - (len(cells[kc - 1].text.rstrip(" -")) - tail)].strip(" -")
+        rest_lines = cells[kc:]
         joined, offsets = "", []
         if tail is not None:
-            joined, offsets = search_text(cells[k - 1].text)[tail:].strip(), [0]
+            joined, offsets = search_text(cells[kc - 1].text)[tail:].strip(), [0]
         for ln in rest_lines:
             piece = search_text(ln.text)
             if joined:
                 joined += " "
             offsets.append(len(joined))
             joined += piece
-        mentions = []
+        mentions: list = []
         for m in find_all(joined, j):
             if re.match(r"Bộ trưởng|Thủ trưởng", joined[m.start:]):
                 break

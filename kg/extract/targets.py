@@ -57,7 +57,7 @@ def _plausible(s: str) -> bool:
 def _unit(raw: str, pct: bool) -> str | None:
     if pct:
         return "%"
-    words = []
+    words: list[str] = []
     for w in raw.split():
         if w.lower() in _STOP or (words and len(words) >= 3):
             break
@@ -93,8 +93,8 @@ def targets_in(text: str, year: int | None) -> list[tuple[int, int, float, float
         if not _plausible(a) or (m.group("b") and not _plausible(m.group("b"))):
             continue
         lo = _num(a)
-        hi = _num(m.group("b")) if m.group("b") else lo
-        if m.group("b") and hi < lo:
+        hi: float | None = _num(m.group("b")) if m.group("b") else lo
+        if m.group("b") and hi is not None and hi < lo:
             continue
         low = m.group("low")
         if low and (low.lower() != "từ" or re.match(r"[^.;,]{0,40}\btrở lên", text[m.end("a"):])) \

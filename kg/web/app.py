@@ -6,6 +6,7 @@ import json
 import logging
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from rdflib import URIRef
@@ -24,6 +25,9 @@ from kg.web import agencies, coverage_grid, deadlines, documents, now, questions
 from kg.web.common import as_int, iri_for, network_path, page_path, unit_for, vn_date, vn_number
 from kg.web.explorer import KIND_NAMES, Explorer
 from kg.web.sparql import QueryService, is_update, negotiate, read_request
+
+if TYPE_CHECKING:
+    from kg.web.remote_sparql import RemoteQueryService
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("kg.web")
@@ -72,12 +76,14 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
     """The application over `build_dir` (which must hold graph.trig and sources/), or over the SPARQL `endpoint`
     (source texts from `build_dir` if given; /sparql forwarded to the endpoint, kg/web/remote_sparql.py)."""
     ex = Explorer(build_dir, endpoint=endpoint)
+    service: QueryService | RemoteQueryService | None
     if endpoint:
         from kg.web.remote_sparql import RemoteQueryService
 
         service = RemoteQueryService(endpoint, query_timeout, max_rows) if sparql_worker else None
     else:
-        service = QueryService(str(Path(build_dir) / "graph.trig"), query_timeout, max_rows) if sparql_worker else None
+        service = QueryService(str(Path(build_dir) / "graph.trig"),  # type: ignore[arg-type]  # no endpoint: a build
+                               query_timeout, max_rows) if sparql_worker else None
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape is on for .html
     env = templates.env
     env.filters.update(vn_date=vn_date, vn_number=vn_number)
@@ -431,6 +437,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
             if is_update(q):
                 error = "Chỉ cho phép truy vấn đọc (SELECT, ASK, CONSTRUCT, DESCRIBE)."
             else:
+                assert service is not None  # None is answered above
                 answer = await run_in_threadpool(service.query, q, "json")
                 truncated = answer.truncated
                 if answer.status != 200:
@@ -469,7 +476,8 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         Mount("/static/vis", StaticFiles(directory=str(vis_dir())), name="vis"),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, 404: http_error,
+    # Starlette types a handler as taking Exception; http_error takes the HTTPException it is registered for
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, 404: http_error,  # type: ignore[dict-item]
                                                       Exception: server_error},
                     middleware=[Middleware(SecurityHeaders)])
     app.state.explorer, app.state.sparql = ex, service

@@ -52,11 +52,11 @@ def metadata(store: LocalStore, doc: URIRef) -> dict | None:
     rows = _q("document-meta", store, {"doc": doc})
     if not rows:
         return None
-    first = {}
+    first: dict = {}
     for r in rows:
         for k, v in r.items():
             first.setdefault(k, v)
-    meta = {k: str(v) for k, v in first.items()}
+    meta: dict = {k: str(v) for k, v in first.items()}
     meta["kind"] = kind_of(first)
     meta["date_vn"] = vn_date(meta.get("date", ""))
     meta["issuer_path"] = page_path(first["issuer"]) if "issuer" in first else None
@@ -153,7 +153,7 @@ def duties_in_order(store: LocalStore, doc: URIRef, sources: list[SourceText] | 
         sec = section_at(src.sections, d["start"]) if src and d["start"] is not None else None
         key = (d["file"], sec.anchor if sec else "")
         if not groups or groups[-1]["key"] != key:
-            path = path_to(src.sections, sec) if sec else []
+            path = path_to(src.sections, sec) if sec else []  # type: ignore[union-attr]  # sec: src is there
             anchors = ["nv-" + x.anchor for x in path if x.anchor not in placed]
             placed.update(x.anchor for x in path)
             groups.append({"key": key, "path": [x.title for x in path], "anchors": anchors,
@@ -190,7 +190,7 @@ def source_texts(store: LocalStore, doc: URIRef, sources_dir: Path, max_chars: i
             Span(int(r["start"]), int(r["end"]), str(r["kind"]), local_id(r["fact"])))
     for r in _q("document-files", store, {"doc": doc}):
         spans.setdefault(str(r["file"]), [])
-    out = []
+    out: list = []
     for i, name in enumerate(sorted(spans, key=lambda n: (-len(spans[n]), n))):
         body = read_source(sources_dir, name)
         if body is None:

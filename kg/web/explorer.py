@@ -38,7 +38,9 @@ class Explorer:
         self.build_dir = Path(build_dir) if build_dir is not None else None
         self.sources_dir = self.build_dir / "sources" if self.build_dir is not None else None
         self.remote = bool(endpoint)
-        self.store = RemoteStore(endpoint) if endpoint else LocalStore.from_build(self.build_dir)
+        # kg.web annotates its stores as LocalStore; a RemoteStore answers the same select() calls
+        self.store: LocalStore = (RemoteStore(endpoint) if endpoint  # type: ignore[assignment]
+                                  else LocalStore.from_build(self.build_dir))  # type: ignore[arg-type]  # no endpoint: a build
         self._lookup: Lookup | None = None
         self._ready = threading.Event()
         self._counts: dict[str, int] | None = None
@@ -165,8 +167,8 @@ class Explorer:
             hits = []
             for label in exc.candidates[:10]:
                 found = self.lookup.search(label, kind=kind, limit=1)
-                if found and page_path(found[0].iri):
-                    hits.append({"label": found[0].label, "key": page_path(found[0].iri)[1:]})
+                if found and (path := page_path(found[0].iri)):
+                    hits.append({"label": found[0].label, "key": path[1:]})
             what = "cơ quan" if kind == "agency" else "văn bản"
             if str(exc).startswith(("no ", "nothing")):
                 return None, f"Không tìm thấy {what} nào tên “{value}”.", hits

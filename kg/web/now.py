@@ -46,7 +46,7 @@ def predecessors(store, agency: URIRef) -> dict[URIRef, dict]:
         e = _edge(r)
         back.setdefault(e["after"], []).append(e)
     found: dict[URIRef, dict] = {}
-    queue = deque([(agency, [])])
+    queue: deque[tuple[URIRef, list[dict]]] = deque([(agency, [])])
     while queue:
         node, path = queue.popleft()
         for e in sorted(back.get(node, []), key=lambda e: (e["before_label"], str(e["before"]))):
@@ -67,7 +67,7 @@ def holders(store, agency: URIRef) -> list[dict]:
         e = _edge(r)
         forward.setdefault(e["before"], []).append(e)
     out: dict[URIRef, dict] = {}
-    queue = deque([(agency, [])])
+    queue: deque[tuple[URIRef, list[dict]]] = deque([(agency, [])])
     seen = {agency}
     while queue:
         node, path = queue.popleft()

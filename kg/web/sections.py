@@ -118,9 +118,9 @@ def count_duties(sections: list[Section], offsets: list[int]) -> None:
     for s in sections:
         s.duties = s.total = 0
     for off in offsets:
-        s = section_at(sections, off)
-        if s is None:
+        sec = section_at(sections, off)
+        if sec is None:
             continue
-        s.duties += 1
-        for above in path_to(sections, s):
+        sec.duties += 1
+        for above in path_to(sections, sec):
             above.total += 1

@@ -152,7 +152,7 @@ def make_deadline_build(seed_build: Path, dest: Path) -> Path:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
     trig = (seed_build / "graph.trig").read_text(encoding="utf-8")
-    scheme = re.search(r"<(" + re.escape(ident) + r"scheme/[^>]+)>", trig).group(1)
+    scheme = re.search(r"<(" + re.escape(ident) + r"scheme/[^>]+)>", trig).group(1)  # type: ignore[union-attr]  # the seed build has schemes
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(seed_build / "sources", dest / "sources", dirs_exist_ok=True)
     for doc_key, number, place, unit, date_doc, src_name in (
