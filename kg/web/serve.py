@@ -21,7 +21,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"kg: {build}/ holds no sources/ folder: --build with --endpoint names the build folder whose "
               f"source texts the pages show", file=sys.stderr)
         return 1
-    if not endpoint and not (build / "graph.trig").is_file():
+    if not endpoint and build is not None and not (build / "graph.trig").is_file():
         print(f"kg: no graph built yet in {build}/ (graph.trig is missing): run `kg build` first, "
               f"or point --build at a build folder", file=sys.stderr)
         return 1

@@ -107,6 +107,12 @@ _OPERAND_END = {"var", "string", "number", "iri", "pname", "langtag", "bnode", "
 _CLAUSE_WORDS = {"SELECT", "ORDER", "GROUP", "HAVING"}  # in a group, a subquery: each '(' opens an expression
 
 
+def _match_end(rx, text: str, i: int) -> int:
+    """Where `rx` matching at `i` ends (at `i + 1` if it does not: the callers test the first character)."""
+    m = rx.match(text, i)
+    return m.end() if m else i + 1
+
+
 def tokens(text: str):
     """(kind, text, depth) of each token of a SPARQL request, comments and white space left out.  kind is one of
     word (a keyword or function name, upper-cased), pname, var, iri, string, number, bnode, langtag, or the
@@ -121,10 +127,10 @@ def tokens(text: str):
     while i < n:
         c = text[i]
         if c.isspace():
-            i = _WS.match(text, i).end()
+            i = _match_end(_WS, text, i)
             continue
         if c == "#":
-            i = _COMMENT.match(text, i).end()
+            i = _match_end(_COMMENT, text, i)
             continue
         mode = frames[-1] if frames else "clause"
         kind, end = c, i + 1
@@ -137,13 +143,13 @@ def tokens(text: str):
             if m and not (mode == "expr" and prev[-1][0] in _OPERAND_END):
                 kind, end = "iri", m.end()
         elif c in "?$" and _VAR.match(text, i):
-            kind, end = "var", _VAR.match(text, i).end()
+            kind, end = "var", _match_end(_VAR, text, i)
         elif c == "_" and text.startswith("_:", i):
-            kind, end = "bnode", _BNODE.match(text, i).end()
+            kind, end = "bnode", _match_end(_BNODE, text, i)
         elif c == "@" and _LANGTAG.match(text, i):
-            kind, end = "langtag", _LANGTAG.match(text, i).end()
+            kind, end = "langtag", _match_end(_LANGTAG, text, i)
         elif c.isdigit() or (c == "." and text[i + 1:i + 2].isdigit()):
-            kind, end = "number", _NUMBER.match(text, i).end()
+            kind, end = "number", _match_end(_NUMBER, text, i)
         else:
             m = _NAME.match(text, i)
             if m and m.end() > i:
@@ -248,7 +254,7 @@ def check_query(text: str, allow: frozenset[str] = frozenset()) -> tuple[int, st
             split = _split_service(value)
             glued = split[1] if split else "?"
             target = nxt if glued == "" else ("?", glued, 0)
-            if glued == "" and not split[0] and nxt[:2] == ("word", "SILENT"):
+            if glued == "" and split is not None and not split[0] and nxt[:2] == ("word", "SILENT"):
                 target = toks[i + 2] if i + 2 < len(toks) else ("?", "", 0)
         elif kind == "pname" and "SERVICE" in value.split(":", 1)[0].upper() and nxt[0] == "{":
             # `SERVICEr:{...}` is read as SERVICE r:{...}; `SERVICE:a ?p ?o` (a prefix named SERVICE) is a triple
@@ -337,11 +343,12 @@ async def read_request(request) -> dict | tuple[int, str]:
         except (MultiPartException, ValueError, KeyError):
             return bad_form
         try:
-            for k, v in form.multi_items():
+            for k, part in form.multi_items():
                 if k not in fields:
-                    if isinstance(v, UploadFile):  # a part sent as a file (curl -F query=@q.rq)
-                        v = (await v.read()).decode("utf-8", errors="replace")
-                    fields[k] = v
+                    if isinstance(part, UploadFile):  # a part sent as a file (curl -F query=@q.rq)
+                        fields[k] = (await part.read()).decode("utf-8", errors="replace")
+                    else:
+                        fields[k] = part
         finally:
             await form.close()
     return {"query": fields.get("query") or params["query"], "update": fields.get("update") or params["update"],
@@ -475,14 +482,16 @@ def run_query(store, query: str, fmt: str, max_rows: int) -> tuple[int, str, byt
         if isinstance(res, ox.QuerySolutions):
             fmt = fmt if fmt in ("json", "xml", "csv", "tsv") else "json"
             names = [v.value for v in res.variables]
-            rows, truncated = [], False
+            rows: list[list] = []
+            truncated = False
             for sol in res:
                 if len(rows) >= max_rows:
                     truncated = True
                     break
                 rows.append([sol[n] for n in names])
             return 200, FORMAT_TYPES[fmt], serialize_rows(fmt, names, rows), truncated
-        triples, truncated = [], False
+        triples: list = []
+        truncated = False
         for t in res:
             if len(triples) >= max_rows:
                 truncated = True
@@ -626,6 +635,7 @@ class _Worker:
         self.ready = False
 
     def wait(self, seconds: float) -> bool:
+        assert self.proc.stdout is not None  # started with stdout=PIPE
         ready, _, _ = select.select([self.proc.stdout], [], [], seconds)
         return bool(ready)
 
@@ -637,6 +647,8 @@ class _Worker:
         except subprocess.TimeoutExpired:
             pass
         for f in (self.proc.stdin, self.proc.stdout):
+            if f is None:
+                continue
             try:
                 f.close()
             except OSError:
