@@ -193,6 +193,7 @@ class GraphBuilder:
         self.unit_ids: set[str] = set()  # units that are some agency's jurisdiction
         self.agency_nodes: dict[str, set[URIRef]] = {}  # canonical name -> the agency IRIs it was given
         self._described: dict[tuple, tuple[URIRef, list]] = {}  # (name, unit, source) -> agency IRI, triples
+        self._grouped: tuple[dict, dict, dict] | None = None  # see _by_source
 
     # -- helpers -------------------------------------------------------------
     def _agency_node(self, a, unit_id: str | None = None, source: str | None = None):
@@ -357,16 +358,31 @@ class GraphBuilder:
                 self._duty(g, rec.source, rd, duty_group)
             for t in d.targets:
                 self._target(g, rec.source, rd, t)
-        for rd in self.resolver.docs.values():
-            if rd.home == rec.source:
-                self.describe_document(g, rd)
-        for doc, key, source in sorted(self.resolver.implements_scheme):
-            if source == rec.source:
-                g.add((doc, ELI.ensures_implementation_of, self._scheme(g, key, src)))
-        for doc, key in sorted(self.resolver.approves):
-            if self.resolver.docs[doc].home == rec.source:
-                g.add((doc, VND.approves, self._scheme(g, key, src)))
+        homes, implements, approves = self._by_source()
+        for rd in homes.get(rec.source, ()):
+            self.describe_document(g, rd)
+        for doc, key in implements.get(rec.source, ()):
+            g.add((doc, ELI.ensures_implementation_of, self._scheme(g, key, src)))
+        for doc, key in approves.get(rec.source, ()):
+            g.add((doc, VND.approves, self._scheme(g, key, src)))
         return g
+
+    def _by_source(self) -> tuple[dict, dict, dict]:
+        """The resolver's documents, scheme implementations and approvals grouped by the source whose graph
+        states them, in the order the graphs have always stated them; made once (looking through all of them
+        for each source made the build quadratic: 20 minutes of 25 at 9,624 plans)."""
+        if self._grouped is None:
+            homes: dict[str, list] = {}
+            for rd in self.resolver.docs.values():
+                homes.setdefault(rd.home, []).append(rd)
+            implements: dict[str, list] = {}
+            for doc, key, source in sorted(self.resolver.implements_scheme):
+                implements.setdefault(source, []).append((doc, key))
+            approves: dict[str, list] = {}
+            for doc, key in sorted(self.resolver.approves):
+                approves.setdefault(self.resolver.docs[doc].home, []).append((doc, key))
+            self._grouped = (homes, implements, approves)
+        return self._grouped
 
     def _scheme(self, g: Graph, key: str, src: URIRef) -> URIRef:
         s = self.resolver.schemes[key]
