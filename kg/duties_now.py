@@ -48,7 +48,13 @@ def predecessors(store, agency: URIRef) -> list[tuple[URIRef, str, list[dict]]]:
     back: dict[URIRef, list[dict]] = {}
     for e in edges(store):
         back.setdefault(e["after"], []).append(e)
-    found: dict[URIRef, tuple[str, list[dict]]] = {}
+    return [(b, path[0]["before_label"], path) for b, path in shortest_paths(agency, back).items()]
+
+
+def shortest_paths(agency: URIRef, back: dict) -> dict[URIRef, list[dict]]:
+    """Every body `agency` succeeded, nearest first, with its shortest path of successions (edges, from it to
+    `agency`); `back`: succession edges by the body they lead to (e["after"])."""
+    found: dict[URIRef, list[dict]] = {}
     queue: deque[tuple[URIRef, list[dict]]] = deque([(agency, [])])
     while queue:
         node, path = queue.popleft()
@@ -56,9 +62,9 @@ def predecessors(store, agency: URIRef) -> list[tuple[URIRef, str, list[dict]]]:
             b = e["before"]
             if b == agency or b in found:
                 continue
-            found[b] = (e["before_label"], [e] + path)
+            found[b] = [e] + path
             queue.append((b, [e] + path))
-    return [(b, lbl, p) for b, (lbl, p) in found.items()]
+    return found
 
 
 def describe(path: list[dict]) -> str:

@@ -265,14 +265,12 @@ def _strip_comments(text: str) -> str:
 
 def _insert_in_where(text: str, block: str) -> str:
     """`block` placed first in the outermost WHERE group, where kg.store.bind places one-row VALUES blocks."""
-    from kg.store import _SKIP, _WHERE  # the store's reading of a query: comments, strings and IRIs stepped over
+    from kg.store import StoreError, insert_in_where
 
-    masked = _SKIP.sub(lambda m: " " * len(m.group(0)), text)
-    where = _WHERE.search(masked)
-    brace = masked.find("{", where.end() if where else 0)
-    if brace < 0:
-        raise QueryError("no WHERE group to bind parameters in")
-    return text[:brace + 1] + block + text[brace + 1:]
+    try:
+        return insert_in_where(text, block)
+    except StoreError as exc:
+        raise QueryError(str(exc)) from None
 
 
 def run(store, query: Query | str, values: Mapping[str, object] | None = None,

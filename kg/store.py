@@ -188,7 +188,15 @@ def bind(query: str, params: Mapping[str, Node] | None) -> str:
     """`query` with `params` as a VALUES block opening its outermost WHERE group."""
     if not params:
         return query
-    block = values_clause(params)
+    return insert_in_where(query, values_clause(params))
+
+
+def insert_in_where(query: str, block: str) -> str:
+    """`block` placed first in the outermost WHERE group of `query` (comments, strings and IRIs stepped over).
+
+    Raises:
+        StoreError: the query has no WHERE group.
+    """
     masked = _SKIP.sub(lambda m: " " * len(m.group(0)), query)
     where = _WHERE.search(masked)
     brace = masked.find("{", where.end() if where else 0)

@@ -18,6 +18,7 @@ from collections import deque
 from rdflib import URIRef
 
 from kg import queries
+from kg.duties_now import shortest_paths
 from kg.nodes import describe
 from kg.web.common import local_id, page_path, text, vn_date
 
@@ -45,18 +46,8 @@ def predecessors(store, agency: URIRef) -> dict[URIRef, dict]:
     for r in _q("agency-predecessor-edges", store, {"agency": agency}):
         e = _edge(r)
         back.setdefault(e["after"], []).append(e)
-    found: dict[URIRef, dict] = {}
-    queue: deque[tuple[URIRef, list[dict]]] = deque([(agency, [])])
-    while queue:
-        node, path = queue.popleft()
-        for e in sorted(back.get(node, []), key=lambda e: (e["before_label"], str(e["before"]))):
-            b = e["before"]
-            if b == agency or b in found:
-                continue
-            found[b] = {"iri": b, "label": e["before_label"], "path": [e] + path, "page": e["before_path"],
-                        "part": any(x["part"] for x in [e] + path)}
-            queue.append((b, [e] + path))
-    return found
+    return {b: {"iri": b, "label": path[0]["before_label"], "path": path, "page": path[0]["before_path"],
+                "part": any(x["part"] for x in path)} for b, path in shortest_paths(agency, back).items()}
 
 
 def holders(store, agency: URIRef) -> list[dict]:
