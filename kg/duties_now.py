@@ -14,39 +14,26 @@ from collections import deque
 
 from rdflib import URIRef
 
-SUCCESSIONS = """
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX vnd: <https://w3id.org/vn-directives/ontology#>
-SELECT ?before ?beforeLabel ?after ?afterLabel ?date ?act ?part WHERE {
-  ?e a vnd:Succession ; org:originalOrganization ?before ; org:resultingOrganization ?after ;
-     dct:date ?date ; vnd:actNumber ?act .
-  ?before a vnd:Agency ; skos:prefLabel ?beforeLabel .
-  ?after a vnd:Agency ; skos:prefLabel ?afterLabel .
-  OPTIONAL { ?e vnd:oneOfSeveral ?part }
-}"""
-
 # columns added to those of agency-duties.rq
 NOW_COLUMNS = ["held_by", "held_by_label", "succession", "one_of_several"]
 
 
-def edges(store) -> list[dict]:
-    """Every succession between agencies: before, after (IRIs), labels, date, act, part (bool)."""
-    out = []
-    for r in store.select(SUCCESSIONS):
-        out.append({"before": URIRef(str(r["before"])), "after": URIRef(str(r["after"])),
-                    "before_label": str(r["beforeLabel"]), "after_label": str(r["afterLabel"]),
-                    "date": str(r["date"])[:10], "act": str(r["act"]),
-                    "part": bool(r.get("part") is not None and str(r["part"]).lower() in ("true", "1"))})
-    return out
+def _edge(r: dict) -> dict:
+    return {"before": URIRef(str(r["before"])), "after": URIRef(str(r["after"])),
+            "before_label": str(r["beforeLabel"]), "after_label": str(r["afterLabel"]),
+            "date": str(r["date"])[:10], "act": str(r["act"]),
+            "part": bool(r.get("part") is not None and str(r["part"]).lower() in ("true", "1"))}
 
 
 def predecessors(store, agency: URIRef) -> list[tuple[URIRef, str, list[dict]]]:
     """(predecessor, its label, path of successions from it to `agency`) for every body `agency` succeeded,
     nearest first; each body once (by its shortest path)."""
+    from kg import queries
+
     back: dict[URIRef, list[dict]] = {}
-    for e in edges(store):
+    # the successions that lead to `agency`, at any depth (a bound query: not every succession of the graph)
+    for r in queries.run(store, queries.explorer("agency-predecessor-edges"), {"agency": agency}):
+        e = _edge(r)
         back.setdefault(e["after"], []).append(e)
     return [(b, path[0]["before_label"], path) for b, path in shortest_paths(agency, back).items()]
 
