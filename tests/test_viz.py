@@ -79,3 +79,22 @@ def test_generated_graph_has_the_cascade_shape(small_cascade):
     _, counts = small_cascade
     assert counts["documents"] == 1 + 3 + 3 * 4 + 3 * 4 * 6
     assert counts["duties"] > counts["documents"] and counts["nodes"] > 10 * counts["documents"]
+
+
+def test_agency_network_groups_its_duties_by_document(seed_store):
+    """Issue 12: one edge per document giving the agency duties, labelled with how many it leads and partners
+    there, the same counts as the agency's duty list."""
+    from collections import Counter
+
+    from kg import queries
+
+    agency = URIRef(str(iri.ID["agency/so-cong-thuong-tinh-an-giang"]))
+    view = viz.agency_view(seed_store, agency)
+    duties = queries.run(seed_store, "agency-duties", {"agency": agency})
+    want = Counter((str(r["document"]), str(r["duty_role"])) for r in duties)
+    edges = [(src, label) for src, dst, label, kind in view.edges if dst == str(agency) and kind in ("lead", "partner")]
+    assert len(edges) == len({doc for doc, _ in want}) >= 1
+    for doc, label in edges:
+        expected = ", ".join(f"{'chủ trì' if role == 'lead' else 'phối hợp'} ({want[(doc, role)]})"
+                             for role in ("lead", "partner") if want[(doc, role)])
+        assert label == expected
