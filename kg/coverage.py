@@ -44,6 +44,9 @@ _UNIT_PREFIX = str(ID["unit/"])
 class ProvinceRow:
     unit: Unit
     documents: list[dict] = field(default_factory=list)  # {"doc", "number", "label", "date", "place"}
+    # (provinces of today) its communes whose bodies issued an implementing document: commune id -> documents
+    communes: dict[str, list[dict]] = field(default_factory=dict)
+    commune_total: int = 0  # how many communes the province has today
 
     @property
     def covered(self) -> bool:
@@ -61,7 +64,10 @@ class Coverage:
     def to_json(self) -> dict:
         def rows(rs):
             return [{"code": r.unit.code, "province": r.unit.full_name, "covered": r.covered,
-                     "documents": r.documents} for r in rs]
+                     "documents": r.documents,
+                     **({"communes_total": r.commune_total,
+                         "communes": [{"id": cid, "documents": docs} for cid, docs in r.communes.items()]}
+                        if r.commune_total else {})} for r in rs]
         return {"document": str(self.root), "date": self.date, "then": rows(self.then), "now": rows(self.now),
                 "elsewhere": self.elsewhere}
 
@@ -94,7 +100,21 @@ def coverage(store, root: URIRef, units: Units | None = None) -> Coverage:
         for p in ([province] if province.current else units.current_units(province.id, "province")):
             if p.id in now:
                 now[p.id].documents.append(info)
+        if unit is not None and unit.level == "commune":  # where the corpus has communes' plans: today's communes
+            for c in ([unit] if unit.current else units.current_units(unit.id, "commune")):
+                holder = units.province_of(c.id)
+                if holder is not None and holder.id in now:
+                    docs = now[holder.id].communes.setdefault(c.id, [])
+                    if info not in docs:
+                        docs.append(info)
+    for row in now.values():
+        row.commune_total = sum(1 for u in units.children(row.unit.id) if u.level == "commune" and u.current)
     return Coverage(root, date, list(then.values()), list(now.values()), elsewhere)
+
+
+def units_label(uid: str) -> str:
+    u = load().get(uid)
+    return u.label if u else uid
 
 
 def render(c: Coverage, label: str) -> str:
@@ -108,6 +128,10 @@ def render(c: Coverage, label: str) -> str:
             docs = "; ".join(f"{d['number'] or d['label']}" + (f" ({d['place']})" if d["place"] else "")
                              for d in r.documents)
             out.append(f"  ✓ {r.unit.code} {r.unit.full_name}: {docs}")
+            if r.communes:
+                names = sorted(units_label(cid) for cid in r.communes)
+                out.append(f"      xã, phường: {len(r.communes)} of {r.commune_total} have issued one: "
+                           + ", ".join(names))
         missing = [r.unit.full_name for r in rows if not r.covered]
         if missing:
             out.append(f"  ✗ not yet ({len(missing)}): " + ", ".join(missing))
