@@ -101,10 +101,10 @@ def coverage(store, root: URIRef, units: Units | None = None) -> Coverage:
             if p.id in now:
                 now[p.id].documents.append(info)
         if unit is not None and unit.level == "commune":  # where the corpus has communes' plans: today's communes
-            for c in ([unit] if unit.current else units.current_units(unit.id, "commune")):
-                holder = units.province_of(c.id)
+            for commune in ([unit] if unit.current else units.current_units(unit.id, "commune")):
+                holder = units.province_of(commune.id)
                 if holder is not None and holder.id in now:
-                    docs = now[holder.id].communes.setdefault(c.id, [])
+                    docs = now[holder.id].communes.setdefault(commune.id, [])
                     if info not in docs:
                         docs.append(info)
     for row in now.values():
