@@ -1,6 +1,6 @@
 """National scale: build and query times of the real corpus and of generated national cascades.
 
-    .venv/bin/python benchmarks/bench_scale.py [--sizes 1,3,10] [--provinces N] [--era pre2025|post2025]
+    .venv/bin/python benchmarks/bench_scale.py [--sizes 1,3,10] [--provinces N] [--districts N] [--era pre2025|post2025]
                                                [--rounds 20] [--rdflib-max-triples 2000000] [--no-real]
 
 For the real corpus (data/raw/) and for a national corpus of plan texts
@@ -49,7 +49,7 @@ QUERIES = [
     ("duties of one agency", "agency-duties", lambda t: {"agency": t["agency"]}),
     ("duties of an agency kind across the country", "kind-duties", lambda t: {"kind": t["kind"]}),
     ("deadlines in a date range of a month", "deadlines", lambda t: {"from": t["month"][0], "to": t["month"][1]}),
-    ("deadlines in a month (month key)", "deadlines-month", lambda t: {"month": str(t["month"][0])[:7]}),
+    ("deadlines in a month (month key)", "deadlines-month", lambda t: {"month": t["month_key"]}),
     ("agencies ranked by duties (top 50)", "agencies-by-duties", lambda t: {"top": 50}),
     ("documents of one issuer", "documents-by-issuer", lambda t: {"issuer": t["issuer"]}),
 ]
@@ -92,6 +92,7 @@ def sample_terms(store) -> dict:
     return {"decision": one(SAMPLES, "decision"), "leaf": one(DEEPEST, "leaf"), "plan": one(PLAN, "plan"),
             "agency": agency_rows[0]["agency"] if agency_rows else None,
             "kind": agency_rows[0].get("kind") if agency_rows else None, "issuer": one(ISSUER, "issuer"),
+            "month_key": Literal(f"{year:04d}-{month:02d}", datatype=XSD.gYearMonth),
             "month": (Literal(f"{year:04d}-{month:02d}-01", datatype=XSD.date),
                       Literal(f"{nxt[0]:04d}-{nxt[1]:02d}-01", datatype=XSD.date))}
 
@@ -204,6 +205,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1,3,10", help="national corpora: multiples of one scheme (default 1,3,10)")
     ap.add_argument("--provinces", type=int, help="only the first N provinces of each national corpus")
+    ap.add_argument("--districts", type=int, help="only the first N districts of each province (pre2025)")
     ap.add_argument("--era", choices=("pre2025", "post2025"), default="pre2025")
     ap.add_argument("--rounds", type=int, default=20, help="runs of each query (default 20)")
     ap.add_argument("--rdflib-max-triples", type=int, default=2_000_000,
@@ -229,6 +231,8 @@ def main() -> int:
                    "--era", args.era, "--suffix", ".txt"]
             if args.provinces:
                 cmd += ["--provinces", str(args.provinces)]
+            if args.districts:
+                cmd += ["--districts-per-province", str(args.districts)]
             started = time.perf_counter()
             subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True, timeout=3600)
             made = time.perf_counter() - started
@@ -236,6 +240,7 @@ def main() -> int:
             (corpus / "manifest.json").rename(work / f"manifest-{k}.json")  # not a document to build
             files = manifest["files"]
             name = (f"national {args.era} x{k}" + (f", first {args.provinces} provinces" if args.provinces else "")
+                    + (f", first {args.districts} districts of each" if args.districts else "")
                     + f" ({len(files)} texts generated in {made:.1f} s)")
             changed = sorted(p for p in corpus.rglob("*.txt"))[-1]
             measured.append(measure(name, corpus, work, args.rounds, changed))
