@@ -124,28 +124,6 @@ _COUNTED = {"schemes": (VND.Scheme, VND.Programme), "citations": (VND.Citation,)
             "duties": (VND.Duty,), "targets": (VND.Target,)}
 
 
-def count_graphs(graphs: list[tuple[URIRef, list]]) -> dict[str, int]:
-    """Documents, schemes, citations, agencies, duties, targets (typed subjects) and triples of a build."""
-    typed: dict = {}
-    triples = 0
-    for _, ts in graphs:
-        triples += len(ts)
-        for s, p, o in ts:
-            if p == RDF.type:
-                typed.setdefault(o, set()).add(s)
-    docs = set().union(*(typed.get(c, set()) for c in _DOCUMENT_CLASSES))
-    out = {"documents": len(docs)}
-    for name, classes in _COUNTED.items():
-        out[name] = sum(len(typed.get(c, ())) for c in classes)
-    out["triples"] = triples
-    return out
-
-
-def count(g: Graph) -> dict[str, int]:
-    """count_graphs of one graph."""
-    return count_graphs([(URIRef("urn:x-kg:merged"), list(g))])
-
-
 def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False,
           shacl: bool = True, log=None, workers: int | None = None, cache: bool = True,
           cache_dir: Path | None = None, shacl_inference: str = "none",
@@ -513,6 +491,7 @@ class GraphWriter:
         return out
 
     def counts(self) -> dict[str, int]:
+        """Documents, schemes, citations, agencies, duties, targets (typed subjects) and triples written."""
         docs = set().union(*(self.typed.get(c, set()) for c in _DOCUMENT_CLASSES))
         out = {"documents": len(docs)}
         for name, classes in _COUNTED.items():
@@ -553,12 +532,6 @@ def trig_text(graphs) -> str:
             writer.add(name, list(triples))
         writer.finish()
         return (Path(tmp) / TRIG).read_text(encoding="utf-8")
-
-
-def turtle_text(triples) -> str:
-    """Turtle of some triples, sorted (the same bytes every build)."""
-    body, declared = _body(list(triples), bind_all(Graph()).namespace_manager)
-    return _prologue(declared) + "\n" + body + "\n"
 
 
 _TEXT_TYPES = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}

@@ -3,14 +3,13 @@ of queries/ (tests/test_queries.py); none is written inline in kg/web/ or kg/viz
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pytest
 from rdflib import URIRef
 from rdflib.plugins.sparql import prepareQuery
+from test_queries import check_golden
 
 from kg import queries
 from kg.namespaces import NAMESPACES
@@ -18,14 +17,6 @@ from kg.namespaces import NAMESPACES
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "queries" / "explorer"
 ALL = queries.available(queries.EXPLORER_DIR)
-def as_csv(rows: list[dict], cols: list[str]) -> str:
-    """Rows as CSV text with a header, sorted so that the file does not depend on engine order."""
-    body = sorted([["" if r.get(c) is None else str(r[c]) for c in cols] for r in rows])
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows([cols] + body)
-    return buf.getvalue()
-
-
 CODE = sorted((ROOT / "kg" / "web").glob("*.py")) + [ROOT / "kg" / "viz.py", ROOT / "kg" / "nodes.py"]
 
 
@@ -88,24 +79,7 @@ def test_quad_count_is_the_store_size(seed_store):
 
 @pytest.mark.parametrize("name", sorted(set(ALL) - MOVING))
 def test_runs_on_the_seed_graph_and_matches_golden(name, seed_store, regen_golden):
-    q = ALL[name]
-    rows = queries.run(seed_store, q, q.example)
-    cols = queries.columns(q)
-    assert cols and all(set(r) <= set(cols) for r in rows), "columns() must name every projected variable"
-    got = as_csv(rows, cols)
-    path = GOLDEN / f"{name}.csv"
-    if regen_golden or not path.exists():
-        GOLDEN.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-        if not regen_golden:
-            pytest.fail(f"{path} did not exist; written now, check it and rerun")
-    want = path.read_text(encoding="utf-8")
-    if got != want:
-        only_want = sorted(set(want.splitlines()) - set(got.splitlines()))
-        only_got = sorted(set(got.splitlines()) - set(want.splitlines()))
-        pytest.fail(f"{name}: results differ from {path.name} (regenerate with --regen-golden)\n"
-                    f"only in golden: {only_want[:5]}\nonly in results: {only_got[:5]}")
-    assert rows, f"{name}: the example returns no rows on the seed graph"
+    check_golden(ALL[name], seed_store, GOLDEN, regen_golden)
 
 
 def test_a_list_parameter_is_one_values_block_of_checked_terms(seed_store):
