@@ -219,7 +219,11 @@ def doc_text(path: Path) -> str:
     """Plain text of a legacy Word (.doc) file, from ``antiword -m UTF-8.txt -w 0`` (one line per paragraph).
 
     antiword runs in a process of its own with a wall-clock timeout (the file's time limit, at least
-    DOC_TIMEOUT_FLOOR seconds); its output is decoded as UTF-8 (read_source NFC-normalises it).
+    DOC_TIMEOUT_FLOOR seconds); its output is decoded as UTF-8 (read_source NFC-normalises it).  antiword's
+    text mode prints a table as lines of padded cells ("|recipients   |signer post  |"), a cell of several
+    paragraphs over several lines, with nothing between rows; so when the text holds a table, antiword runs
+    again for its DocBook output (``-x db``), which has the rows, and each table whose text agrees with it is
+    written as the .docx reader writes one: a line per row, cells joined by " | " (see _doc_table_rows).
 
     Raises:
         SourceError: antiword is not installed, or it cannot read the file (not a Word document, encrypted,
@@ -230,10 +234,10 @@ def doc_text(path: Path) -> str:
         raise SourceError(f"old Word format (.doc) file {path.name}: antiword is not installed "
                           "(apt-get install antiword), or save it as .docx")
     limit = time_limit_seconds()
+    timeout = max(limit, DOC_TIMEOUT_FLOOR) if limit else None
     try:
         done = subprocess.run([exe, "-m", "UTF-8.txt", "-w", "0", os.path.abspath(path)],
-                              capture_output=True, timeout=max(limit, DOC_TIMEOUT_FLOOR) if limit else None,
-                              check=False)
+                              capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise SourceError(f"antiword did not finish reading {path.name} in time") from None
     except OSError as exc:
@@ -245,7 +249,72 @@ def doc_text(path: Path) -> str:
                           f"{said or f'exit status {done.returncode}'}")
     check_size(len(done.stdout), "text")
     text = done.stdout.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    if any(_DOC_TABLE_LINE.match(line) for line in text.split("\n")):
+        text = _doc_table_rows(text, _doc_tables(exe, path, timeout))
     return nfc(text)
+
+
+_DOC_TABLE_LINE = re.compile(r"^\|.*\|$")  # a line of a table in antiword's text mode: "|cell   |cell   |"
+
+
+def _doc_tables(exe: str, path: Path, timeout: float | None) -> list[list[list[str]]] | None:
+    """The tables of antiword's DocBook output (``-x db``), in document order: rows of cells, a cell's lines
+    joined by spaces; None when antiword fails, runs over the timeout or writes XML that does not parse."""
+    try:
+        done = subprocess.run([exe, "-x", "db", os.path.abspath(path)], capture_output=True, timeout=timeout,
+                              check=False)
+        root = ElementTree.fromstring(done.stdout) if done.returncode == 0 else None
+    except (subprocess.TimeoutExpired, OSError, ElementTree.ParseError):
+        return None
+    if root is None:
+        return None
+    tables = []
+    for table in root.iter("informaltable"):
+        rows = []
+        for row in table.iter("row"):
+            cells = ["".join(entry.itertext()).split("\n") for entry in row.findall("entry")]
+            rows.append([" ".join(part.strip() for part in cell if part.strip()) for cell in cells])
+        tables.append(rows)
+    return tables
+
+
+def _doc_table_rows(text: str, tables: list[list[list[str]]] | None) -> str:
+    """antiword's text with each table (a run of "|...|" lines) written as its DocBook rows, a line per row and
+    cells joined by " | " (rows apart by a blank line, as .docx paragraphs are).
+
+    A table is rewritten only when the text has as many tables as the DocBook output and the table's DocBook
+    cells hold the same characters as its lines, spaces and "|" aside (counted, not in order: the text mode
+    interleaves the lines of a row's cells); otherwise the text stays as antiword printed it.
+    """
+    lines = text.split("\n")
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if _DOC_TABLE_LINE.match(lines[i]):
+            j = i
+            while j < len(lines) and _DOC_TABLE_LINE.match(lines[j]):
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    if tables is None or len(tables) != len(runs):
+        return text
+
+    def chars(s: str) -> list[str]:
+        return sorted(re.sub(r"[\s|]+", "", s))
+
+    out: list[str] = []
+    last = 0
+    for (i, j), rows in zip(runs, tables):
+        out.extend(lines[last:i])
+        if rows and chars("".join(lines[i:j])) == chars("".join(c for row in rows for c in row)):
+            out.append("\n\n".join(" | ".join(row) for row in rows))
+        else:
+            out.extend(lines[i:j])
+        last = j
+    out.extend(lines[last:])
+    return "\n".join(out)
 
 
 # --- .pdf: the text layer, read with pypdf -------------------------------------------------------
