@@ -19,6 +19,10 @@ the top of the query's outermost WHERE group like the other parameters.  A
 query run page by page (``run(..., limit=, offset=)``) ends without LIMIT: the
 integers are appended.
 
+``#+ order: parent, child`` names the columns a query's rows are sorted on here, after the store has
+answered, where the store's ORDER BY of long IRIs would cost more than the rest of the query; a paged run
+appends that ORDER BY instead, so that a page is the same on every run.
+
 ``queries/`` holds the questions offered to users (``kg query --list``, the
 "Câu hỏi" page); ``queries/explorer/`` holds every query the web explorer and
 ``kg/viz.py`` run, under the same header (``load("explorer/document-meta")``,
@@ -34,7 +38,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -80,6 +84,9 @@ class Query:
     description: str = ""
     params: list[Param] = field(default_factory=list)
     example: dict[str, str] = field(default_factory=dict)
+    # ``#+ order: a, b``: the rows are sorted on these columns here rather than by the store (its ORDER BY of
+    # long IRIs can cost more than the rest of a query); a paged run asks the store instead
+    order: list[str] = field(default_factory=list)
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -124,6 +131,10 @@ def parse(path: Path) -> Query:
                 q.params = [Param(n, k.strip(), r == "required") for n, k, r in _PARAM.findall(value)]
                 if not q.params:
                     raise QueryError(f"{path.name}: cannot read “#+ params: {value}”")
+        elif last == "order":
+            q.order = [v.strip().lstrip("?") for v in value.split(",") if v.strip()]
+            if not all(re.fullmatch(r"[A-Za-z_]\w*", v) for v in q.order):
+                raise QueryError(f"{path.name}: cannot read “#+ order: {value}”")
         elif last == "example":
             for pair in re.split(r",\s*(?=\w+=)", value):
                 if "=" in pair:
@@ -253,6 +264,8 @@ def bound_text(query: Query, terms: Mapping[str, Any], limit: int | None = None,
                         for k in sorted(lists) if re.fullmatch(r"[A-Za-z_]\w*", k)) + "\n"
         text = _insert_in_where(text, block)
     if limit is not None or offset is not None:
+        if query.order:  # a page must be the same page on every run: the store sorts
+            text += "\nORDER BY " + " ".join(f"?{v}" for v in query.order)
         if re.search(r"\bLIMIT\s+\d+\s*(OFFSET\s+\d+\s*)?$", _strip_comments(text), re.IGNORECASE):
             raise QueryError(f"{query.name}: has a LIMIT of its own; it cannot be paged")
         text += f"\nLIMIT {int(limit if limit is not None else 10**9)}" + (f" OFFSET {int(offset)}" if offset else "")
@@ -283,7 +296,23 @@ def run(store, query: Query | str, values: Mapping[str, object] | None = None,
     if lookup is None and _needs_lookup(query, values):
         lookup = lookup_for(store)
     text, terms = bound_text(query, bind_params(query, values, lookup), limit, offset)
-    return store.select(text, terms)
+    rows = store.select(text, terms)
+    if query.order and limit is None and offset is None:
+        rows.sort(key=lambda r: tuple(_order_key(r.get(v)) for v in query.order))
+    return rows
+
+
+def _order_key(term) -> tuple:
+    """A sort key in SPARQL's order of kinds (unbound, blank node, IRI, literal), then by text: the store's
+    ORDER BY for IRIs and plain strings (numbers and dates would need their values: no ``order`` line names
+    such a column)."""
+    if term is None:
+        return (0, "")
+    if isinstance(term, BNode):
+        return (1, str(term))
+    if isinstance(term, URIRef):
+        return (2, str(term))
+    return (3, str(term))
 
 
 _LOOKUPS: dict[int, tuple[object, Lookup]] = {}

@@ -205,3 +205,23 @@ def test_deadlines_month_is_the_range_of_that_month(seed_store):
     assert queries.run(seed_store, ALL["deadlines-month"], {"month": "2024-11"}) == []
     with pytest.raises(queries.QueryError):
         queries.run(seed_store, ALL["deadlines-month"], {"month": "2024-13"})
+
+
+def test_an_order_line_sorts_the_rows_here_and_a_paged_run_asks_the_store(seed_store):
+    q = ALL["implementation-tree"]
+    assert q.order == ["parent", "child"]
+    assert "ORDER BY" not in "".join(line for line in q.text.splitlines(True) if not line.startswith("#"))
+    rows = queries.run(seed_store, q, q.example)
+    keys = [(str(r["parent"]), str(r["child"])) for r in rows]
+    assert len(rows) > 1 and keys == sorted(keys)
+    text, _ = queries.bound_text(q, queries.bind_params(q, q.example, queries.lookup_for(seed_store)), limit=2)
+    assert text.rstrip().endswith("ORDER BY ?parent ?child\nLIMIT 2")
+    paged = queries.run(seed_store, q, q.example, limit=2) + queries.run(seed_store, q, q.example, limit=10**6, offset=2)
+    assert [(str(r["parent"]), str(r["child"])) for r in paged] == keys
+
+
+def test_an_order_line_names_columns(tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("#+ summary: x\n#+ params: none\n#+ order: parent; DROP\nSELECT * WHERE { ?s ?p ?o }\n")
+    with pytest.raises(queries.QueryError, match="order"):
+        queries.parse(bad)
