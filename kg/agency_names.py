@@ -23,10 +23,15 @@ _UNIT_LEVEL = {"tỉnh": "province", "huyện": "district", "quận": "district"
                "xã": "commune", "phường": "commune", "thị trấn": "commune", "đặc khu": "commune"}
 # the jurisdiction after a name: a level word and a place starting with a capital or a digit (no place is named
 # "Ủy": "tỉnh Ủy" is a Tỉnh ủy, the Party's committee, miscased)
+# A unit may be followed by its parents, as names of bodies of a commune whose name recurs elsewhere are written
+# ("Ủy ban nhân dân xã Tân Thạnh, tỉnh Tây Ninh"): the jurisdiction is the first unit, the parents narrow it.
+_PARENT = rf"(?:tỉnh|thành phố|huyện|quận|thị xã) [{UP}][^,;()]*"
 _JURISDICTION = re.compile(
     r"^(?P<base>.+?)(?: cấp (?P<tier>tỉnh|huyện|xã))?"
-    rf"(?: (?P<kind>tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu) (?P<name>(?!Việt Nam$|Ủy\b)[{UP}0-9][^,;()]*))?$"
+    rf"(?: (?P<kind>tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu) (?P<name>(?!Việt Nam$|Ủy\b)[{UP}0-9][^,;()]*)"
+    rf"(?P<parents>(?:, {_PARENT})*))?$"
 )
+_PARENT_PARTS = re.compile(rf", (tỉnh|thành phố|huyện|quận|thị xã) ([{UP}][^,;()]*)")
 _TIER = re.compile(r"^(?P<base>.+?) cấp (?P<tier>tỉnh|huyện|xã)$")
 
 # first words of a name -> agency-kind concept slug (ontology/vocab/agency-kinds.ttl)
@@ -63,6 +68,15 @@ class AgencyName:
     collective: bool  # "cấp huyện": all bodies of that kind at that level
     unit_kind: str | None  # "tỉnh", "huyện", ... of the jurisdiction
     unit_name: str | None  # "An Giang"
+    parents: tuple[tuple[str, str], ...] = ()  # units named after it, nearest first: (("tỉnh", "Tây Ninh"),)
+
+    @property
+    def province_name(self) -> str | None:
+        """The province a name's parents give ("Tây Ninh" for "... xã Tân Thạnh, tỉnh Tây Ninh"), or None."""
+        for kind, name in reversed(self.parents):
+            if unit_level(kind, name) == "province":
+                return name
+        return None
 
 
 def kind_of(base: str) -> str:
@@ -79,11 +93,14 @@ def parse(name: str) -> AgencyName:
     label = modern_tones(" ".join(name.split()))
     m = _JURISDICTION.match(label)
     base, tier, unit_kind, unit_name = label, None, None, None
+    parents: tuple[tuple[str, str], ...] = ()
     if m:
         base, tier = m.group("base"), m.group("tier")
         unit_kind, unit_name = m.group("kind"), m.group("name")
         if unit_name:
             unit_name = unit_name.strip()
+        if m.group("parents"):
+            parents = tuple((k, n.strip()) for k, n in _PARENT_PARTS.findall(m.group("parents")))
     if not unit_kind:
         t = _TIER.match(label)
         if t:
@@ -101,7 +118,7 @@ def parse(name: str) -> AgencyName:
         level = "central"
     else:
         level = None
-    return AgencyName(label, base, kind, level, collective, unit_kind, unit_name)
+    return AgencyName(label, base, kind, level, collective, unit_kind, unit_name, parents)
 
 
 def unit_level(unit_kind: str, unit_name: str) -> str:

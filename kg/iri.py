@@ -100,11 +100,21 @@ def agency(canonical_name: str, unit_id: str | None = None) -> URIRef:
     a = parse(canonical_name)
     slug = slugify(canonical_name, 120)
     if a.unit_kind and a.unit_name and a.level != "central":
-        if unit_id is not None:  # the unit counts only when the name's place is that unit (not its province:
-            from kg import units  # "Hội Liên hiệp Phụ nữ xã Đoàn Kết, tỉnh Lạng Sơn" names its parents)
+        if unit_id is not None:  # the unit counts only when it is the unit the name's place names
+            from kg import units
             u = units.load().get(unit_id)
             if u is None or fold(u.name) != fold(a.unit_name):
                 unit_id = None
+        elif a.province_name:  # "Ủy ban nhân dân xã Tân Thạnh, tỉnh Tây Ninh": the commune of that province
+            from kg import units
+
+            found = units.load().find(a.unit_kind, a.unit_name, province=a.province_name)
+            unit_id = found.id if found is not None and fold(found.name) == fold(a.unit_name) else None
+        if a.province_name:  # the slug holds the province's name too: only a unit of that province can share it
+            from kg import units
+
+            shared = unit_id is not None and units.load().shares_slug_in_province(unit_id)
+            return ID["agency/" + slug + (f"-{unit_id}" if shared else "")]
         part = place_part(f"{a.unit_kind} {a.unit_name}", unit_id)
         extra = part[len(slugify(f"{a.unit_kind} {a.unit_name}", 40)):]
         return ID["agency/" + slug + extra]

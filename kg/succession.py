@@ -116,7 +116,7 @@ class Successions:
         if not (a.unit_kind and a.unit_name):
             return None
         prefer = "legacy" if ends_before_cutover(a.base) else "current"
-        return self.units.find(a.unit_kind, a.unit_name, prefer=prefer)
+        return self.units.find(a.unit_kind, a.unit_name, prefer=prefer, province=a.province_name)
 
     def steps(self, label: str) -> list[Step]:
         """The successions that directly follow the body named `label` (empty: it still exists)."""

@@ -171,6 +171,18 @@ class Units:
                                     for v in self._slugs[(u.level, slugify(u.label))])
         return self._shared[uid]
 
+    def shares_slug_in_province(self, uid: str) -> bool:
+        """Whether another unit of the level and of the same province folds to the same ASCII slug ("xã Tân
+        Thành" and "xã Tân Thạnh" of Tây Ninh since 1/7/2025): a name followed by its province's name ("xã Tân
+        Thạnh, tỉnh Tây Ninh") has a slug of its own but for such units."""
+        self.shares_slug(uid)  # builds the slug index
+        from kg.text import slugify
+
+        u = self.by_id[uid]
+        home = self._province_name(u)
+        return any(v.id != u.id and self._province_name(v) == home and (v.label != u.label or _overlap(u, v))
+                   for v in self._slugs[(u.level, slugify(u.label))])
+
     def _province_name(self, u: Unit | None) -> str | None:
         while u and u.level != "province":
             u = self.by_id.get(u.parent) if u.parent else None
