@@ -144,3 +144,14 @@ def test_an_assembly_resolution_dated_by_its_passing_and_signed_in_a_run_on_cell
                   "- Chính phủ; - Lưu: HC, PLTP. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH\nTrần Thanh Mẫn |\n")
     h = parse_header(seg, jurisdiction_of(seg))
     assert (h.date, h.signer) == ("2025-06-16", "Trần Thanh Mẫn")
+
+
+@pytest.mark.parametrize("place", ["Mỹ Đình 2", "Phường 3"])
+def test_a_place_ending_in_a_number_keeps_the_date(place):
+    # numbered wards write their own name on the place-and-date line ("Mỹ Đình 2, ngày 24 tháng 07 năm 2023")
+    head = (f"UBND QUẬN NAM TỪ LIÊM\nUBND PHƯỜNG {place.upper()}\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            f"Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố: 50/KH-UBND\n\n{place}, ngày 24 tháng 07 năm 2023\n\n"
+            "KẾ HOẠCH\n\nThực hiện Đề án trên địa bàn phường\n")
+    seg = segment(head)
+    h = parse_header(seg, jurisdiction_of(seg))
+    assert (h.date, h.place) == ("2023-07-24", place)

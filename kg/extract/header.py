@@ -28,8 +28,9 @@ _CYRILLIC = str.maketrans("АВЕКМНОРСТХУаеорсух", "ABEKMHOPCTX
 CENTRAL_CITIES = CITIES
 _SO = re.compile(r"^\s*\**(?:(?:Luật|Pháp lệnh|Lệnh|Nghị quyết)\s+số|Số)\s*(?:hiệu)?\s*:\s*([^\s].*?)?\s*$")
 _NUMBER_IN = re.compile(r"(\d+(?:\s*/\s*\d{4})?\s*/\s*[^\s,;]+|\d+\s*-\s*[^\s/]+/[^\s,;]+|/\s*[^\s,;]+)")
-# "ngày 26 tháng 0 6 năm 2018": a zero-padded day or month split by a stray space
-_PLACE_DATE = re.compile(rf"([{UP}][^\d,]{{1,40}}),\s*ngày\s+(0\s\d|\d{{1,2}})?\s*tháng\s+(0\s\d|\d{{1,2}})?\s*năm\s+(\d{{4}})")
+# "ngày 26 tháng 0 6 năm 2018": a zero-padded day or month split by a stray space; a place may end in a number
+# (the wards "Mỹ Đình 2", "Phường 3")
+_PLACE_DATE = re.compile(rf"([{UP}][^\d,]{{1,40}}(?:(?<=\s)\d{{1,2}})?),\s*ngày\s+(0\s\d|\d{{1,2}})?\s*tháng\s+(0\s\d|\d{{1,2}})?\s*năm\s+(\d{{4}})")
 _SIGN_MARK = re.compile(r"^\s*\**\s*(TM\.|KT\.|Q\.|TL\.|TUQ\.)\s*(.*)$")
 _POSTS = {p.upper(): p for p in (
     "Phó Thủ tướng", "Thủ tướng", "Phó Chủ tịch Thường trực", "Phó Chủ tịch", "Chủ tịch", "Bộ trưởng",
