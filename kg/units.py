@@ -124,6 +124,8 @@ class Units:
         """
         level = _level(kind, name)
         found = self.candidates(level, name)
+        if len(found) > 1:  # "thành phố Cao Lãnh" and "huyện Cao Lãnh": the kind written tells them apart
+            found = [u for u in found if u.kind == kind] or found
         if province and level != "province":
             narrowed = [u for u in found if self._province_name(u) == fold(province)]
             found = narrowed or found

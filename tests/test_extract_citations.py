@@ -130,3 +130,15 @@ def test_relations_of_lists_expiry_and_numbers_with_stray_spaces():
     # a preamble saying a cited act was amended does not make this document amend it
     assert cits("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15, được sửa đổi, bổ sung bởi Luật số "
                 "87/2025/QH15;\n", True)[:2] == [("72/2025/QH15", "based_on"), ("87/2025/QH15", "based_on")]
+
+
+def test_a_city_of_a_province_is_read_whole_and_told_from_the_district_of_its_name():
+    # "thành phố Cao Lãnh" (a city of Đồng Tháp until 2025; "Lãnh" also starts "Lãnh đạo") beside "huyện Cao Lãnh"
+    from kg.extract.agencies import find_all
+    from kg.units import load
+
+    j = Jurisdiction(province="Đồng Tháp", district="Cao Lãnh", level="commune", dword="thành phố")
+    found = find_all("UBND thành phố Cao Lãnh thực hiện Đề án", j)
+    assert found and found[0].names == ["Ủy ban nhân dân thành phố Cao Lãnh"]
+    city, district = load().find("thành phố", "Cao Lãnh"), load().find("huyện", "Cao Lãnh")
+    assert city is not None and district is not None and (city.kind, district.kind) == ("thành phố", "huyện")

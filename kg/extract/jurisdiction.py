@@ -100,7 +100,9 @@ def province_name(text: str, pos: int, read: tuple[str, int] | None, lvl: str) -
         cased = name if not name.isupper() else " ".join(x.capitalize() if x != "-" else x for x in name.split())
         if cased in PROVINCES:
             return cased, pos + words[k - 1].end()
-    return read if lvl == "thành phố" else None
+    if lvl == "thành phố":  # a city of a province: its whole name when the unit data knows it ("Cao Lãnh",
+        return unit_name(text, pos, lvl) or read  # which a reader of capitalised words cuts at "Lãnh" of "Lãnh đạo")
+    return None
 
 
 # kind -> folded name -> the name as units.csv spells it (both eras)
