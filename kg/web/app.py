@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 from datetime import date, datetime, timezone
@@ -9,19 +11,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from anyio import CapacityLimiter, to_thread
 from rdflib import URIRef
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from kg import ics, queries, viz
 from kg.web import agencies, coverage_grid, deadlines, documents, now, questions
+from kg.web.cache import DEFAULT_MB, ResponseCache, cached, keep_warm, streamed
 from kg.web.common import as_int, iri_for, network_path, page_path, unit_for, vn_date, vn_number
 from kg.web.explorer import KIND_NAMES, Explorer
 from kg.web.sparql import QueryService, is_update, negotiate, read_request
@@ -72,10 +76,26 @@ def vis_dir() -> Path:
 
 
 def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: int = 10_000,
-               sparql_worker: bool = True, endpoint: str | None = None) -> Starlette:
+               sparql_worker: bool = True, endpoint: str | None = None, cache_mb: float = DEFAULT_MB,
+               warm_url: str | None = None) -> Starlette:
     """The application over `build_dir` (which must hold graph.trig and sources/), or over the SPARQL `endpoint`
-    (source texts from `build_dir` if given; /sparql forwarded to the endpoint, kg/web/remote_sparql.py)."""
+    (source texts from `build_dir` if given; /sparql forwarded to the endpoint, kg/web/remote_sparql.py).
+
+    `cache_mb`: megabytes of page answers kept in memory (kg/web/cache.py; 0: none); never over an endpoint.
+    `warm_url`: the base URL the server is reached at ("http://127.0.0.1:8000"): with a cache, the dearest default
+    pages (kg.web.cache.WARM_PATHS) are computed for it in the background from start-up, and after each
+    midnight."""
     ex = Explorer(build_dir, endpoint=endpoint)
+    cache = ResponseCache(build_dir, int(cache_mb * (1 << 20))) if build_dir is not None and not endpoint \
+        and cache_mb > 0 else None
+    # /sparql, /query and the named questions wait for a query worker (up to the time limit) on threads of their
+    # own, so a burst of slow queries does not take the threads that render the pages (anyio's default pool)
+    sparql_threads: list[CapacityLimiter] = []
+
+    async def in_sparql_thread(func, *args):
+        if not sparql_threads:
+            sparql_threads.append(CapacityLimiter(40))
+        return await to_thread.run_sync(func, *args, limiter=sparql_threads[0])
     service: QueryService | RemoteQueryService | None
     if endpoint:
         from kg.web.remote_sparql import RemoteQueryService
@@ -224,16 +244,16 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         if node is None or not await run_in_threadpool(ex.exists, node):
             return not_found(request)
         role, doc, _, year = _agency_filters(request)
-        lines = await run_in_threadpool(lambda: list(agencies.csv_lines(ex.store, node, role, doc, year)))
+        body = await run_in_threadpool(lambda: "".join(agencies.csv_lines(ex.store, node, role, doc, year)))
         name = f"nhiem-vu-{request.path_params['slug'][:80]}.csv"
-        return StreamingResponse(iter(lines), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return streamed(body, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     def _today(request: Request) -> date:
         try:
             return date.fromisoformat(request.query_params.get("today", "")[:10])
-        except ValueError:
-            return date.today()
+        except ValueError:  # the day of the cache key when the answer is kept (kg/web/cache.py)
+            return getattr(request.state, "today", None) or date.today()
 
     def _todo_scope(request: Request):
         """The day and filters of the "Việc cần làm" page and its exports, from the query string."""
@@ -288,10 +308,10 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
 
     async def todo_csv(request: Request) -> Response:
         scope, _, _, _, bucket = _todo_scope(request)
-        lines = await run_in_threadpool(
-            lambda: list(deadlines.csv_lines(ex.store, scope, _base_url(request), bucket or None)))
-        return StreamingResponse(iter(lines), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": 'attachment; filename="viec-can-lam.csv"'})
+        body = await run_in_threadpool(
+            lambda: "".join(deadlines.csv_lines(ex.store, scope, _base_url(request), bucket or None)))
+        return streamed(body, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="viec-can-lam.csv"'})
 
     async def todo_ics(request: Request) -> Response:
         scope, filters, chosen, _, bucket = _todo_scope(request)
@@ -351,7 +371,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
                     result = dict(cols=cols, rows=table, truncated=truncated, error=error)
             return result, _lookup_options()
 
-        result, options = await run_in_threadpool(load)
+        result, options = await in_sparql_thread(load)
         filled = {f.name: f.value for f in form if f.value}
         for f in form:  # a candidate replaces what was typed in its field
             for c in f.candidates:
@@ -374,7 +394,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
             cols, rows, truncated, error = questions.run(ex, q, terms, questions.EXPORT_ROWS, service)
             return None if error else (questions.csv_text(cols, rows), truncated)
 
-        done = await run_in_threadpool(load)
+        done = await in_sparql_thread(load)
         if done is None:
             errors = "; ".join(f"{f.label}: {f.error}" for f in form if f.error) or "Không chạy được câu hỏi."
             return PlainTextResponse(errors, 400)
@@ -423,7 +443,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         if fmt is None:
             return PlainTextResponse("Không có định dạng kết quả phù hợp với Accept: dùng JSON, XML, CSV hoặc TSV "
                                      "của SPARQL 1.1.", 406)
-        answer = await run_in_threadpool(service.query, query, fmt)
+        answer = await in_sparql_thread(service.query, query, fmt)
         headers = {"X-Result-Truncated": "true" if answer.truncated else "false",
                    "X-Result-Limit": str(service.max_rows), "Vary": "Accept"}
         return Response(answer.body, answer.status, headers=headers, media_type=answer.content_type)
@@ -438,7 +458,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
                 error = "Chỉ cho phép truy vấn đọc (SELECT, ASK, CONSTRUCT, DESCRIBE)."
             else:
                 assert service is not None  # None is answered above
-                answer = await run_in_threadpool(service.query, q, "json")
+                answer = await in_sparql_thread(service.query, q, "json")
                 truncated = answer.truncated
                 if answer.status != 200:
                     error = answer.body.decode("utf-8", errors="replace")
@@ -462,23 +482,37 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
     async def favicon(request: Request) -> Response:
         return RedirectResponse("/static/favicon.svg", 301)
 
+    def c(handler):  # a page whose answer depends only on the build, the request and the day: kept
+        return cached(cache, handler)
+
     routes = [
-        Route("/", home), Route("/favicon.ico", favicon), Route("/search", search),
-        Route("/doc/{slug}", document), Route("/scheme/{slug}", document),
-        Route("/doc/{slug}/cac-tinh", document_coverage), Route("/scheme/{slug}/cac-tinh", document_coverage),
-        Route("/agency/{slug}", agency), Route("/agency/{slug}/duties.csv", agency_csv),
-        Route("/agency/{slug}/hien-nay", agency_now),
-        Route("/network/{kind}/{slug}", network),
+        Route("/", c(home)), Route("/favicon.ico", favicon), Route("/search", c(search)),
+        Route("/doc/{slug}", c(document)), Route("/scheme/{slug}", c(document)),
+        Route("/doc/{slug}/cac-tinh", c(document_coverage)), Route("/scheme/{slug}/cac-tinh", c(document_coverage)),
+        Route("/agency/{slug}", c(agency)), Route("/agency/{slug}/duties.csv", c(agency_csv)),
+        Route("/agency/{slug}/hien-nay", c(agency_now)),
+        Route("/network/{kind}/{slug}", c(network)),
         Route("/cau-hoi", questions_list), Route("/cau-hoi/{name}.csv", question_csv),
         Route("/cau-hoi/{name}.rq", question_sparql), Route("/cau-hoi/{name}", question),
-        Route("/viec-can-lam", todo), Route("/viec-can-lam.csv", todo_csv), Route("/viec-can-lam.ics", todo_ics),
+        # not the iCalendar export: its DTSTAMP is the time of the request
+        Route("/viec-can-lam", c(todo)), Route("/viec-can-lam.csv", c(todo_csv)), Route("/viec-can-lam.ics", todo_ics),
         Route("/sparql", sparql, methods=["GET", "POST"]), Route("/query", query_page),
         Mount("/static/vis", StaticFiles(directory=str(vis_dir())), name="vis"),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        warming = asyncio.create_task(keep_warm(app, warm_url)) if cache is not None and warm_url else None
+        try:
+            yield
+        finally:
+            if warming is not None:
+                warming.cancel()
+
     # Starlette types a handler as taking Exception; http_error takes the HTTPException it is registered for
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, 404: http_error,  # type: ignore[dict-item]
                                                       Exception: server_error},
-                    middleware=[Middleware(SecurityHeaders)])
-    app.state.explorer, app.state.sparql = ex, service
+                    middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+    app.state.explorer, app.state.sparql, app.state.cache = ex, service, cache
     return app

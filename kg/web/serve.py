@@ -7,6 +7,8 @@ import socket
 import sys
 from pathlib import Path
 
+CACHE_MB = 64  # default megabytes of page answers a server process keeps (kg/web/cache.py)
+
 
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
@@ -39,17 +41,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
               f"connections)", file=sys.stderr, flush=True)
 
     port = args.port or free_port(args.host)
+    host = f"[{args.host}]" if ":" in args.host else args.host
     if args.processes > 1:
-        return _serve_processes(args, build, endpoint, port)
+        return _serve_processes(args, build, endpoint, port, host)
     print(f"kg: querying {endpoint} ..." if endpoint else f"kg: opening {build}/ ...", file=sys.stderr, flush=True)
     from kg.store import StoreError
 
     try:
-        app = create_app(build, query_timeout=args.query_timeout, max_rows=args.max_rows, endpoint=endpoint)
+        app = create_app(build, query_timeout=args.query_timeout, max_rows=args.max_rows, endpoint=endpoint,
+                         cache_mb=args.cache_mb, warm_url=f"http://{host}:{port}")
     except StoreError as exc:
         print(f"kg: {exc}", file=sys.stderr)
         return 1
-    host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Open http://{host}:{port}/  (SPARQL endpoint http://{host}:{port}/sparql; Ctrl+C to stop)", flush=True)
     config = uvicorn.Config(app, host=args.host, port=port, log_level=args.log_level, access_log=False,
                             timeout_graceful_shutdown=3)
@@ -71,13 +74,15 @@ def app_from_env():
     build = os.environ.get("KG_SERVE_BUILD") or None
     app = create_app(Path(build) if build else None, query_timeout=float(os.environ.get("KG_SERVE_QUERY_TIMEOUT", "10")),
                      max_rows=int(os.environ.get("KG_SERVE_MAX_ROWS", "10000")),
-                     endpoint=os.environ.get("KG_SERVE_ENDPOINT") or None)
+                     endpoint=os.environ.get("KG_SERVE_ENDPOINT") or None,
+                     cache_mb=float(os.environ.get("KG_SERVE_CACHE_MB", str(CACHE_MB))),
+                     warm_url=os.environ.get("KG_SERVE_URL") or None)
     if app.state.sparql is not None:  # its query workers also stop by themselves when this process is gone
         atexit.register(app.state.sparql.close)
     return app
 
 
-def _serve_processes(args: argparse.Namespace, build: Path | None, endpoint: str | None, port: int) -> int:
+def _serve_processes(args: argparse.Namespace, build: Path | None, endpoint: str | None, port: int, host: str) -> int:
     """`kg serve --processes N`: N server processes sharing one listening socket (uvicorn's supervisor), each with
     its own handle on the graph and its own pool of query workers; pages are rendered in parallel."""
     import os
@@ -85,10 +90,10 @@ def _serve_processes(args: argparse.Namespace, build: Path | None, endpoint: str
     import uvicorn
 
     os.environ.update(KG_SERVE_BUILD=str(build) if build else "", KG_SERVE_ENDPOINT=endpoint or "",
-                      KG_SERVE_QUERY_TIMEOUT=str(args.query_timeout), KG_SERVE_MAX_ROWS=str(args.max_rows))
+                      KG_SERVE_QUERY_TIMEOUT=str(args.query_timeout), KG_SERVE_MAX_ROWS=str(args.max_rows),
+                      KG_SERVE_CACHE_MB=str(args.cache_mb), KG_SERVE_URL=f"http://{host}:{port}")
     what = f"querying {endpoint}" if endpoint else f"opening {build}/"
     print(f"kg: {what} in {args.processes} server processes ...", file=sys.stderr, flush=True)
-    host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Open http://{host}:{port}/  (SPARQL endpoint http://{host}:{port}/sparql; Ctrl+C to stop)", flush=True)
     uvicorn.run("kg.web.serve:app_from_env", factory=True, workers=args.processes, host=args.host, port=port,
                 log_level=args.log_level, access_log=False, timeout_graceful_shutdown=3)
@@ -113,5 +118,9 @@ def register(sub) -> None:
     s.add_argument("--processes", type=int, default=1, metavar="N",
                    help="server processes rendering pages in parallel (default 1); each holds its own handle on "
                    "the graph and its own pool of /sparql query workers ($KG_SPARQL_WORKERS, default 2)")
+    s.add_argument("--cache-mb", type=float, default=CACHE_MB, metavar="MB",
+                   help=f"megabytes of page answers each server process keeps in memory (default {CACHE_MB}; 0: "
+                   "none): a page depends only on the build, which a running server does not reload, the request "
+                   "and the day, so it is computed once; emptied when the build is rewritten; never with --endpoint")
     s.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     s.set_defaults(func=cmd_serve)
