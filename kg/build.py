@@ -219,6 +219,56 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     return result
 
 
+def _record_key(rec: Record, text: str) -> str:
+    """What a record's file and its source's copy in a build depend on: the code (kg.cache.extractor_version),
+    the file's name, the SHA-256 of its bytes (the record states it) and the text read from them."""
+    from kg.cache import extractor_version
+
+    h = hashlib.sha256(extractor_version().encode("ascii"))
+    h.update(b"\0" + rec.source.encode("utf-8", "surrogatepass") + b"\0" + str(rec.sha256).encode("ascii") + b"\0")
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _last_record_files(target: Path, keys: dict[str, str]) -> dict[str, dict[str, str]]:
+    """For each source whose record key is the one the last build in `target` wrote its files under: the
+    SHA-256 of those files (records/<source>.json and sources/<source>) as its manifest lists them."""
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict):
+        return {}
+    last_keys, last_files = manifest.get("record_keys"), manifest.get("files")
+    if not isinstance(last_keys, dict) or not isinstance(last_files, dict):
+        return {}
+    out = {}
+    for source, key in keys.items():
+        names = (f"records/{source}.json", f"sources/{source}")
+        if last_keys.get(source) == key and all(isinstance(last_files.get(n), str) for n in names):
+            out[source] = {n: last_files[n] for n in names}
+    return out
+
+
+def _link_all(target: Path, tmp: Path, want: dict[str, str]) -> bool:
+    """Hard-link each file of `want` (name -> SHA-256) of the last build into the new one (a build never
+    writes a file in place, so two builds can share one); False, with none of them linked, when one cannot be
+    or does not hold what the last build's manifest says."""
+    names = list(want)
+    done = []
+    try:
+        for name in names:
+            os.link(target / name, tmp / name)
+            done.append(name)
+            if hashlib.sha256((tmp / name).read_bytes()).hexdigest() != want[name]:
+                raise OSError(f"{name} changed since the last build")  # edited in place: written anew
+    except OSError:
+        for name in done:
+            (tmp / name).unlink(missing_ok=True)
+        return False
+    return True
+
+
 def inputs_key(sources: list[Source], unread: list[tuple[str, str]], shacl: bool, engine: str,
                inference: str) -> str:
     """What a build's output depends on: the code and data of the package (kg.cache.extractor_version, and the
@@ -647,12 +697,18 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
             files[name] = hashlib.sha256(data).hexdigest()
 
         lap = Laps(result.timings)
-        for rec in records:
-            put(f"records/{rec.source}.json",
-                json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
-            put(f"sources/{rec.source}", texts[rec.source])
         (tmp / "records").mkdir(exist_ok=True)
         (tmp / "sources").mkdir(exist_ok=True)
+        record_keys = {rec.source: _record_key(rec, texts[rec.source]) for rec in records}
+        last = _last_record_files(target, record_keys)
+        for rec in records:
+            names = (f"records/{rec.source}.json", f"sources/{rec.source}")
+            if rec.source in last and _link_all(target, tmp, last[rec.source]):
+                # the same record of the same text by the same code: the last build's files, linked, not written
+                files.update({n: last[rec.source][n] for n in names})
+                continue
+            put(names[0], json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+            put(names[1], texts[rec.source])
         lap("write_records")
         writer = GraphWriter(tmp)
         for name, triples in graphs:
@@ -689,7 +745,7 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
                     # binary and not byte-reproducible, so not among "files": checked by opening it
                     "store": {"folder": STORE, "stamp": STORE_STAMP, "quads": writer.triples},
                     "build_id": hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest(),
-                    "files": files}
+                    "record_keys": dict(sorted(record_keys.items())), "files": files}
         put(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         atomic.fsync_tree(tmp)
         atomic.switch_dir(tmp, target)

@@ -74,10 +74,13 @@ def ontology_graph() -> Graph:
 # LINE and PARAGRAPH SEPARATOR.  They can only stand inside literals (or IRIs) of rdflib's output,
 # where the escape \uXXXX means the same character, so escaping them in the whole text is safe.
 _ESCAPE = {c: f"\\u{c:04X}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, 0x85, 0x2028, 0x2029]}
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in _ESCAPE) + "]")
 
 
 def escape_controls(turtle: str) -> str:
     """Turtle/TriG text with every line-breaking or control character of its literals written as \\uXXXX."""
+    if not _CONTROLS.search(turtle):  # the usual case, found by one scan (translate copies the whole text)
+        return turtle
     return turtle.translate(_ESCAPE)
 
 

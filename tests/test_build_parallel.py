@@ -79,6 +79,25 @@ def test_a_changed_file_alone_is_extracted_again(corpus, tmp_path):
     assert snapshot(tmp_path / "b") != snapshot(tmp_path / "a")
 
 
+def test_a_rebuild_links_the_files_of_unchanged_records_and_writes_the_rest(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, workers=1, cache_dir=tmp_path / "cache", log=quiet)
+    plan, other = "003_595313972f865c7a.txt", "002_4b436b8a86b296d8.txt"
+    inode = {f.name: f.stat().st_ino for f in (out / "records").iterdir()}
+    edited = out / "records" / f"{other}.json"  # a file of the last build changed in place (by hand)
+    edited.write_bytes(edited.read_bytes().replace(b'"record_version"', b'"record_version" '))
+    (corpus / plan).write_text((corpus / plan).read_text(encoding="utf-8") + "\nGhi chú thêm.\n", encoding="utf-8")
+    build([corpus], out, workers=1, cache_dir=tmp_path / "cache", log=quiet)
+    now = {f.name: f.stat().st_ino for f in (out / "records").iterdir()}
+    assert now[f"{plan}.json"] != inode[f"{plan}.json"]  # a changed text: written anew
+    assert now[f"{other}.json"] != inode[f"{other}.json"]  # not what the last manifest says: written anew
+    kept = [n for n in now if n not in (f"{plan}.json", f"{other}.json")]
+    assert kept and all(now[n] == inode[n] for n in kept)  # the others: the same files, linked
+    # and the build is the one a build from nothing makes
+    build([corpus], tmp_path / "fresh", workers=1, cache=False, log=quiet)
+    assert snapshot(out) == snapshot(tmp_path / "fresh")
+
+
 def test_an_unchanged_corpus_is_not_built_again(corpus, tmp_path):
     """Same files, same code, same options: the build folder is already the answer and is left untouched."""
     out, cache = tmp_path / "out", tmp_path / "cache"
