@@ -219,12 +219,11 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     return result
 
 
-def _record_key(rec: Record, text: str) -> str:
-    """What a record's file and its source's copy in a build depend on: the code (kg.cache.extractor_version),
-    the file's name, the SHA-256 of its bytes (the record states it) and the text read from them."""
-    from kg.cache import extractor_version
-
-    h = hashlib.sha256(extractor_version().encode("ascii"))
+def _record_key(version: str, rec: Record, text: str) -> str:
+    """What a record's file and its source's copy in a build depend on: the code (`version`, of
+    kg.cache.extractor_version), the file's name, the SHA-256 of its bytes (the record states it) and the text
+    read from them."""
+    h = hashlib.sha256(version.encode("ascii"))
     h.update(b"\0" + rec.source.encode("utf-8", "surrogatepass") + b"\0" + str(rec.sha256).encode("ascii") + b"\0")
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
@@ -699,7 +698,10 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
         lap = Laps(result.timings)
         (tmp / "records").mkdir(exist_ok=True)
         (tmp / "sources").mkdir(exist_ok=True)
-        record_keys = {rec.source: _record_key(rec, texts[rec.source]) for rec in records}
+        from kg.cache import extractor_version
+
+        version = extractor_version()
+        record_keys = {rec.source: _record_key(version, rec, texts[rec.source]) for rec in records}
         last = _last_record_files(target, record_keys)
         for rec in records:
             names = (f"records/{rec.source}.json", f"sources/{rec.source}")
