@@ -241,10 +241,16 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
 
     async def agency_csv(request: Request) -> Response:
         node = iri_for("agency", request.path_params["slug"])
-        if node is None or not await run_in_threadpool(ex.exists, node):
+        if node is None:
             return not_found(request)
         role, doc, _, year = _agency_filters(request)
-        body = await run_in_threadpool(lambda: "".join(agencies.csv_lines(ex.store, node, role, doc, year)))
+
+        def load():  # one trip to a thread: under load, each trip waits for its turn on the event loop
+            return "".join(agencies.csv_lines(ex.store, node, role, doc, year)) if ex.exists(node) else None
+
+        body = await run_in_threadpool(load)
+        if body is None:
+            return not_found(request)
         name = f"nhiem-vu-{request.path_params['slug'][:80]}.csv"
         return streamed(body, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -413,14 +419,22 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
     async def network(request: Request) -> Response:
         kind, slug = request.path_params["kind"], request.path_params["slug"]
         node = iri_for(kind, slug)
-        if node is None or not await run_in_threadpool(ex.exists, node):
+        if node is None:
             return not_found(request)
-        if kind == "agency":
-            view = await run_in_threadpool(viz.agency_view, ex.store, node)
-        else:  # groups of a large cascade opened by a click ("mo": open), checked by viz.OPEN_KEY
-            opened = [k for k in request.query_params.getlist("mo")[:100] if viz.OPEN_KEY.match(k)]
-            view = await run_in_threadpool(viz.cascade_view, ex.store, node, viz.MAX_NODES, opened)
-        data = await run_in_threadpool(viz.payload, view)
+        # groups of a large cascade opened by a click ("mo": open), checked by viz.OPEN_KEY
+        opened = [k for k in request.query_params.getlist("mo")[:100] if viz.OPEN_KEY.match(k)]
+
+        def load():  # one trip to a thread: under load, each trip waits for its turn on the event loop
+            if not ex.exists(node):
+                return None
+            view = viz.agency_view(ex.store, node) if kind == "agency" else \
+                viz.cascade_view(ex.store, node, viz.MAX_NODES, opened)
+            return view, viz.payload(view)
+
+        found = await run_in_threadpool(load)
+        if found is None:
+            return not_found(request)
+        view, data = found
         return page(request, "network.html", view=view, data=data, kind=kind, node_path=f"/{kind}/{slug}",
                     edge_kinds=viz.edge_kinds(view),
                     max_nodes=viz.MAX_NODES)
