@@ -86,10 +86,14 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def fsync_tree(path: Path) -> None:
-    """fsync every file and folder below `path` (files written without fsync, before a switch)."""
+def fsync_tree(path: Path, durable: frozenset[str] = frozenset()) -> None:
+    """fsync every file and folder below `path` (files written without fsync, before a switch), but the files
+    of `durable` (paths relative to `path`): hard links to files already on disk, whose new name the fsync
+    of its folder makes durable."""
     for folder, _, files in os.walk(path):
         for name in files:
+            if durable and Path(folder, name).relative_to(path).as_posix() in durable:
+                continue
             fd = os.open(os.path.join(folder, name), os.O_RDONLY)
             try:
                 os.fsync(fd)

@@ -703,11 +703,13 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
         version = extractor_version()
         record_keys = {rec.source: _record_key(version, rec, texts[rec.source]) for rec in records}
         last = _last_record_files(target, record_keys)
+        linked: set[str] = set()
         for rec in records:
             names = (f"records/{rec.source}.json", f"sources/{rec.source}")
             if rec.source in last and _link_all(target, tmp, last[rec.source]):
                 # the same record of the same text by the same code: the last build's files, linked, not written
                 files.update({n: last[rec.source][n] for n in names})
+                linked.update(names)
                 continue
             put(names[0], json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
             put(names[1], texts[rec.source])
@@ -749,8 +751,9 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
                     "build_id": hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest(),
                     "record_keys": dict(sorted(record_keys.items())), "files": files}
         put(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-        atomic.fsync_tree(tmp)
+        atomic.fsync_tree(tmp, durable=frozenset(linked))
         atomic.switch_dir(tmp, target)
+        lap("sync_and_switch")
     except BuildError as exc:
         if writer is not None:
             writer.close()
