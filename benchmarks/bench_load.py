@@ -14,9 +14,16 @@ mix:
   the "Viec can lam" page and its CSV, network views of documents and agencies, small /sparql queries,
   and HEAVY (default 20) heavy /sparql queries (full scans with GROUP BY), spread over the run.
 
-Prints the throughput, p50/p95/p99 and the maximum per kind and overall, the number of errors (status >= 500
-or a connection error) and the number of pages (every kind but the heavy queries) answered in over 1 s; then
-stops the server.  Timings are printed, never asserted; the exit status is 0 unless the server could not start.
+Prints the throughput, p50/p95/p99 and the maximum per kind, per group and overall; the number of errors
+(status >= 500 or a connection error); the answers over 1 s (--slow) split into pages (HTML, CSV, search,
+network views), small /sparql queries and heavy /sparql queries (no page: they may take seconds); whether every
+page answered within 1 s; the slowest URLs; and the machine's load average before and after (other work on the
+machine slows the server: read the figures with it).  Then stops the server.  Timings are printed, never
+asserted; the exit status is 0 unless the server could not start.
+
+The server keeps the answers of its pages (kg/web/cache.py: a page depends only on the build, the request and
+the day): a URL asked again is answered from memory, so the figures mix first answers and kept ones; the slowest
+URLs are mostly first answers.  --cache-mb 0 measures the server without it.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import queue
 import random
 import sys
@@ -62,6 +70,12 @@ HEAVY_SPARQL = [
 # share of the (non-heavy) requests per kind
 MIX = {"home": 4, "search": 14, "document": 18, "agency": 14, "agency_csv": 7, "todo": 5, "todo_csv": 4,
        "network_doc": 8, "network_agency": 6, "sparql_small": 20}
+# what each kind of request is, for the counts of answers over 1 s: the pages (every kind but /sparql) by what
+# they answer, and the /sparql queries apart
+GROUPS = {"home": "HTML", "document": "HTML", "agency": "HTML", "todo": "HTML", "agency_csv": "CSV", "todo_csv": "CSV",
+          "search": "search", "network_doc": "network", "network_agency": "network",
+          "sparql_small": "sparql small", "sparql_heavy": "sparql heavy"}
+PAGE_GROUPS = ("HTML", "CSV", "search", "network")
 
 
 def sparql(base: str, query: str) -> list[dict]:
@@ -125,7 +139,9 @@ def make_plan(total: int, heavy: int, docs: list[str], agencies: list[str], rng:
     return plan
 
 
-def run_client(host: str, port: int, work: queue.Queue, results: list, timeout: float) -> None:
+def run_client(host: str, port: int, work: queue.Queue, results: list, timeout: float, t0: float = 0.0) -> None:
+    """Take requests from `work` until it is empty; each result is (kind, status, seconds, error, path, seconds
+    from `t0` to the request)."""
     conn = None
     while True:
         try:
@@ -158,7 +174,8 @@ def run_client(host: str, port: int, work: queue.Queue, results: list, timeout: 
                 conn = None
                 error, status = f"{type(exc).__name__}: {exc}", 0
                 break
-        results.append((kind, status, time.perf_counter() - started, error if status == 0 else "", path))
+        results.append((kind, status, time.perf_counter() - started, error if status == 0 else "", path,
+                        started - t0))
     if conn:
         conn.close()
 
@@ -170,39 +187,78 @@ def pct(sorted_values: list[float], p: float) -> float:
     return sorted_values[i]
 
 
-def report(results: list, wall: float, slow_limit: float) -> dict:
+def report(results: list, wall: float, slow_limit: float, slowest: int = 10) -> dict:
+    """Print the figures of a run (results: run_client's, one per request); return the totals."""
     by_kind: dict[str, list] = defaultdict(list)
+    by_group: dict[str, list] = defaultdict(list)
     for r in results:
         by_kind[r[0]].append(r)
-    print(f"{'kind':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'err':>5}{'>1s':>5}  statuses")
-    totals: dict[str, float] = {"errors": 0, "slow_pages": 0}
+        by_group[GROUPS.get(r[0], r[0])].append(r)
+    pages = [r for g in PAGE_GROUPS for r in by_group[g]]
+    over = f">{slow_limit:g}s"
+    print(f"{'kind':<17}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'err':>5}{over:>6}  statuses")
 
-    def line(name: str, rows: list, page: bool) -> None:
+    def slow(rows: list) -> int:
+        return sum(1 for r in rows if r[2] > slow_limit)
+
+    def errors(rows: list) -> int:
+        return sum(1 for r in rows if r[1] == 0 or r[1] >= 500)
+
+    def line(name: str, rows: list) -> None:
         t = sorted(r[2] for r in rows)
-        errors = sum(1 for r in rows if r[1] == 0 or r[1] >= 500)
-        slow = sum(1 for r in rows if r[2] > slow_limit) if page else 0
         statuses: dict[int, int] = defaultdict(int)
         for r in rows:
             statuses[r[1]] += 1
         st = " ".join(f"{k}:{v}" for k, v in sorted(statuses.items()))
-        slow_text = str(slow) if page else "-"
-        print(f"{name:<16}{len(rows):>6}{pct(t, 50) * 1000:>9.0f}{pct(t, 95) * 1000:>9.0f}{pct(t, 99) * 1000:>9.0f}"
-              f"{t[-1] * 1000 if t else 0:>9.0f}{errors:>5}{slow_text:>5}  {st}")
+        print(f"{name:<17}{len(rows):>6}{pct(t, 50) * 1000:>9.0f}{pct(t, 95) * 1000:>9.0f}{pct(t, 99) * 1000:>9.0f}"
+              f"{t[-1] * 1000 if t else 0:>9.0f}{errors(rows):>5}{slow(rows):>6}  {st}")
 
-    for kind in sorted(by_kind):
-        line(kind, by_kind[kind], kind != "sparql_heavy")
-    pages = [r for r in results if r[0] != "sparql_heavy"]
-    line("pages (all)", pages, True)
-    line("overall", results, False)
-    totals["errors"] = sum(1 for r in results if r[1] == 0 or r[1] >= 500)
-    totals["slow_pages"] = sum(1 for r in pages if r[2] > slow_limit)
-    totals["throughput"] = len(results) / wall if wall else 0.0
+    for kind in sorted(by_kind, key=lambda k: (list(GROUPS).index(k) if k in GROUPS else len(GROUPS), k)):
+        line(kind, by_kind[kind])
+    print()
+    for group in PAGE_GROUPS:
+        line(f"pages: {group}", by_group[group])
+    line("pages (all)", pages)
+    line("/sparql small", by_group["sparql small"])
+    line("/sparql heavy", by_group["sparql heavy"])
+    line("overall", results)
+    totals: dict[str, float] = {"errors": errors(results), "slow_pages": slow(pages),
+                                "slow_sparql_small": slow(by_group["sparql small"]),
+                                "slow_sparql_heavy": slow(by_group["sparql heavy"]),
+                                "throughput": len(results) / wall if wall else 0.0}
     print(f"\n{len(results)} requests in {wall:.1f} s: {totals['throughput']:.1f} requests/s; "
-          f"errors (status >= 500 or connection): {totals['errors']}; pages over {slow_limit:g} s: "
-          f"{totals['slow_pages']} of {len(pages)}")
+          f"errors (status >= 500 or connection): {totals['errors']}")
+    print(f"answers over {slow_limit:g} s: pages {totals['slow_pages']} of {len(pages)} ("
+          + ", ".join(f"{g} {slow(by_group[g])}" for g in PAGE_GROUPS) + "); "
+          f"/sparql small {totals['slow_sparql_small']} of {len(by_group['sparql small'])}; "
+          f"/sparql heavy {totals['slow_sparql_heavy']} of {len(by_group['sparql heavy'])} (no page)")
+    worst_page = max(pages, key=lambda r: r[2], default=None)
+    if worst_page is None:
+        print("no page was asked")
+    elif totals["slow_pages"] == 0:
+        print(f"every page answered within {slow_limit:g} s: yes (slowest page {worst_page[2]:.2f} s, {worst_page[4]})")
+    else:
+        print(f"every page answered within {slow_limit:g} s: NO, {totals['slow_pages']} did not (slowest "
+              f"{worst_page[2]:.2f} s, {worst_page[4]})")
+    small = by_group["sparql small"]
+    if small:
+        print(f"every small /sparql query answered within {slow_limit:g} s: "
+              + ("yes" if totals["slow_sparql_small"] == 0 else
+                 f"no, {totals['slow_sparql_small']} did not (they wait for a query worker a heavy query holds)"))
+    for title, rows in (("answers", results), ("pages", pages)):
+        print(f"slowest {slowest} {title} (asked at: seconds into the run):")
+        for r in sorted(rows, key=lambda r: -r[2])[:slowest]:
+            print(f"  {r[2] * 1000:7.0f} ms  at {r[5]:5.1f} s  {r[0]:<15} {r[1]}  {urllib.parse.unquote(r[4])[:100]}")
     for r in [r for r in results if r[1] == 0 or r[1] >= 500][:5]:
         print(f"  error: {r[0]} {r[1]} {r[3]} {r[4][:120]}")
     return totals
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" (1, 5, 15 min; {os.cpu_count()} cores)"
+    except OSError:
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds a client waits for an answer (default 120)")
     ap.add_argument("--slow", type=float, default=1.0, help="a page answered after this many seconds is slow (1)")
     ap.add_argument("--processes", type=int, default=1, help="kg serve --processes (default 1)")
+    ap.add_argument("--cache-mb", type=float, default=None, help="kg serve --cache-mb (default: kg serve's; 0: none)")
+    ap.add_argument("--slowest", type=int, default=10, help="slowest answers and pages listed (default 10 of each)")
     ap.add_argument("--skip", default="", help="kinds left out of the mix, comma-separated (e.g. todo_csv)")
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args(argv)
@@ -224,10 +282,14 @@ def main(argv: list[str] | None = None) -> int:
               f"  .venv/bin/kg build data/raw --out {build} --quiet", file=sys.stderr)
         return 2
     rng = random.Random(args.seed)
+    cache = [] if args.cache_mb is None else ["--cache-mb", f"{args.cache_mb:g}"]
     print(f"bench_load: kg serve over {build}/ on 127.0.0.1; {args.clients} clients, {args.requests} requests "
-          f"({args.heavy} heavy /sparql queries); {args.processes} server process(es)", flush=True)
+          f"({args.heavy} heavy /sparql queries); {args.processes} server process(es)"
+          + (f", --cache-mb {args.cache_mb:g}" if cache else ""), flush=True)
+    print(f"load average before: {load_average()}", flush=True)
     try:
-        server = running_server(build, "--query-timeout", str(args.query_timeout), "--processes", str(args.processes))
+        server = running_server(build, "--query-timeout", str(args.query_timeout), "--processes", str(args.processes),
+                                *cache)
         base = server.__enter__()
     except RuntimeError as exc:
         print(f"bench_load: the server did not start: {exc}", file=sys.stderr)
@@ -258,15 +320,16 @@ def main(argv: list[str] | None = None) -> int:
         for item in plan:
             work.put(item)
         results: list = []
-        threads = [threading.Thread(target=run_client, args=(host, port, work, results, args.timeout), daemon=True)
-                   for _ in range(max(1, args.clients))]
         started = time.perf_counter()
+        threads = [threading.Thread(target=run_client, args=(host, port, work, results, args.timeout, started),
+                                    daemon=True) for _ in range(max(1, args.clients))]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
-        report(results, wall, args.slow)
+        report(results, wall, args.slow, args.slowest)
+        print(f"load average after: {load_average()}")
     finally:
         server.__exit__(None, None, None)
     return 0
