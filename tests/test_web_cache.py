@@ -180,6 +180,16 @@ def test_warm_keeps_the_default_deadline_pages(app_over):
     assert cache.hits == 2
 
 
+def test_the_server_answers_once_the_default_pages_are_made(app_over):
+    app, _ = app_over(warm_url="http://127.0.0.1:8123")
+
+    async def start():
+        async with app.router.lifespan_context(app):  # what uvicorn runs before it answers
+            return sorted(key[1] for key in app.state.cache._entries)
+
+    assert asyncio.run(start()) == ["/viec-can-lam", "/viec-can-lam.csv"]
+
+
 def test_warmed_again_after_midnight():
     from datetime import datetime
 

@@ -25,7 +25,7 @@ from starlette.templating import Jinja2Templates
 
 from kg import ics, queries, viz
 from kg.web import agencies, coverage_grid, deadlines, documents, now, questions
-from kg.web.cache import DEFAULT_MB, ResponseCache, cached, keep_warm, streamed
+from kg.web.cache import DEFAULT_MB, WARM_WAIT, ResponseCache, cached, keep_warm, streamed
 from kg.web.common import as_int, iri_for, network_path, page_path, unit_for, vn_date, vn_number
 from kg.web.explorer import KIND_NAMES, Explorer
 from kg.web.sparql import QueryService, is_update, negotiate, read_request
@@ -83,8 +83,8 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
 
     `cache_mb`: megabytes of page answers kept in memory (kg/web/cache.py; 0: none); never over an endpoint.
     `warm_url`: the base URL the server is reached at ("http://127.0.0.1:8000"): with a cache, the dearest default
-    pages (kg.web.cache.WARM_PATHS) are computed for it in the background from start-up, and after each
-    midnight."""
+    pages (kg.web.cache.WARM_PATHS) are computed for it at start-up (the server answers once they are made, or
+    after WARM_WAIT seconds), and after each midnight."""
     ex = Explorer(build_dir, endpoint=endpoint)
     cache = ResponseCache(build_dir, int(cache_mb * (1 << 20))) if build_dir is not None and not endpoint \
         and cache_mb > 0 else None
@@ -517,7 +517,14 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        warming = asyncio.create_task(keep_warm(app, warm_url)) if cache is not None and warm_url else None
+        warming = None
+        if cache is not None and warm_url:
+            first = asyncio.Event()
+            warming = asyncio.create_task(keep_warm(app, warm_url, first=first))
+            try:
+                await asyncio.wait_for(first.wait(), WARM_WAIT)
+            except asyncio.TimeoutError:  # a large build: answer now, the pages are made behind
+                pass
         try:
             yield
         finally:

@@ -24,9 +24,10 @@ Everything here runs on the server's event loop (one per process): no lock is ne
 
 The dearest answers that every user of a page starts from (WARM_PATHS: the "Viec can lam" page and its CSV,
 every duty of the graph: about a second of computing on the corpus build, more on a national one) are computed
-in the background as soon as the server starts, through the application itself (`warm`), for the base URL the
-server prints, and again after each midnight (their buckets are relative to the day); a client asking for one
-meanwhile waits for that computation rather than starting another.
+as the server starts, through the application itself (`warm`), for the base URL the server prints, and again
+after each midnight (their buckets are relative to the day).  The server answers once they are made, or after
+WARM_WAIT seconds (a large build), the computation going on behind; a client asking for one meanwhile waits for
+that computation rather than starting another.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from kg.web.serve import CACHE_MB as DEFAULT_MB
 
 log = logging.getLogger("kg.web")
 WARM_PATHS = ("/viec-can-lam", "/viec-can-lam.csv")
+WARM_WAIT = 10.0  # seconds the server waits for them before it answers
 CHUNK = 64 << 10  # bytes per body message of a streamed answer
 ENTRY_OVERHEAD = 256  # bytes counted per entry beside its body, headers and key (the objects that hold them)
 
@@ -263,8 +265,12 @@ def seconds_to_midnight(now: datetime | None = None) -> float:
     return (nxt - now).total_seconds()
 
 
-async def keep_warm(app, base_url: str, paths=WARM_PATHS) -> None:
-    """`warm` now, and again a second after each midnight, for as long as the server runs."""
+async def keep_warm(app, base_url: str, paths=WARM_PATHS, first: asyncio.Event | None = None) -> None:
+    """`warm` now (then set `first`), and again a second after each midnight, for as long as the server runs."""
     while True:
-        await warm(app, base_url, paths)
+        try:
+            await warm(app, base_url, paths)
+        finally:
+            if first is not None:
+                first.set()
         await asyncio.sleep(seconds_to_midnight() + 1)
