@@ -58,11 +58,16 @@ class Layout:
     start: int = 0  # where the document begins in the original
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Original (start, end) of ``text[start:end]``."""
+        """Original (start, end) of ``text[start:end]``.
+
+        A character the layout adds (the " |" closing a table row, the newline after the last line) stands at
+        the end of the line it follows, which is the end of the document (``pos[-1]``) after its last line:
+        the end is never past that.
+        """
         if end <= start:
             s = self.pos[min(start, len(self.pos) - 1)]
             return s, s
-        return self.pos[start], self.pos[end - 1] + 1
+        return self.pos[start], min(self.pos[end - 1] + 1, self.pos[-1])
 
 
 @dataclass
