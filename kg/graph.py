@@ -182,6 +182,9 @@ class Triples:
         return triple in self._triples
 
 
+Sink = Graph | Triples  # what the builder adds triples to
+
+
 class GraphBuilder:
     """Builds the dataset (named graphs) of a set of records."""
 
@@ -222,7 +225,7 @@ class GraphBuilder:
         """The IRI `agency` gives a name, without describing it."""
         return self._agency_node(parse_agency(name), None, source)[0]
 
-    def agency(self, g: Graph, name: str, unit_id: str | None = None, source: str | None = None) -> URIRef:
+    def agency(self, g: Sink, name: str, unit_id: str | None = None, source: str | None = None) -> URIRef:
         """The agency node of a canonical name; its jurisdiction resolved to a unit of data/units/.
 
         ``unit_id``: the unit when the name alone does not give it ("Ủy ban nhân dân xã Tân Tiến, tỉnh
@@ -268,7 +271,7 @@ class GraphBuilder:
         return node, out
 
     @staticmethod
-    def cite(g: Graph, fact: URIRef, ev: URIRef) -> None:
+    def cite(g: Sink, fact: URIRef, ev: URIRef) -> None:
         """`fact` was read at `ev` (an evidence made by `evidence`): vnd:evidence, and the shortcuts to its two
         selectors (vnd:quoteSelector, vnd:positionSelector: what queries read, in two steps where
         vnd:evidence/oa:hasSelector/oa:exact takes three, which Oxigraph evaluates over every fact of the
@@ -277,7 +280,7 @@ class GraphBuilder:
         g.add((fact, VND.quoteSelector, URIRef(f"{ev}-quote")))
         g.add((fact, VND.positionSelector, URIRef(f"{ev}-position")))
 
-    def evidence(self, g: Graph, source: str, span: Span | None, text: str) -> URIRef | None:
+    def evidence(self, g: Sink, source: str, span: Span | None, text: str) -> URIRef | None:
         """oa:SpecificResource with position and quote selectors; finds the span when missing."""
         full = self.texts.get(source, "")
         if span is None or full[span.start:span.end] != span.quote:
@@ -300,7 +303,7 @@ class GraphBuilder:
         g.add((quote, OA.exact, Literal(span.quote)))
         return node
 
-    def describe_document(self, g: Graph, rd: ResolvedDoc) -> None:
+    def describe_document(self, g: Sink, rd: ResolvedDoc) -> None:
         """The merged metadata of a document (only in its home source's graph)."""
         f = rd.fields
         node = rd.iri
@@ -328,7 +331,7 @@ class GraphBuilder:
             if f["signer_post"]:
                 self._post(g, node, person, f, rd.home)
 
-    def _post(self, g: Graph, doc: URIRef, person: URIRef, f: dict, doc_home: str | None = None) -> None:
+    def _post(self, g: Sink, doc: URIRef, person: URIRef, f: dict, doc_home: str | None = None) -> None:
         raw = " ".join(f["signer_post"].split())
         cap = next((c for c in sorted(CAPACITY_CONCEPT, key=len, reverse=True) if raw.upper().startswith(c)), None)
         if cap:
@@ -344,9 +347,9 @@ class GraphBuilder:
             g.add((p, ORG.postIn, self.agency_iri(f["issuer"], doc_home)))
 
     # -- per source -----------------------------------------------------------
-    def source_graph(self, rec: Record) -> Graph:
+    def source_graph(self, rec: Record) -> Triples:
         # Triples has the part of Graph the describe methods use (add, iteration)
-        g: Graph = Triples(iri.source_graph(rec.source))  # type: ignore[assignment]
+        g = Triples(iri.source_graph(rec.source))
         src = iri.source(rec.source)
         g.add((src, RDF.type, VND.SourceFile))
         g.add((src, DCTERMS.identifier, Literal(rec.source)))
@@ -387,7 +390,7 @@ class GraphBuilder:
             self._grouped = (homes, implements, approves)
         return self._grouped
 
-    def _scheme(self, g: Graph, key: str, src: URIRef) -> URIRef:
+    def _scheme(self, g: Sink, key: str, src: URIRef) -> URIRef:
         s = self.resolver.schemes[key]
         g.add((s.iri, PROV.wasDerivedFrom, src))
         g.add((s.iri, RDF.type, VND.Scheme if s.kind == "Đề án" else VND.Programme))
@@ -396,7 +399,7 @@ class GraphBuilder:
         g.add((s.iri, RDFS.label, vi(f"{s.kind} “{modern_tones(s.name)}”")))
         return s.iri
 
-    def _citation(self, g: Graph, source: str, citing: ResolvedDoc, c) -> None:
+    def _citation(self, g: Sink, source: str, citing: ResolvedDoc, c) -> None:
         if is_scheme_citation(c):
             return  # handled with the schemes
         cited = self.resolver.resolve(c)
@@ -415,7 +418,7 @@ class GraphBuilder:
         if ev is not None:
             self.cite(g, node, ev)
 
-    def _duty(self, g: Graph, source: str, doc: ResolvedDoc, duties: list[Duty]) -> None:
+    def _duty(self, g: Sink, source: str, doc: ResolvedDoc, duties: list[Duty]) -> None:
         first = duties[0]
         start = first.span.start if first.span else None
         node = iri.fact("duty", source, doc.iri, start, first.text)
@@ -443,7 +446,7 @@ class GraphBuilder:
         if ev is not None:
             self.cite(g, node, ev)
 
-    def _target(self, g: Graph, source: str, doc: ResolvedDoc, t) -> None:
+    def _target(self, g: Sink, source: str, doc: ResolvedDoc, t) -> None:
         node = iri.fact("target", source, doc.iri, t.span.start if t.span else None, t.year, t.min, t.max, t.unit)
         g.add((doc.iri, VND.setsTarget, node))
         g.add((node, RDF.type, VND.Target))
@@ -511,7 +514,7 @@ class GraphBuilder:
         return ds
 
     # -- the 2025 reorganisation --------------------------------------------------
-    def succession_graph(self) -> Graph:
+    def succession_graph(self) -> Triples:
         """Successions of every agency of the graph to the bodies holding its duties now (kg.succession).
 
         Each step is a vnd:Succession (org:ChangeEvent) with one original and one
@@ -519,7 +522,7 @@ class GraphBuilder:
         several, plus the shortcut ``vnd:succeededBy``; bodies met on the way are
         described as agencies (with their jurisdiction).
         """
-        g = Graph()
+        g = Triples(iri.SUCCESSIONS_GRAPH)  # only added to: an rdflib Graph's indexes cost 10% of a national build
         done: set[str] = set()
         todo = sorted(self.agency_labels)
         while todo:
@@ -538,7 +541,7 @@ class GraphBuilder:
                 todo.append(parse_agency(step.successor).label)
         return g
 
-    def _succession(self, g: Graph, before: URIRef, after: URIRef, share: str, date: str, act: str,
+    def _succession(self, g: Triples, before: URIRef, after: URIRef, share: str, date: str, act: str,
                     sources: str | None, ends: bool = True) -> None:
         event = iri.succession(str(before), str(after))
         g.add((event, RDF.type, VND.Succession))
@@ -554,11 +557,11 @@ class GraphBuilder:
         if ends:  # (a commune that gave part of its land away goes on)
             g.add((before, PROV.invalidatedAtTime, Literal(f"{date}T00:00:00", datatype=XSD.dateTime)))
 
-    def units_graph(self) -> Graph:
+    def units_graph(self) -> Triples:
         """Every province (both eras) and district of data/units/, the communes agencies of the graph
         name or that now hold the territory of a district they name, and the changes between them."""
         units = self.successions.units
-        g = Graph()
+        g = Triples(iri.UNITS_GRAPH)
         keep = {u.id for u in units if u.level in ("province", "district")}
         named = set(self.unit_ids)
         for uid in sorted(named):
