@@ -106,7 +106,12 @@ def province_name(text: str, pos: int, read: tuple[str, int] | None, lvl: str) -
 
 
 # kind -> folded name -> the name as units.csv spells it (both eras)
-_UNIT_FOLDED = {k: {fold(n): n for n in names} for k, names in UNIT_NAMES.items()}
+# kind -> folded name -> the names as units.csv spells them, sorted: "Văn Miếu Quốc Tử Giám" (until 2025) and
+# "Văn Miếu - Quốc Tử Giám" (since) fold alike; the spelling written wins (see unit_name), not a set's order
+_UNIT_FOLDED: dict[str, dict[str, tuple[str, ...]]] = {}
+for _kind, _names in UNIT_NAMES.items():
+    for _n in sorted(_names):
+        _UNIT_FOLDED.setdefault(_kind, {})[fold(_n)] = (*_UNIT_FOLDED.get(_kind, {}).get(fold(_n), ()), _n)
 
 
 def unit_name(text: str, pos: int, lvl: str) -> tuple[str, int] | None:
@@ -120,9 +125,11 @@ def unit_name(text: str, pos: int, lvl: str) -> tuple[str, int] | None:
         return None
     words = list(re.finditer(r"\s*(?:-\s*)?([^\W_]+)", text[pos:pos + 80]))[:6]
     for k in range(len(words), 0, -1):
-        found = names.get(fold(text[pos:pos + words[k - 1].end()]))
+        written = text[pos:pos + words[k - 1].end()]
+        found = names.get(fold(written))
         if found:
-            return found, pos + words[k - 1].end()
+            same = [n for n in found if n.casefold() == " ".join(written.split()).casefold()]
+            return (same or found)[0], pos + words[k - 1].end()
     return None
 
 
