@@ -16,7 +16,13 @@ first N provinces, which CI uses to stay small), it prints:
   queries on plain rdflib in memory (the build's graph.trig parsed into a
   Dataset, default graph the union) at the largest size whose triples are at
   most `--rdflib-max-triples`, with the ratio per query;
-- the time `kg serve` needs to open the build and build its search index.
+- the time `kg serve` needs to open the build and build its search index;
+- the explorer's pages over HTTP from `kg serve` on the build (home, search, the decision, a plan, a leaf plan,
+  an agency, the networks of the decision and of the agency, the deadlines, the decision's provinces): the
+  first answer of each (nothing computed yet) and the p50 of the next `--page-rounds`.
+
+`--build DIR` (repeatable) measures queries, start and pages on builds made before (the whole national
+cascade takes longer than a benchmark run should), without building anything.
 
 Every figure is printed, none is asserted: CI machines are shared and slow at random.
 """
@@ -154,6 +160,59 @@ def serve_ready(build: Path) -> float:
     return float(done.stdout.strip() or "nan")
 
 
+def time_pages(build: Path, terms: dict, rounds: int) -> dict[str, tuple[float, float, int]]:
+    """{page: (first answer ms, p50 ms of the next `rounds`, bytes)} from a `kg serve` over `build`."""
+    import urllib.request
+
+    from kg.web.common import network_path, page_path
+    from kg.web.testing import running_server
+
+    pages = {"home": "/", "search": "/search?q=uy+ban+nhan+dan", "deadlines": "/viec-can-lam"}
+    for label, key in (("decision", "decision"), ("plan", "plan"), ("leaf plan", "leaf"), ("agency", "agency")):
+        if terms.get(key) is not None:
+            pages[label] = page_path(terms[key])
+    for label, key in (("network of the decision", "decision"), ("network of the agency", "agency")):
+        if terms.get(key) is not None:
+            pages[label] = network_path(terms[key])
+    if terms.get("decision") is not None:
+        pages["provinces of the decision"] = page_path(terms["decision"]) + "/cac-tinh"
+    out = {}
+    with running_server(build, ready_timeout=1800) as base:
+        for label, path in pages.items():
+            times, size = [], 0
+            for _ in range(1 + rounds):
+                started = time.perf_counter()
+                with urllib.request.urlopen(base + path, timeout=600) as r:
+                    size = len(r.read())
+                times.append(1000 * (time.perf_counter() - started))
+            out[label] = (times[0], statistics.median(times[1:]) if rounds else times[0], size)
+    return out
+
+
+def report_pages(pages: dict[str, tuple[float, float, int]]) -> None:
+    print(f"  {'page':<48} {'first ms':>9} {'p50 ms':>8} {'KB':>7}")
+    for label, (first, p50, size) in pages.items():
+        print(f"  {label:<48} {first:>9.1f} {p50:>8.1f} {size / 1024:>7.0f}")
+    slow = [label for label, (first, _, _) in pages.items() if first > 500]
+    print(f"  pages whose first answer took over 500 ms: {', '.join(slow) if slow else 'none'}")
+
+
+def measure_built(build: Path, rounds: int, page_rounds: int) -> None:
+    """Queries, start and pages on a build made before (`--build`)."""
+    from kg.store import LocalStore
+
+    manifest = json.loads((build / "build.json").read_text(encoding="utf-8"))
+    counts = manifest.get("counts", {})
+    print(f"\n## the build in {build}: {len(manifest.get('built', []))} documents built, "
+          f"{counts.get('triples', 0):,} triples, {manifest.get('shacl_violations')} SHACL violations")
+    store = LocalStore.from_build(build)
+    terms = sample_terms(store)
+    m = {"queries": time_queries(lambda text, params: store.select(text, params), terms, rounds)}
+    print(f"  kg serve ready (store opened, search index read) in {serve_ready(build):.1f} s")
+    report_queries(m, None, None)
+    report_pages(time_pages(build, terms, page_rounds))
+
+
 def measure(name: str, corpus: Path, work: Path, rounds: int, changed: Path | None) -> dict:
     from kg.store import LocalStore
 
@@ -212,7 +271,16 @@ def main() -> int:
                     help="compare with rdflib at the largest size with at most this many triples")
     ap.add_argument("--no-real", action="store_true", help="leave out the real corpus (data/raw/)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--page-rounds", type=int, default=5, help="answers of each page after the first (default 5)")
+    ap.add_argument("--build", type=Path, action="append", default=[],
+                    help="measure queries, start and pages on this build only (repeatable); nothing is built")
     args = ap.parse_args()
+    if args.build:
+        print(f"cores: {os.cpu_count()}; load average: {os.getloadavg()[0]:.2f}; rounds per query: {args.rounds}")
+        for build in args.build:
+            measure_built(build, args.rounds, args.page_rounds)
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"cores: {os.cpu_count()}; load average: {os.getloadavg()[0]:.2f}; rounds per query: {args.rounds}")
     work = Path(tempfile.mkdtemp(prefix="kg-bench-scale-"))
@@ -225,6 +293,7 @@ def main() -> int:
                                     sorted(corpus.rglob("*.txt"))[0]))
             report_build(measured[-1])
             report_queries(measured[-1], None, None)
+            report_pages(time_pages(measured[-1]["out"], measured[-1]["terms"], args.page_rounds))
         for k in sizes:
             corpus = work / f"national-{k}"
             cmd = [sys.executable, "-m", "kg.national", str(corpus), "--schemes", str(k), "--seed", str(args.seed),
@@ -246,6 +315,7 @@ def main() -> int:
             measured.append(measure(name, corpus, work, args.rounds, changed))
             report_build(measured[-1])
             report_queries(measured[-1], None, None)
+            report_pages(time_pages(measured[-1]["out"], measured[-1]["terms"], args.page_rounds))
         # rdflib beside the store, at the largest size it can load
         fit = [m for m in measured if m["cold"]["triples"] <= args.rdflib_max_triples]
         if fit:
