@@ -492,6 +492,7 @@ class GraphBuilder:
 
         for rec in self.records:
             g = self.source_graph(rec)
+            self._described.clear()  # its keys name this source: no later graph asks for them again
             yield g.identifier, mine(g)
         yield iri.ONTOLOGY_GRAPH, mine(ontology_graph())
         yield iri.INFERRED_GRAPH, mine([(a, ELI.ensures_implementation_of, b)
