@@ -5,6 +5,7 @@ computed once for concurrent requests; /sparql, /query and the iCalendar export 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import urllib.error
@@ -76,8 +77,15 @@ def test_another_request_gets_another_answer(two_servers):
 
 
 # -- in the process: the application driven through ASGI ---------------------------------------------------------
+def run_async(coro):
+    """asyncio.run on a thread of its own: the browser tests' Playwright keeps an event loop running in the main
+    thread for the whole session, and asyncio.run refuses to start inside a running loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def asgi_get(app, path: str, host: str = "testserver") -> tuple[int, bytes]:
-    return asyncio.run(_get(app, path, host))
+    return run_async(_get(app, path, host))
 
 
 async def _get(app, path: str, host: str = "testserver") -> tuple[int, bytes]:
@@ -165,7 +173,7 @@ def test_concurrent_requests_compute_once(app_over):
     async def burst():
         return await asyncio.gather(*[_get(app, "/viec-can-lam?" + TODAY) for _ in range(6)])
 
-    answers = asyncio.run(burst())
+    answers = run_async(burst())
     assert len(set(answers)) == 1 and answers[0][0] == 200
     assert cache.misses == 1 and cache.hits == 5
 
@@ -173,7 +181,7 @@ def test_concurrent_requests_compute_once(app_over):
 def test_warm_keeps_the_default_deadline_pages(app_over):
     app, _ = app_over()
     cache = app.state.cache
-    assert asyncio.run(warm(app, "http://127.0.0.1:8123")) == 2 and len(cache) == 2
+    assert run_async(warm(app, "http://127.0.0.1:8123")) == 2 and len(cache) == 2
     status, body = asgi_get(app, "/viec-can-lam.csv", host="127.0.0.1:8123")
     assert status == 200 and cache.hits == 1 and b"http://127.0.0.1:8123/doc/" in body
     assert re.search(rb"Vi\xe1\xbb\x87c c\xe1\xba\xa7n l\xc3\xa0m", asgi_get(app, "/viec-can-lam", "127.0.0.1:8123")[1])
@@ -187,7 +195,7 @@ def test_the_server_answers_once_the_default_pages_are_made(app_over):
         async with app.router.lifespan_context(app):  # what uvicorn runs before it answers
             return sorted(key[1] for key in app.state.cache._entries)
 
-    assert asyncio.run(start()) == ["/viec-can-lam", "/viec-can-lam.csv"]
+    assert run_async(start()) == ["/viec-can-lam", "/viec-can-lam.csv"]
 
 
 def test_warmed_again_after_midnight():
