@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +15,6 @@ from urllib.parse import urlencode
 from anyio import CapacityLimiter, to_thread
 from rdflib import URIRef
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -91,6 +91,15 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
     # /sparql, /query and the named questions wait for a query worker (up to the time limit) on threads of their
     # own, so a burst of slow queries does not take the threads that render the pages (anyio's default pool)
     sparql_threads: list[CapacityLimiter] = []
+
+    page_threads: list[CapacityLimiter] = []
+
+    async def run_in_threadpool(func, *args):
+        """A page's queries on one of PAGE_THREADS threads: they hold the GIL, so more threads at once only
+        make every cold page wait for all the others (50 clients: pages of 50 ms alone answered after 1 s)."""
+        if not page_threads:
+            page_threads.append(CapacityLimiter(int(os.environ.get("KG_PAGE_THREADS", "2"))))
+        return await to_thread.run_sync(func, *args, limiter=page_threads[0])
 
     async def in_sparql_thread(func, *args):
         if not sparql_threads:

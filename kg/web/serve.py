@@ -117,7 +117,8 @@ def register(sub) -> None:
                    "cannot open network connections)")
     s.add_argument("--processes", type=int, default=1, metavar="N",
                    help="server processes rendering pages in parallel (default 1); each holds its own handle on "
-                   "the graph and its own pool of /sparql query workers ($KG_SPARQL_WORKERS, default 2)")
+                   "the graph and its own pool of /sparql query workers ($KG_SPARQL_WORKERS, default 2) and "
+                   "computes at most $KG_PAGE_THREADS pages at once (default 2)")
     s.add_argument("--cache-mb", type=float, default=CACHE_MB, metavar="MB",
                    help=f"megabytes of page answers each server process keeps in memory (default {CACHE_MB}; 0: "
                    "none): a page depends only on the build, which a running server does not reload, the request "
