@@ -39,6 +39,9 @@ class Citation:
     title: str | None
     relation: str
     span: Span | None = None
+    # the text names the issuer ("... của UBND tỉnh X"), rather than the issuer being guessed from the number's
+    # abbreviation; used while citations are merged, never written
+    issuer_named: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -104,11 +107,13 @@ class Record:
 
 
 _OPTIONAL = ("span", "issuer_within")  # keys written only when they hold a value
+_INTERNAL = ("issuer_named",)  # never written
 
 
 def _drop_none_spans(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _drop_none_spans(v) for k, v in value.items() if not (k in _OPTIONAL and v is None)}
+        return {k: _drop_none_spans(v) for k, v in value.items()
+                if not (k in _OPTIONAL and v is None) and k not in _INTERNAL}
     if isinstance(value, list):
         return [_drop_none_spans(v) for v in value]
     return value

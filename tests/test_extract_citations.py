@@ -157,3 +157,50 @@ def test_names_of_two_units_that_fold_alike_are_read_as_written_whatever_the_has
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
     assert outs == {"['Văn Miếu Quốc Tử Giám', 'Văn Miếu - Quốc Tử Giám', 'Văn Miếu Quốc Tử Giám']\n"}
+
+
+def test_a_plan_citing_another_bodys_plan_of_its_own_number_keeps_it():
+    # a district's plan 106/KH-UBND based on the city's plan 106/KH-UBND: numbers start again at every issuer
+    dong_da = Jurisdiction(province="Hà Nội", district="quận Đống Đa", level="district")
+    text = ("Căn cứ Kế hoạch số 106/KH-UBND ngày 5/4/2023 của UBND thành phố Hà Nội thực hiện Đề án;\n\n"
+            "Kế hoạch số 106/KH-UBND ngày 09/6/2023 này thay cho các văn bản trước.\n")
+    seg = segment(text)
+    out = [c for p in seg.paras for c in cite_paragraph(p, text, dong_da, True, "106/KH-UBND")]
+    kept = merge(out, "106/KH-UBND", "2023-06-09", "Ủy ban nhân dân quận Đống Đa")
+    assert [(c.number, c.date, c.relation) for c in kept] == [("106/KH-UBND", "2023-04-05", "based_on")]
+    assert kept[0].issuer == "Ủy ban nhân dân thành phố Hà Nội"
+    # without a date of its own, a mention of the document's own number is the document itself
+    assert merge(out[1:], "106/KH-UBND", "2023-06-09", "Ủy ban nhân dân quận Đống Đa") == []
+    assert merge(out[1:], "106/KH-UBND", None, "Ủy ban nhân dân quận Đống Đa") == []
+
+
+def test_one_number_with_two_dates_is_two_documents_unless_the_number_holds_its_year():
+    text = ("Căn cứ Chỉ thị số 02/CT-TTg ngày 04/7/2018 của Thủ tướng Chính phủ về bảo vệ bí mật nhà nước trên "
+            "không gian mạng;\n\nCăn cứ Chỉ thị số 02/CT-TTg ngày 15/11/2019 của Thủ tướng Chính phủ về tăng cường "
+            "công tác bảo vệ bí mật nhà nước;\n\nCăn cứ Nghị định số 37/2019/NĐ-CP ngày 07/5/2019 và Nghị định số "
+            "37/2019/NĐ-CP ngày 11/02/2025 của Chính phủ;\n")
+    got = [(c.number, c.date) for c in cites(text, CENTRAL)]
+    assert got == [("02/CT-TTg", "2018-07-04"), ("02/CT-TTg", "2019-11-15"), ("37/2019/NĐ-CP", "2019-05-07")]
+
+
+def test_an_issuer_the_text_names_wins_over_one_guessed_from_the_number():
+    text = ("Thực hiện Quyết định số 42/QĐ-UBND về quy chế phối hợp;\n\n"
+            "Căn cứ Quyết định số 42/QĐ-UBND ngày 3/3/2018 của UBND tỉnh Thừa Thiên Huế ban hành quy chế;\n")
+    hue_city = Jurisdiction(province="Thừa Thiên Huế", district="thành phố Huế", level="district")
+    (c,) = cites(text, hue_city)
+    assert (c.number, c.issuer, c.date) == ("42/QĐ-UBND", "Ủy ban nhân dân tỉnh Thừa Thiên Huế", "2018-03-03")
+
+
+def test_a_mistyped_date_of_the_document_itself_does_not_make_another():
+    son_la = Jurisdiction(province="Sơn La", level="province")
+    text = "(Ban hành kèm theo Quyết định số 2969/QĐ-UBND ngày 21/12/2025 của Chủ tịch UBND tỉnh Sơn La)\n"
+    out = [c for p in segment(text).paras for c in cite_paragraph(p, text, son_la, False, "2969/QĐ-UBND")]
+    assert merge(out, "2969/QĐ-UBND", "2025-11-21", "Ủy ban nhân dân tỉnh Sơn La") == []  # the same year: itself
+    # the same issuer's number of another year is another document
+    assert [c.date for c in merge(out, "2969/QĐ-UBND", "2024-11-21", "Ủy ban nhân dân tỉnh Sơn La")] == ["2025-12-21"]
+
+
+def test_a_party_number_is_one_document_whatever_dates_follow_it():
+    text = ("Căn cứ Nghị quyết 59-NQ/TW ngày 24 tháng 01 năm 2025 của Bộ Chính trị về hội nhập quốc tế;\n\n"
+            "Thực hiện Nghị quyết 59-NQ/TW ngày 24/01/2024 của Bộ Chính trị;\n")
+    assert [(c.number, c.date) for c in cites(text, CENTRAL)] == [("59-NQ/TW", "2025-01-24")]

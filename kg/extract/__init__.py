@@ -64,7 +64,7 @@ def _primary(seg: Segmented, h: Header, j: Jurisdiction) -> Document:
         if i < title_para:
             continue
         cits += cite_paragraph(p, seg.orig, j, preamble=i < body, own=h.number)
-    doc.citations = merge(cits, h.number)
+    doc.citations = merge(cits, h.number, h.date, h.issuer)
     # duties: the operative part of a decision/resolution, else the "Tổ chức thực hiện" sections
     issuer_central = bool(h.issuer and h.issuer.startswith(_CENTRAL_ISSUERS))
     reader = DutyReader(seg.orig, j, h.year, issuer_central, issuer=h.issuer)

@@ -9,6 +9,7 @@ from kg.extract.dates import first_date
 from kg.extract.header import TYPES, clean_number, issuer_from_number, type_from_number
 from kg.extract.segment import UP, Para, search_text
 from kg.records import Citation
+from kg.text import fold
 
 _UP = "A-ZĐÂĂÊÔƠƯ"
 # 305/KH-UBND, 15/2019/TT-BYT, 111/2024/QH15, 03/CTrPH-BCA-BGDĐT, "s165/NQ-CP", "1671 /VP-KT";
@@ -76,13 +77,15 @@ def _cited_type(clause: str, start: int, number: str) -> str | None:
     return type_from_number(number)
 
 
-def _cited_issuer(after: str, number: str, j: Jurisdiction) -> str | None:
+def _cited_issuer(after: str, number: str, j: Jurisdiction) -> tuple[str | None, bool]:
+    """(issuer, whether the text names it): "... của UBND tỉnh X", else the issuer the number's abbreviation
+    gives."""
     m = re.match(r"[^;]{0,40}?\bcủa\s+", after)
     if m:
         found = find_all(after[m.end():m.end() + 80], j)
         if found and found[0].start == 0:
-            return found[0].names[0]
-    return issuer_from_number(number, j)
+            return found[0].names[0], True
+    return issuer_from_number(number, j), False
 
 
 def _title(after: str) -> str | None:
@@ -151,9 +154,10 @@ def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: 
                 rel = list_rel
             after = clause[m.end():]
             d = first_date(after[:40])
+            issuer, named = _cited_issuer(after, number, j)
             out.append(Citation(number=number, type=_cited_type(clause, m.start(), number),
-                                issuer=_cited_issuer(after, number, j), date=d[0] if d else None,
-                                title=_title(after), relation=rel, span=span))
+                                issuer=issuer, date=d[0] if d else None,
+                                title=_title(after), relation=rel, span=span, issuer_named=named))
         lead = _REPLACE.search(clause)
         if lead and (":" in clause[lead.end():lead.end() + 40] or text[b:b + 2].startswith(";")):
             # "thay thế các Quyết định: A; B", "thay thế Quyết định số A; Quyết định số B": the list shares the verb
@@ -182,21 +186,59 @@ def cite_paragraph(para: Para, orig: str, j: Jurisdiction, preamble: bool, own: 
     return out
 
 
-def merge(citations: list[Citation], own_number: str | None = None) -> list[Citation]:
-    """One citation per number (per title when unnumbered), keeping the strongest relation."""
-    out: dict[str, Citation] = {}
+_STATE_NUMBER_WITHOUT_YEAR = re.compile(r"^\d+/(?!(?:19|20)\d\d/)")
+
+
+def _other_document(a: Citation, date: str | None) -> bool:
+    """Whether citation `a` and a document of the same number issued on `date` are two documents: both dates
+    are given and differ, and the number is a state body's number without its year ("106/KH-UBND": such numbers
+    start again each year at each issuer, so two bodies' plans share them).  A number holding its year
+    ("37/2019/NĐ-CP") or a Party number ("59-NQ/TW", numbered through a term) is one document whatever date a
+    sentence puts after it (the date of the next document of a list, a typo)."""
+    return bool(a.date and date and a.date != date and a.number and _STATE_NUMBER_WITHOUT_YEAR.match(a.number))
+
+
+def _is_itself(c: Citation, own_date: str | None, own_issuer: str | None) -> bool:
+    """Whether a citation of the citing document's own number is that document.  An issuer numbers its documents
+    once a year, so it is another document only when its date is another and either its year is another or the
+    text names another issuer ("Căn cứ Kế hoạch số 106/KH-UBND ngày 5/4/2023 của UBND thành phố" in a district's
+    106/KH-UBND of 9/6/2023); "Ban hành kèm theo Quyết định số 2969/QĐ-UBND ngày 21/12/2025" in the annex of
+    2969/QĐ-UBND of 21/11/2025 is the document itself, a day mistyped."""
+    if not _other_document(c, own_date):
+        return True
+    assert c.date is not None and own_date is not None  # _other_document: both given
+    if c.date[:4] != own_date[:4]:
+        return False
+    return not (c.issuer_named and c.issuer and own_issuer and fold(c.issuer) != fold(own_issuer))
+
+
+def merge(citations: list[Citation], own_number: str | None = None, own_date: str | None = None,
+          own_issuer: str | None = None) -> list[Citation]:
+    """One citation per document, keeping the strongest relation: per number, or per title when unnumbered.
+
+    A number is not a document's whole identity: a district's "Kế hoạch số 106/KH-UBND" may cite the province's
+    "Kế hoạch số 106/KH-UBND ngày 5/4/2023 của UBND thành phố": citations of one number with different dates are
+    kept apart (`_other_document`), and a citation of the citing document's own number is dropped when it is
+    that document (`_is_itself`).
+    """
+    out: list[Citation] = []
+    by_key: dict[str, list[Citation]] = {}
     own = re.sub(r"\W", "", own_number or "").upper()
     for c in citations:
         key = re.sub(r"\W", "", c.number).upper() if c.number else "t:" + (c.title or "").lower()
-        if own and key == own:
+        if own and key == own and _is_itself(c, own_date, own_issuer):
             continue
-        if key not in out:
-            out[key] = c
+        same = by_key.setdefault(key, [])
+        first = next((f for f in same if not _other_document(c, f.date)), None)
+        if first is None:
+            same.append(c)
+            out.append(c)
             continue
-        first = out[key]
         if _RELATION_ORDER[c.relation] < _RELATION_ORDER[first.relation]:
             first.relation = c.relation
         for f in ("type", "issuer", "date", "title"):  # later full citations fill the gaps
             if getattr(first, f) is None and getattr(c, f) is not None:
                 setattr(first, f, getattr(c, f))
-    return list(out.values())
+        if c.issuer_named and not first.issuer_named:  # a named issuer over one the number gave
+            first.issuer, first.issuer_named = c.issuer, True
+    return out

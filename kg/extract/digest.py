@@ -93,7 +93,7 @@ def describe(seg: Segmented, j: Jurisdiction) -> list[Document]:
         cits = []
         for p in region:
             cits += cite_paragraph(p, seg.orig, j, preamble=False, own=number)
-        doc.citations = merge(cits, number)
+        doc.citations = merge(cits, number, doc.date, doc.issuer)
         reader = DutyReader(seg.orig, j, year, issuer_central=False, issuer=doc.issuer)
         for p in region:
             doc.duties += reader.read(p)
