@@ -155,3 +155,16 @@ def test_a_place_ending_in_a_number_keeps_the_date(place):
     seg = segment(head)
     h = parse_header(seg, jurisdiction_of(seg))
     assert (h.date, h.place) == ("2023-07-24", place)
+
+
+@pytest.mark.parametrize("cell,issuer", [
+    ("QUẬN 11", "Ủy ban nhân dân quận 11"),  # a numbered district
+    ("HUYỆN IA H'DRAI", "Ủy ban nhân dân huyện Ia H'Drai"),  # a name with an apostrophe, spelt as the data spells it
+    ("HUYỆN M'ĐRẮK", "Ủy ban nhân dân huyện M'Đrắk"),
+    ("HUYỆN VỤ BẢN", "Ủy ban nhân dân huyện Vụ Bản"),  # "Vụ" starts a place's name here, not a department
+    ("THÀNH PHỐ HỘI AN", "Ủy ban nhân dân thành phố Hội An"),  # nor "Hội" an association
+    ("THÀNH PHỐ ĐIỆN BIÊN PHỦ", "Ủy ban nhân dân thành phố Điện Biên Phủ"),  # not the province Điện Biên
+])
+def test_a_district_header_gives_the_districts_whole_name(cell, issuer):
+    text = _head(f"**ỦY BAN NHÂN DÂN\n{cell}**", "117/KH-UBND")
+    assert _issuer_of(text) == issuer

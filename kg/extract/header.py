@@ -160,7 +160,7 @@ def jurisdiction_of(seg: Segmented, meta: dict[str, str] | None = None) -> Juris
     lines = [ln.text for ln in seg.lines[:40]]
     j = Jurisdiction()
     head = " ".join(lines[:12])
-    m = re.search(rf"ỦY BAN NHÂN DÂN\s+(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG|ĐẶC KHU)\s+([{UP}\s-]+?)"
+    m = re.search(rf"ỦY BAN NHÂN DÂN\s+(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG|ĐẶC KHU)\s+([{UP}0-9'’\s-]+?)"
                   rf"(?:\s*[-_]{{2,}}|\s*\||\s+CỘNG|\s+Số|$)", modern_tones(head))
     if re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head):
         mm = re.search(r"Nơi ban hành:\s*(Tỉnh|Thành phố)\s+([^\n]+?)\s+Người ký", head)
@@ -170,9 +170,14 @@ def jurisdiction_of(seg: Segmented, meta: dict[str, str] | None = None) -> Juris
         if place:
             j.province, j.level, j.pword = place[1], "province", place[0]
     if m:
-        lvl, name = m.group(1).lower(), _title_case_place(m.group(2).strip())
+        lvl, raw = m.group(1).lower(), m.group(2).strip()
+        # a unit's whole name, spelt as the unit data spells it: "QUẬN 11", "HUYỆN IA H'DRAI", "THÀNH PHỐ ĐIỆN
+        # BIÊN PHỦ" (not the province "Điện Biên" with a word left over)
+        read = unit_name(raw, 0, lvl)
+        whole = read is not None and read[1] >= len(raw)
+        name = read[0] if read is not None and whole else _title_case_place(raw)
         city = _caps_province(f"{m.group(1)} {m.group(2)}")
-        if city and name not in PROVINCES:  # "THÀNH PHỐ HỒ CHÍ MINH SỞ GIÁO DỤC ...": the cell runs on
+        if city and name not in PROVINCES and not whole:  # "THÀNH PHỐ HỒ CHÍ MINH SỞ GIÁO DỤC ...": the cell runs on
             lvl, name = city
         if lvl == "tỉnh" or (lvl == "thành phố" and name in CENTRAL_CITIES):
             j.province, j.level, j.pword = name, "province", lvl
@@ -444,6 +449,7 @@ def _unspace_caps(t: str) -> str:
 _UNIT_HEAD = re.compile(r"(?<![^\s|])(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|BỘ|SỞ|TỔNG CỤC|CHI CỤC|CỤC|VỤ|"
                         r"VĂN PHÒNG|TRUNG TÂM|BAN QUẢN LÝ|BAN|THANH TRA|THUẾ|KHO BẠC|BẢO HIỂM|CÔNG AN|PHÒNG|VIỆN|"
                         r"KIỂM TOÁN|ĐẢNG ỦY|TỈNH ỦY|THÀNH ỦY|HỘI|LIÊN ĐOÀN|ĐOÀN)(?=\s)")
+_PLACE_WORD_BEFORE = re.compile(r"(?<![^\s|])(?:TỈNH|THÀNH PHỐ|TP\.|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+$")
 _PARTY_CENTRE = re.compile(r"^BAN CHẤP HÀNH TRUNG ƯƠNG(?: ĐẢNG(?: CỘNG SẢN VIỆT NAM)?)?$")
 
 
@@ -469,6 +475,8 @@ def _sub_unit(seg: Segmented, j: Jurisdiction) -> str | None:
         return None
     starts, prev_end = [], -1
     for m in _UNIT_HEAD.finditer(cell):
+        if _PLACE_WORD_BEFORE.search(cell[:m.start()]):
+            continue  # "HUYỆN VỤ BẢN", "THÀNH PHỐ HỘI AN": the first word of a place's name, not a body
         if not cell[prev_end:m.start()].strip() if prev_end >= 0 else False:
             prev_end = -1  # "CỤC THUẾ": a head word right after a head word is part of the name
             continue
