@@ -4,7 +4,10 @@ The corpus holds the units that identity by folded name confuses: four communes 
 (three districts) or "xã Tân Thanh"; "xã Hoằng Sơn" and "xã Hoàng Sơn" of Thanh Hóa; "huyện Hà Trung" (read as
 "huyện Hà" by a name reader that stops early); "huyện Châu Thành" of Tiền Giang and of Bến Tre; the numbered
 "phường 3" of thị xã Cai Lậy; "xã Kim Chung" of huyện Đông Anh and of huyện Hoài Đức (Hà Nội), two communes of one
-province with one name.  Plans of one level start at the same number, so same-named issuers share numbers.
+province with one name; "xã Sông Lô" of thành phố Việt Trì and the xã Sông Lô Phú Thọ formed in 2025; numbered and
+apostrophed districts ("quận 11", "huyện Ia H'Drai"), "thành phố Điện Biên Phủ" of the province Điện Biên and "huyện
+Vụ Bản".  Plans of one level start at the same number, so same-named issuers share numbers, and a district's plan
+has the number of its province's plan, which it cites.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ from kg.units import load as load_units
 UNITS = ["legacy-commune-06166", "legacy-commune-06250", "legacy-commune-06379", "legacy-commune-06442",  # Lạng Sơn
          "legacy-commune-15901", "legacy-commune-16288", "legacy-district-392",  # Thanh Hóa
          "legacy-district-821", "legacy-commune-28437", "legacy-district-831",  # Tiền Giang, Bến Tre
-         "legacy-commune-00493", "legacy-commune-09853"]  # Hà Nội: xã Kim Chung of Đông Anh and of Hoài Đức
+         "legacy-commune-00493", "legacy-commune-09853",  # Hà Nội: xã Kim Chung of Đông Anh and of Hoài Đức
+         "legacy-commune-07936",  # xã Sông Lô of thành phố Việt Trì: another xã Sông Lô of Phú Thọ since 2025
+         "legacy-district-772", "legacy-district-618", "legacy-district-094",  # quận 11, huyện Ia H'Drai,
+         "legacy-district-359"]  # thành phố Điện Biên Phủ (province Điện Biên), huyện Vụ Bản ("Vụ" heads a body)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +39,7 @@ def national(tmp_path_factory):
     root = tmp_path_factory.mktemp("national")
     corpus = root / "corpus"
     generate(corpus, schemes=1, seed=3, communes_per_district=2, era="pre2025", only=UNITS,
-             first_numbers={"district": (40, 40), "commune": (12, 12)})
+             first_numbers={"province": (40, 40), "district": (40, 40), "commune": (12, 12)})
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))["files"]
     result = build([corpus / f for f in sorted(manifest)], root / "build", workers=2, cache=False)
     return manifest, result, LocalStore.from_build(root / "build"), root / "build"

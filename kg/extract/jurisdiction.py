@@ -93,16 +93,23 @@ def province_name(text: str, pos: int, read: tuple[str, int] | None, lvl: str) -
     province names none; a "thành phố" may be a city of a province ("thành phố Quy Nhơn") and keeps
     what was read.
     """
+    province = None
     words = list(re.finditer(r"\s*(-\s*)?([^\W\d_]+)", text[pos:pos + 80]))[:5]
     for k in range(len(words), 0, -1):
         name = " ".join((w.group(1) or "") + w.group(2) for w in words[:k]).replace("- ", "- ").strip()
         name = re.sub(r"\s*-\s*", " - ", name)
         cased = name if not name.isupper() else " ".join(x.capitalize() if x != "-" else x for x in name.split())
         if cased in PROVINCES:
-            return cased, pos + words[k - 1].end()
+            province = cased, pos + words[k - 1].end()
+            break
     if lvl == "thành phố":  # a city of a province: its whole name when the unit data knows it ("Cao Lãnh",
-        return unit_name(text, pos, lvl) or read  # which a reader of capitalised words cuts at "Lãnh" of "Lãnh đạo")
-    return None
+        # which a reader of capitalised words cuts at "Lãnh" of "Lãnh đạo"), also when a province's name starts it
+        # ("thành phố Điện Biên Phủ" of the province Điện Biên)
+        city = unit_name(text, pos, lvl)
+        if city is not None and (province is None or city[1] > province[1]):
+            return city
+        return province or read
+    return province
 
 
 # kind -> folded name -> the name as units.csv spells it (both eras)
