@@ -52,7 +52,9 @@ def split_kind(full: str) -> tuple[str, str]:
     """("Tỉnh An Giang") -> ("tỉnh", "An Giang")."""
     for k in ("Thành phố", "Thị xã", "Thị trấn", "Đặc khu", "Tỉnh", "Huyện", "Quận", "Xã", "Phường"):
         if full.casefold().startswith(k.casefold() + " "):
-            return k.lower(), full[len(k) + 1:].strip()
+            name = full[len(k) + 1:].strip()
+            # a unit's name starts with a capital (or a digit): the package writes "Xã é Tòng" for xã É Tòng
+            return k.lower(), name[:1].upper() + name[1:]
     raise ValueError(f"no kind in {full!r}")
 
 
@@ -170,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         "(https://github.com/tranngocminhhieu/vietnamadminunits, MIT License, (c) 2025 Tran Ngoc Minh Hieu),\n"
         "its files `data/dataset.db` and `data/converter_2025.json`.\n\n"
         "Era: `both` = same code, kind and name before and after 1/7/2025 (one unit); `legacy` = valid until\n"
-        "1/7/2025; `new` = from 1/7/2025.\n\n" + "\n".join(lines) +
+        "1/7/2025; `new` = from 1/7/2025.\n\n"
+        "Corrected: a name's first letter is a capital (the package writes \"é Tòng\" for xã É Tòng).\n\n"
+        + "\n".join(lines) +
         f"\n- changes: {len(changes)}\n", encoding="utf-8")
     print(f"{len(rows)} units, {len(changes)} changes -> {args.out}")
     return 0

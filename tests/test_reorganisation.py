@@ -31,6 +31,12 @@ def test_unit_lists_of_both_eras():
     assert {"Kiên Giang", "An Giang", "Lạng Sơn", "Hà Giang"} <= set(all_province_names())
 
 
+def test_every_unit_name_starts_with_a_capital_or_a_digit():
+    # as official names are written (the source package writes "é Tòng" for xã É Tòng of huyện Thuận Châu)
+    bad = [(x.id, x.name) for x in load() if not (x.name[:1].isupper() or x.name[:1].isdigit())]
+    assert bad == []
+
+
 def test_lang_son_is_one_province_in_both_eras():
     u = load()
     ls = u.find("tỉnh", "Lạng Sơn")
