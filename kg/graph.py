@@ -214,7 +214,7 @@ class GraphBuilder:
             known = units.get(unit_id) if unit_id else ctx
         elif ctx is not None and (units.shares_slug(ctx.id) or ctx.label != named.label
                                   or _province_name(units, ctx) != _province_name(units, named)
-                                  or (ctx.id != named.id and not _continues(units, ctx, named))):
+                                  or not units.continues(ctx.id, named.id)):
             known = ctx  # another place than the one the name alone gives: the one the file's places tell
         else:
             known = named  # one IRI for the name: the unit of the era names mean
@@ -591,13 +591,6 @@ class GraphBuilder:
                 self._succession(g, iri.unit(c.original), iri.unit(c.resulting), c.share, c.date, c.act, None,
                                  ends=not units.by_id[c.original].current)
         return g
-
-
-def _continues(units, before, after) -> bool:
-    """Whether unit `after` is `before` or one of the units that took it over: one name for both ("xã Sông Lô"
-    of thành phố Việt Trì until 2025 and the xã Sông Lô formed elsewhere in Phú Thọ in 2025 are two places; the
-    first went into phường Thanh Miếu)."""
-    return after.id == before.id or any(u.id == after.id for u in units.current_units(before.id))
 
 
 def _province_name(units, u) -> str | None:

@@ -154,8 +154,8 @@ class Units:
         province ("xã Hoằng Sơn" and "xã Hoàng Sơn", "huyện Châu Thành" of ten provinces), or bears the same name
         in the same province at the same time ("xã Kim Chung" of huyện Đông Anh and of huyện Hoài Đức, Hà Nội;
         "xã Tân Thành" of three districts of Lạng Sơn). A unit of both eras is one unit, and units of one name and
-        province that follow one another (the legacy An Giang, until 1/7/2025, and the An Giang from then) do not:
-        a name means the unit of its era."""
+        province where one took the other over (the legacy An Giang, until 1/7/2025, and the An Giang from then) do
+        not: a name means the unit of its era."""
         if not hasattr(self, "_slugs"):
             from kg.text import slugify
 
@@ -169,7 +169,8 @@ class Units:
 
             u = self.by_id[uid]
             home = (u.label, self._province_name(u))
-            self._shared[uid] = any(v.id != u.id and ((v.label, self._province_name(v)) != home or _overlap(u, v))
+            self._shared[uid] = any(v.id != u.id and ((v.label, self._province_name(v)) != home or _overlap(u, v)
+                                                      or not self.one_line(u, v))
                                     for v in self._slugs[(u.level, slugify(u.label))])
         return self._shared[uid]
 
@@ -182,8 +183,18 @@ class Units:
 
         u = self.by_id[uid]
         home = self._province_name(u)
-        return any(v.id != u.id and self._province_name(v) == home and (v.label != u.label or _overlap(u, v))
+        return any(v.id != u.id and self._province_name(v) == home
+                   and (v.label != u.label or _overlap(u, v) or not self.one_line(u, v))
                    for v in self._slugs[(u.level, slugify(u.label))])
+
+    def continues(self, before: str, after: str) -> bool:
+        """Whether unit `after` is `before` or one of the units valid now that took (part of) it over."""
+        return after == before or any(u.id == after for u in self.current_units(before))
+
+    def one_line(self, u: Unit, v: Unit) -> bool:
+        """Whether one of two units continues the other: "xã Sông Lô" of thành phố Việt Trì (until 1/7/2025) went
+        into phường Thanh Miếu, and the xã Sông Lô formed that day elsewhere in Phú Thọ is another place."""
+        return self.continues(u.id, v.id) or self.continues(v.id, u.id)
 
     def _province_name(self, u: Unit | None) -> str | None:
         while u and u.level != "province":

@@ -29,7 +29,8 @@ UNITS = ["legacy-commune-06166", "legacy-commune-06250", "legacy-commune-06379",
          "legacy-commune-15901", "legacy-commune-16288", "legacy-district-392",  # Thanh Hóa
          "legacy-district-821", "legacy-commune-28437", "legacy-district-831",  # Tiền Giang, Bến Tre
          "legacy-commune-00493", "legacy-commune-09853",  # Hà Nội: xã Kim Chung of Đông Anh and of Hoài Đức
-         "legacy-commune-07936",  # xã Sông Lô of thành phố Việt Trì: another xã Sông Lô of Phú Thọ since 2025
+         "legacy-commune-07936",  # xã Sông Lô of thành phố Việt Trì: another xã Sông Lô of Phú Thọ since 2025,
+         "legacy-commune-08848",  # which took over xã Đồng Thịnh of huyện Sông Lô
          "legacy-district-772", "legacy-district-618", "legacy-district-094",  # quận 11, huyện Ia H'Drai,
          "legacy-district-359"]  # thành phố Điện Biên Phủ (province Điện Biên), huyện Vụ Bản ("Vụ" heads a body)
 
