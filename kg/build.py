@@ -409,8 +409,12 @@ def build_dir(out_dir: Path) -> Path:
     Raises:
         BuildError: it is a file, the current folder, or a folder holding things a build does not write.
     """
+    try:
+        cwd = Path.cwd().resolve()
+    except FileNotFoundError:  # the shell's folder was deleted under it
+        raise BuildError("the current folder no longer exists: change to another folder and build again") from None
     target = out_dir.resolve()
-    if target == Path.cwd().resolve() or target in Path.cwd().resolve().parents or target.parent == target:
+    if target == cwd or target in cwd.parents or target.parent == target:
         raise BuildError(f"{out_dir}: the output folder cannot be the current folder or one above it")
     atomic.recover_dir(target)
     if target.is_dir():

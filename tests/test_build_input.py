@@ -146,3 +146,13 @@ def test_extract_of_a_text_without_document_prints_an_empty_record(tmp_path):
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["documents"] == []
     assert out.stderr.strip() == f"kg: {f}: no recognisable document (no number, type heading or described document found)"
+
+
+def test_a_build_from_a_deleted_folder_says_so_in_one_line(tmp_path):
+    # a shell left in a folder another window deleted: one line, no traceback
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = f'cd "{gone}" && rmdir "{gone}" && exec "{sys.executable}" -m kg.cli build "{GOOD}" --out "{tmp_path / "out"}" --quiet'
+    r = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "the current folder no longer exists" in r.stderr and len(r.stderr.strip().splitlines()) == 1
