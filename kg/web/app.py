@@ -75,6 +75,25 @@ def vis_dir() -> Path:
     return Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
 
+def _page_threads() -> int:
+    try:
+        return max(1, int(os.environ.get("KG_PAGE_THREADS", "2")))
+    except ValueError:
+        return 2
+
+
+def _on_threads(tokens: int):
+    """An awaitable runner of blocking functions on at most `tokens` threads of their own (made in the event loop
+    at first use: an anyio limiter belongs to one)."""
+    limiter: list[CapacityLimiter] = []
+
+    async def run(func, *args):
+        if not limiter:
+            limiter.append(CapacityLimiter(tokens))
+        return await to_thread.run_sync(func, *args, limiter=limiter[0])
+    return run
+
+
 def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: int = 10_000,
                sparql_worker: bool = True, endpoint: str | None = None, cache_mb: float = DEFAULT_MB,
                warm_url: str | None = None) -> Starlette:
@@ -89,22 +108,11 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
     cache = ResponseCache(build_dir, int(cache_mb * (1 << 20))) if build_dir is not None and not endpoint \
         and cache_mb > 0 else None
     # /sparql, /query and the named questions wait for a query worker (up to the time limit) on threads of their
-    # own, so a burst of slow queries does not take the threads that render the pages (anyio's default pool)
-    sparql_threads: list[CapacityLimiter] = []
-
-    page_threads: list[CapacityLimiter] = []
-
-    async def run_in_threadpool(func, *args):
-        """A page's queries on one of PAGE_THREADS threads: they hold the GIL, so more threads at once only
-        make every cold page wait for all the others (50 clients: pages of 50 ms alone answered after 1 s)."""
-        if not page_threads:
-            page_threads.append(CapacityLimiter(int(os.environ.get("KG_PAGE_THREADS", "2"))))
-        return await to_thread.run_sync(func, *args, limiter=page_threads[0])
-
-    async def in_sparql_thread(func, *args):
-        if not sparql_threads:
-            sparql_threads.append(CapacityLimiter(40))
-        return await to_thread.run_sync(func, *args, limiter=sparql_threads[0])
+    # own, so a burst of slow queries does not take the threads that compute the pages
+    in_sparql_thread = _on_threads(40)
+    # a page's queries on at most $KG_PAGE_THREADS threads: they hold the GIL, so more threads at once only make
+    # every cold page wait for all the others (50 clients: pages of 50 ms alone answered after 1 s on 40 threads)
+    in_page_thread = _on_threads(_page_threads())
     service: QueryService | RemoteQueryService | None
     if endpoint:
         from kg.web.remote_sparql import RemoteQueryService
@@ -126,7 +134,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         return page(request, "404.html", 404, message=what)
 
     async def home(request: Request) -> Response:
-        counts, top = await run_in_threadpool(lambda: (ex.counts(), ex.top()))
+        counts, top = await in_page_thread(lambda: (ex.counts(), ex.top()))
         return page(request, "home.html", counts=counts, top=top)
 
     async def search(request: Request) -> Response:
@@ -139,7 +147,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
             suggest = [] if groups.get("agency") or groups.get("document") or kind == "duty" else ex.suggestions(q)
             return groups, suggest
 
-        groups, suggest = await run_in_threadpool(load) if q else ({}, [])
+        groups, suggest = await in_page_thread(load) if q else ({}, [])
         return page(request, "search.html", q=q, search_q=q, kind=kind, groups=groups, suggestions=suggest,
                     total=sum(len(v) for v in groups.values()))
 
@@ -163,7 +171,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
                         targets=documents.targets(ex.store, doc), sources=sources,
                         toc=sources[0].sections if sources else [], place_now=now.place_now(ex.store, doc))
 
-        data = await run_in_threadpool(load)
+        data = await in_page_thread(load)
         if data is None:
             return not_found(request, "Không có văn bản nào với địa chỉ này.")
         return page(request, "document.html", doc=str(doc), network=network_path(doc),
@@ -201,7 +209,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
                         options=agencies.filter_options(ex.store, node), issued=agencies.issued(ex.store, node),
                         reorg=now.summary(ex.store, node))
 
-        data = await run_in_threadpool(load)
+        data = await in_page_thread(load)
         if data is None:
             return not_found(request, "Không có cơ quan nào với địa chỉ này.")
         filters = {k: v for k, v in (("role", role), ("doc", doc_slug), ("year", year)) if v}
@@ -222,7 +230,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
                 return None
             return dict(meta=meta, now=now.duty_rows(ex.store, node, meta["label"]), holders=now.holders(ex.store, node))
 
-        data = await run_in_threadpool(load)
+        data = await in_page_thread(load)
         if data is None:
             return not_found(request, "Không có cơ quan nào với địa chỉ này.")
         rows = data["now"]["rows"]
@@ -243,7 +251,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
                 return None
             return dict(meta=meta, cov=coverage_grid.page_data(ex.store, doc))
 
-        data = await run_in_threadpool(load)
+        data = await in_page_thread(load)
         if data is None:
             return not_found(request, "Không có văn bản nào với địa chỉ này.")
         return page(request, "coverage.html", doc_path=f"/{kind}/{slug}", **data)
@@ -257,7 +265,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         def load():  # one trip to a thread: under load, each trip waits for its turn on the event loop
             return "".join(agencies.csv_lines(ex.store, node, role, doc, year)) if ex.exists(node) else None
 
-        body = await run_in_threadpool(load)
+        body = await in_page_thread(load)
         if body is None:
             return not_found(request)
         name = f"nhiem-vu-{request.path_params['slug'][:80]}.csv"
@@ -312,7 +320,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
                                        if key == filters["unit"]), filters["unit"])
             return dict(counts=counts, groups=groups, labels=labels, options=deadlines.options(ex.store))
 
-        data = await run_in_threadpool(load)
+        data = await in_page_thread(load)
         query = urlencode(filters)
         return page(request, "todo.html", scope=scope, filters=filters, query=query, problems=problems,
                     bucket=bucket, offset=offset, page_size=deadlines.PAGE, bucket_names=deadlines.BUCKETS,
@@ -323,7 +331,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
 
     async def todo_csv(request: Request) -> Response:
         scope, _, _, _, bucket = _todo_scope(request)
-        body = await run_in_threadpool(
+        body = await in_page_thread(
             lambda: "".join(deadlines.csv_lines(ex.store, scope, _base_url(request), bucket or None)))
         return streamed(body, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="viec-can-lam.csv"'})
@@ -341,7 +349,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
                      if "today" in filters else None)
             return ics.calendar(deadlines.events(found, _base_url(request)), name=name, stamp=stamp)
 
-        body = await run_in_threadpool(load)
+        body = await in_page_thread(load)
         return Response(body.encode("utf-8"), media_type="text/calendar; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="viec-can-lam.ics"'})
 
@@ -440,7 +448,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
                 viz.cascade_view(ex.store, node, viz.MAX_NODES, opened)
             return view, viz.payload(view)
 
-        found = await run_in_threadpool(load)
+        found = await in_page_thread(load)
         if found is None:
             return not_found(request)
         view, data = found
