@@ -168,9 +168,8 @@ class Units:
             from kg.text import slugify
 
             u = self.by_id[uid]
-            home = (u.label, self._province_name(u))
-            self._shared[uid] = any(v.id != u.id and ((v.label, self._province_name(v)) != home or _overlap(u, v)
-                                                      or not self.one_line(u, v))
+            home = self._province_name(u)
+            self._shared[uid] = any(v.id != u.id and (self._province_name(v) != home or self._two_places(u, v))
                                     for v in self._slugs[(u.level, slugify(u.label))])
         return self._shared[uid]
 
@@ -183,9 +182,13 @@ class Units:
 
         u = self.by_id[uid]
         home = self._province_name(u)
-        return any(v.id != u.id and self._province_name(v) == home
-                   and (v.label != u.label or _overlap(u, v) or not self.one_line(u, v))
+        return any(v.id != u.id and self._province_name(v) == home and self._two_places(u, v)
                    for v in self._slugs[(u.level, slugify(u.label))])
+
+    def _two_places(self, u: Unit, v: Unit) -> bool:
+        """Whether two units of one province are two places for a name: other names, or one name borne at the
+        same time, or one name borne one after the other by units neither of which took the other over."""
+        return u.label != v.label or _overlap(u, v) or not self.one_line(u, v)
 
     def continues(self, before: str, after: str) -> bool:
         """Whether unit `after` is `before` or one of the units valid now that took (part of) it over."""
