@@ -225,3 +225,53 @@ def test_an_order_line_names_columns(tmp_path):
     bad.write_text("#+ summary: x\n#+ params: none\n#+ order: parent; DROP\nSELECT * WHERE { ?s ?p ?o }\n")
     with pytest.raises(queries.QueryError, match="order"):
         queries.parse(bad)
+
+
+def _without_keys(q: queries.Query) -> queries.Query:
+    """The same query with its index keys left unbound: what its filters alone answer."""
+    return queries.Query(q.name, q.path, q.text, q.summary, q.description, q.params, q.example, q.order, keys=[])
+
+
+@pytest.mark.parametrize("name, values", [
+    ("deadlines", {"from": "2024-01-01", "to": "2026-12-31"}),
+    ("deadlines", {"from": "2024-10-30", "to": "2024-10-30"}),
+    ("deadlines", {"from": "2023-12-15", "to": "2025-01-15"}),  # across a year's end
+    ("deadlines", {"from": "2025-01-01", "to": "2024-01-01"}),  # an empty range
+    ("agencies-by-duties", {"top": "7"}),
+    ("agencies-by-duties", {"top": "0"}),
+    ("agencies-by-duties", {"top": "100000000"}),  # more ranks than may be bound: the filter alone
+])
+def test_index_keys_give_the_answer_the_filters_give(name, values, seed_store):
+    q = ALL[name]
+    assert q.keys, "the query binds an index key"
+    rows = queries.run(seed_store, q, values)
+    assert rows == queries.run(seed_store, _without_keys(q), values)
+    if name == "deadlines" and values["from"] <= values["to"]:
+        assert rows and all(values["from"] <= str(r["deadline"]) <= values["to"] for r in rows)
+
+
+def test_key_values_are_every_month_of_the_range_and_every_rank_to_top():
+    months = queries.key_values("months", [Literal("2024-11-20", datatype=XSD_DATE),
+                                           Literal("2025-02-01", datatype=XSD_DATE)])
+    assert [str(m) for m in months] == ["2024-11", "2024-12", "2025-01", "2025-02"]
+    assert all(str(m.datatype).endswith("#gYearMonth") for m in months)
+    assert [int(r) for r in queries.key_values("ranks", [Literal(3)])] == [1, 2, 3]
+    assert queries.key_values("ranks", [Literal(0)]) is None
+    assert queries.key_values("ranks", [Literal(queries.MAX_KEY_VALUES + 1)]) is None
+    text, _ = queries.bound_text(ALL["agencies-by-duties"], {"top": Literal(3)})
+    assert "VALUES ?rank { 1 2 3 }" in text.replace('"', "").replace("^^<http://www.w3.org/2001/XMLSchema#integer>", "")
+
+
+@pytest.mark.parametrize("line, message", [
+    ("rank = ranks(top", "cannot read"),
+    ("rank = sort(top)", "cannot read"),
+    ("top = ranks(top)", "also a parameter"),
+    ("rank = ranks(from)", "kinds integer"),
+    ("month = months(from)", "kinds date, date"),
+])
+def test_a_keys_line_is_checked_against_the_parameters(line, message, tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("#+ summary: x\n#+ params: top (integer, optional), from (date, optional)\n"
+                   f"#+ keys: {line}\nSELECT * WHERE {{ ?s ?p ?o }}\n")
+    with pytest.raises(queries.QueryError, match=message):
+        queries.parse(bad)

@@ -165,13 +165,13 @@ def options(store: LocalStore) -> dict:
 
 
 def _options(store: LocalStore) -> dict:
-    def q(name: str, **page) -> list[dict]:
-        return queries.run(store, queries.explorer(name), {}, **page)
+    def q(name: str, values: dict | None = None) -> list[dict]:
+        return queries.run(store, queries.explorer(name), values or {})
 
     units = [(page_key(r["unit"]) or str(r["unit"]), text(r, "label", str(r["unit"]))) for r in q("jurisdictions")]
     schemes = [r["scheme"] for r in q("schemes")]
     docs = [r["doc"] for r in q("documents-with-most-duties")]
-    agencies = [r["agency"] for r in q("agencies-with-most-duties", limit=300)]
+    agencies = [r["agency"] for r in q("agencies-with-most-duties", {"top": 300})]
     refs = describe(store, schemes + docs + agencies)
 
     def listed(nodes):

@@ -81,7 +81,7 @@ class Explorer:
         """The documents most implemented and the agencies with most duties (home page entry points)."""
         if self._top is None:
             docs = [(r["s"], int(r["n"])) for r in _q(self.store, "most-implemented")]
-            agencies = [(r["agency"], int(r["n"])) for r in _q(self.store, "agencies-with-most-duties", limit=8)]
+            agencies = [(r["agency"], int(r["n"])) for r in _q(self.store, "agencies-with-most-duties", {"top": 8})]
             refs = describe(self.store, [s for s, _ in docs + agencies])
             self._top = {"docs": [(refs[s], n) for s, n in docs if s in refs],
                          "agencies": [(refs[s], n) for s, n in agencies if s in refs]}
