@@ -11,7 +11,9 @@ first, then the closest by diacritics, then the shortest label.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import difflib
+import gc
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -37,6 +39,20 @@ _KIND_QUERY = {
 }
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """The cyclic garbage collector held off while a large index of plain strings and lists (no cycles) is made:
+    without it, the collector walks the growing index again and again (1.9 s -> 1.1 s to read a national
+    build's index)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 @dataclass(frozen=True)
 class Hit:
     """One candidate: its IRI, kind, label and how well it matched (lower is better)."""
@@ -55,16 +71,26 @@ def key(text: str) -> list[str]:
 class Lookup:
     """An index of labels of one kind (agencies or documents) read from a store."""
 
-    def __init__(self, entries: list[tuple[URIRef, str, str]], preferred: dict[URIRef, str] | None = None):
-        self.entries = entries  # (iri, kind, label): every label a thing can be found by
+    def __init__(self, entries: list[tuple[str, str, str]], preferred: dict[str, str] | None = None):
+        # (iri, kind, label): every label a thing can be found by; IRIs as plain strings (an rdflib URIRef is
+        # made for a hit only: making 355,000 of them took 1.7 s of the explorer's start on a national build)
+        self.entries = [(str(n), k, label) for n, k, label in entries]
         self._keys = [key(label) for _, _, label in entries]
         self._folds = [fold(label) for _, _, label in entries]
-        self._labels: dict[URIRef, str] = dict(preferred or {})  # the label to show
-        for node, _, label in entries:
+        self._labels: dict[str, str] = {str(n): label for n, label in (preferred or {}).items()}  # the label to show
+        for node, _, label in self.entries:
             self._labels.setdefault(node, label)
         self._vocab: list[str] | None = None  # sorted distinct words, built on first search
         self._postings: dict[str, list[int]] = {}
         self._suggest_cache: dict = {}  # kinds -> suggestion_index(kinds)
+
+    def prepare(self, suggest_kinds: tuple[str, ...] | None = None) -> None:
+        """Build the word index of `search` and the suggestion index of `suggest_kinds` now rather than at the
+        first search (0.9 s on a national build)."""
+        with _gc_paused():
+            if self._vocab is None:
+                self._build_index()
+            self.suggestion_index(suggest_kinds)
 
     def _build_index(self) -> None:
         postings: dict[str, list[int]] = {}
@@ -92,10 +118,21 @@ class Lookup:
         return sorted(found or ())
 
     def to_json(self) -> dict:
-        """What from_json needs to make this look-up again without a query or a fold: entries, their word keys
-        and folds, the labels to show (plain JSON: a build folder holds no code to run)."""
-        return {"format": 1, "entries": [[str(n), k, label] for n, k, label in self.entries], "keys": self._keys,
-                "folds": self._folds, "labels": {str(n): label for n, label in self._labels.items()}}
+        """What from_json needs to make this look-up again without a query or a fold (plain JSON: a build folder
+        holds no code to run): one flat list per column, each IRI written once and entries naming it by its
+        position (a national build's index of 355,000 entries parses in a fraction of the time nested lists
+        took: 3.4 s of the explorer's start)."""
+        iris: dict[str, int] = {}
+        for node, _, _ in self.entries:
+            iris.setdefault(node, len(iris))
+        for node in self._labels:
+            iris.setdefault(node, len(iris))
+        kinds = sorted({k for _, k, _ in self.entries})
+        kind_at = {k: i for i, k in enumerate(kinds)}
+        return {"format": 2, "iris": list(iris), "kinds": kinds,
+                "node": [iris[n] for n, _, _ in self.entries], "kind": [kind_at[k] for _, k, _ in self.entries],
+                "label": [label for _, _, label in self.entries], "key": [" ".join(k) for k in self._keys],
+                "fold": self._folds, "shown": [self._labels.get(n) for n in iris]}
 
     @classmethod
     def from_json(cls, data: dict) -> "Lookup":
@@ -104,14 +141,22 @@ class Lookup:
         Raises:
             ValueError: not what to_json writes.
         """
-        if not isinstance(data, dict) or data.get("format") != 1:
+        if not isinstance(data, dict) or data.get("format") != 2:
             raise ValueError("not a look-up index of this version")
+        with _gc_paused():
+            return cls._from_columns(data)
+
+    @classmethod
+    def _from_columns(cls, data: dict) -> "Lookup":
         self = cls.__new__(cls)
-        self.entries = [(URIRef(n), k, label) for n, k, label in data["entries"]]
-        self._keys, self._folds = data["keys"], data["folds"]
-        if not (len(self._keys) == len(self._folds) == len(self.entries)):
+        iris, kinds = data["iris"], data["kinds"]
+        columns = [data[c] for c in ("node", "kind", "label", "key", "fold")]
+        if len({len(c) for c in columns}) != 1 or len(data["shown"]) != len(iris):
             raise ValueError("look-up index of uneven lengths")
-        self._labels = {URIRef(n): label for n, label in data["labels"].items()}
+        nodes, kind_of, labels, keys, folds = columns
+        self.entries = [(iris[n], kinds[k], label) for n, k, label in zip(nodes, kind_of, labels)]
+        self._keys, self._folds = [k.split() for k in keys], folds
+        self._labels = {n: label for n, label in zip(iris, data["shown"]) if label is not None}
         self._vocab, self._postings, self._suggest_cache = None, {}, {}
         return self
 
@@ -133,7 +178,7 @@ class Lookup:
         if not words:
             return []
         qfold = fold(query)
-        best: dict[URIRef, Hit] = {}
+        best: dict[str, Hit] = {}
         for i in self._candidates(words):
             (node, k, label), lkey, lfold = self.entries[i], self._keys[i], self._folds[i]
             if kind and k != kind:
@@ -142,7 +187,7 @@ class Lookup:
             diacritics = 0 if qfold in lfold else 1  # the query's own diacritics agree
             rank = (0 if exact else 1, diacritics, len(lkey) - len(words), len(label), label)
             if node not in best or rank < best[node].rank:
-                best[node] = Hit(node, k, self._labels[node], rank)
+                best[node] = Hit(URIRef(node), k, self._labels[node], rank)
         return sorted(best.values(), key=lambda h: h.rank)[:limit]
 
     def suggest(self, query: str, kind: str | None = None, n: int = 3) -> list[str]:
@@ -176,11 +221,11 @@ class Lookup:
         else:
             keys = [c[0] for c in choices]
         index = {c[0]: c for c in choices}
-        out: dict[URIRef, Hit] = {}
+        out: dict[str, Hit] = {}
         for rank, c in enumerate(difflib.get_close_matches(target, keys, n=max(n * 4, 12), cutoff=0.4)):
             _, node, k = index[c]
             if node not in out:
-                out[node] = Hit(node, k, self._labels.get(node, c), (rank,))
+                out[node] = Hit(URIRef(node), k, self._labels.get(node, c), (rank,))
         return list(out.values())[:n]
 
     def suggestion_index(self, kinds: tuple[str, ...] | None):
@@ -192,7 +237,7 @@ class Lookup:
         kinds = tuple(sorted(kinds)) if kinds else None
         cache = self._suggest_cache
         if kinds not in cache:
-            seen: dict[str, tuple[str, URIRef, str]] = {}
+            seen: dict[str, tuple[str, str, str]] = {}
             for (node, k, _label), lkey in zip(self.entries, self._keys):
                 if kinds and k not in kinds:
                     continue
@@ -248,5 +293,5 @@ def load_index(build_dir) -> "Lookup | None":
         return None
     try:
         return Lookup.from_json(json.loads((build_dir / INDEX_FILE).read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None

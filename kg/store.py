@@ -91,12 +91,26 @@ def persistent_store(build_dir: Path) -> Path | None:
     return store
 
 
+def _stamped_quads(build_dir: Path) -> int | None:
+    """The number of quads build_dir/store.json says the build's store was loaded with (kg.build.load_store
+    checks it), if it says."""
+    import json
+
+    try:
+        quads = json.loads((Path(build_dir) / "store.json").read_text(encoding="utf-8")).get("quads")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return quads if isinstance(quads, int) and not isinstance(quads, bool) and quads >= 0 else None
+
+
 class LocalStore:
     """An Oxigraph store of a build (its persistent store/, else graph.trig in memory); the default graph is the
     union of the named graphs."""
 
-    def __init__(self, store: ox.Store | None = None):
+    def __init__(self, store: ox.Store | None = None, quads: int | None = None):
         self.store = store or ox.Store()
+        self._quads = quads  # how many quads the store holds, when its build's stamp says (counting them: 1.6 s
+        # on a national build of 7.8 M quads)
 
     @classmethod
     def from_build(cls, build_dir: Path) -> "LocalStore":
@@ -110,7 +124,7 @@ class LocalStore:
         disk = persistent_store(build_dir)
         if disk is not None:
             try:
-                return cls(ox.Store.read_only(str(disk)))
+                return cls(ox.Store.read_only(str(disk)), quads=_stamped_quads(build_dir))
             except OSError:
                 pass  # unreadable store: the TriG is the reference
         s = ox.Store()
@@ -148,7 +162,7 @@ class LocalStore:
         return bool(self._query(query, params))
 
     def __len__(self) -> int:
-        return len(self.store)
+        return self._quads if self._quads is not None else len(self.store)
 
 
 _IRI_OK = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')

@@ -57,7 +57,7 @@ class Explorer:
             # the index the build wrote (read in a fraction of the time it takes to make), else made here
             found = load_index(self.build_dir) if self.build_dir is not None and not self.remote else None
             self._lookup = found or Lookup.from_store(self.store, kinds=SEARCH_KINDS)
-            self._lookup.suggestion_index(SUGGEST_KINDS)  # "did you mean" answers at once
+            self._lookup.prepare(SUGGEST_KINDS)  # the first search and "did you mean" answer at once
         finally:
             self._ready.set()
 
