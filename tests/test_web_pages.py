@@ -160,3 +160,35 @@ def test_no_path_outside_the_application_files_can_be_read(base, path):
     status, _, body = get(base, path)
     assert status == 404
     assert "root:" not in body and "def " not in body and "[project]" not in body
+
+
+def test_a_document_cited_more_often_than_the_list_holds_still_lists_what_it_cites():
+    """Each direction has its own cap: before, one capped list sorted "in" before "out", so a decision cited by
+    more plans than the page lists showed none of the documents it cites itself."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from kg.store import LocalStore
+    from kg.web import documents
+
+    id_ = "https://w3id.org/vn-directives/id/"
+    lines = []
+    for n, (citing, cited, day) in enumerate([("d", "x", "2020-01-01"), ("d", "y", "2021-05-06"),
+                                              ("a", "d", "2024-01-01"), ("b", "d", "2024-02-01"),
+                                              ("c", "d", "2023-03-01")]):
+        other = cited if citing == "d" else citing
+        lines.append(f"<{id_}citation/{n}> <http://purl.org/spar/cito/hasCitingEntity> <{id_}doc/{citing}> ; "
+                     f"<http://purl.org/spar/cito/hasCitedEntity> <{id_}doc/{cited}> .")
+        lines.append(f'<{id_}doc/{other}> <http://data.europa.eu/eli/ontology#date_document> "{day}"'
+                     "^^<http://www.w3.org/2001/XMLSchema#date> .")
+    store = ox.Store()
+    store.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    doc = URIRef(id_ + "doc/d")
+    full = documents.citations(LocalStore(store), doc)
+    assert (full["out_total"], full["in_total"]) == (2, 3)
+    # every citation under the cap, the newest documents first
+    assert [c["ref"].iri.rsplit("/", 1)[1] for c in full["out"]] == ["y", "x"]
+    assert [c["ref"].iri.rsplit("/", 1)[1] for c in full["in"]] == ["b", "a", "c"]
+    capped = documents.citations(LocalStore(store), doc, cap=2)
+    assert len(capped["in"]) == 2 and len(capped["out"]) == 2
+    assert (capped["out_total"], capped["in_total"]) == (2, 3)

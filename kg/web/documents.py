@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -95,15 +96,28 @@ def cascade(store: LocalStore, doc: URIRef, offset: int = 0) -> dict:
 
 
 def citations(store: LocalStore, doc: URIRef, cap: int = INCOMING_CAP) -> dict:
-    rows = _q("document-citations", store, {"doc": doc}, limit=cap)
-    refs = describe(store, [r["other"] for r in rows])
+    """What the document cites ("out") and what cites it ("in"): up to `cap` of each (the store's first ones, not
+    sorted there: see queries/explorer/document-cited-by.rq), the newest first."""
+    rows = {d: _q(name, store, {"doc": doc}, limit=cap)
+            for d, name in (("out", "document-cites"), ("in", "document-cited-by"))}
+    refs = describe(store, [r["other"] for d in rows for r in rows[d]])
     out: dict[str, list] = {"out": [], "in": []}
-    for r in rows:
-        ref = refs.get(r["other"]) or Ref(r["other"], str(r["other"]), page_path(r["other"]))
-        out[str(r["dir"])].append({"ref": ref, "relation": text(r, "relLabel", "trích dẫn"),
-                                   "quote": text(r, "quote"), "anchor": local_id(r["c"])})
+    for d in rows:
+        once = {r["c"]: r for r in reversed(rows[d])}  # one row per citation (its first)
+        for r in sorted(once.values(), key=lambda r: (-_day(r.get("date")), str(r["other"]), str(r["c"]))):
+            ref = refs.get(r["other"]) or Ref(r["other"], str(r["other"]), page_path(r["other"]))
+            out[d].append({"ref": ref, "relation": text(r, "relLabel", "trích dẫn"),
+                           "quote": text(r, "quote"), "anchor": local_id(r["c"])})
     counts = {str(r["dir"]): int(r["n"]) for r in _q("document-citation-counts", store, {"doc": doc})}
     return {"out": out["out"], "in": out["in"], "out_total": counts.get("out", 0), "in_total": counts.get("in", 0)}
+
+
+def _day(value) -> int:
+    """A date as a number of days (0 when there is none or it is not a date), to sort on."""
+    try:
+        return date.fromisoformat(str(value)).toordinal() if value is not None else 0
+    except ValueError:
+        return 0
 
 
 def _duty_facts(store: LocalStore, doc: URIRef) -> dict[URIRef, dict]:
