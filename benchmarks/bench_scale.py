@@ -111,7 +111,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def time_queries(run, terms: dict, rounds: int) -> dict[str, tuple[float, float, int]]:
     """{label: (p50 ms, p95 ms, rows)} of each query; `run(query_text, params)` returns rows."""
-    from kg.queries import load
+    from kg.queries import bind_params, bound_text, load
 
     out = {}
     for label, name, params in QUERIES:
@@ -122,11 +122,13 @@ def time_queries(run, terms: dict, rounds: int) -> dict[str, tuple[float, float,
         bound = params(terms)
         if any(v is None for v in bound.values()):
             continue
+        # as `kg query` runs it: parameters as RDF terms, index keys (#+ keys) bound
+        text, bound = bound_text(q, bind_params(q, bound))
         times, rows = [], 0
         try:
             for _ in range(rounds):
                 started = time.perf_counter()
-                rows = len(run(q.text, bound))
+                rows = len(run(text, bound))
                 times.append((time.perf_counter() - started) * 1000)
         except Exception as exc:  # rdflib fails on some queries (MIN over unbound values): printed, not fatal
             print(f"  {label}: {type(exc).__name__}: {str(exc)[:120]}")

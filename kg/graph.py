@@ -593,6 +593,14 @@ class GraphBuilder:
         return g
 
 
+def direct_implementation(parents: dict) -> list[tuple]:
+    """(child, parent) for each link of `parents` (a document -> what it implements, stated or inferred) such
+    that the child implements nothing that implements that parent: the most specific parents, which the build
+    states as vnd:implementsDirectly."""
+    return [(child, parent) for child, above in parents.items() for parent in above
+            if not any(parent in parents.get(mid, ()) for mid in above)]
+
+
 def _province_name(units, u) -> str | None:
     p = units.province_of(u.id)
     return p.name if p is not None else None

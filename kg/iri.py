@@ -145,7 +145,7 @@ def source_graph(name: str) -> URIRef:
 
 
 INFERRED_GRAPH = ID["graph/inferred"]
-STATISTICS_GRAPH = ID["graph/statistics"]  # figures the build counts once for queries (duties per agency)
+STATISTICS_GRAPH = ID["graph/statistics"]  # what the build derives once for queries (duties per agency, direct links)
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 
 

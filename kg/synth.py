@@ -17,7 +17,7 @@ import random
 from pathlib import Path
 
 from kg import iri
-from kg.graph import ontology_graph
+from kg.graph import direct_implementation, ontology_graph
 from kg.namespaces import NAMESPACES
 
 PROVINCES = (
@@ -57,6 +57,9 @@ def t(prefixed: str) -> str:
     return f"<{_NS[p]}{local}>"
 
 
+_IMPLEMENTS = t("eli:ensures_implementation_of")
+
+
 class Writer:
     """Accumulates the N-Triples lines of one named graph at a time and writes them as TriG."""
 
@@ -64,9 +67,12 @@ class Writer:
         self.out = out
         self.lines: list[str] = []
         self.nodes: set[str] = set()
+        self.parents: dict[str, set[str]] = {}  # document -> what it implements, as the build collects them
 
     def add(self, s: str, p: str, o: str) -> None:
         self.lines.append(f"{s} {p} {o} .\n")
+        if p == _IMPLEMENTS:
+            self.parents.setdefault(s, set()).add(o)
         self.nodes.add(s)
         if o.startswith("<"):
             self.nodes.add(o)
@@ -285,6 +291,9 @@ class Generator:
             for a, b in self.inferred:
                 w.add(a, t("eli:ensures_implementation_of"), b)
             w.flush(str(iri.INFERRED_GRAPH))
+            for a, b in direct_implementation(w.parents):  # the build's shortcut to the most specific parents
+                w.add(a, t("vnd:implementsDirectly"), b)
+            w.flush(str(iri.STATISTICS_GRAPH))
             out.write(f"<{iri.ONTOLOGY_GRAPH}> {{\n")
             out.write(ontology_graph().serialize(format="nt"))
             out.write("}\n")

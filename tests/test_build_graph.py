@@ -86,6 +86,23 @@ def test_cascade_01_to_94_to_trang_dinh(seed_graph):
                 td=td, p94=p94, dec=dec)[0]
 
 
+def test_direct_links_are_the_links_with_nothing_between(seed_store):
+    """vnd:implementsDirectly (stated by the build) holds exactly the links no other implemented document sits
+    under: what the explorer's queries computed before with an OPTIONAL over every link."""
+    prefixes = ("PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+                "PREFIX vnd: <https://w3id.org/vn-directives/ontology#>\n")
+    stated = {(r["c"], r["p"]) for r in seed_store.select(prefixes + "SELECT ?c ?p WHERE { ?c vnd:implementsDirectly ?p }")}
+    computed = {(r["c"], r["p"]) for r in seed_store.select(prefixes + """SELECT DISTINCT ?c ?p WHERE {
+        ?c eli:ensures_implementation_of ?p .
+        OPTIONAL { ?c eli:ensures_implementation_of ?m . ?m eli:ensures_implementation_of ?p }
+        FILTER(!BOUND(?m)) }""")}
+    assert stated == computed and len(stated) >= 4
+    doc = "https://w3id.org/vn-directives/id/doc/"
+    trang_dinh = URIRef(doc + "ke-hoach-uy-ban-nhan-dan-huyen-trang-dinh-6d21e10e86")
+    above = {p for c, p in stated if c == trang_dinh}  # the district plan: under its province's plan, not the decision
+    assert URIRef(doc + "94-kh-ubnd-tinh-lang-son-2023") in above and URIRef(doc + "01-qd-ttg-2023") not in above
+
+
 def test_cascade_305_implements_01_and_replaces_748(seed_graph):
     (dec,) = doc_by_number(seed_graph, "01/QĐ-TTg")
     (p305,) = doc_by_number(seed_graph, "305/KH-UBND")
