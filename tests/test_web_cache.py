@@ -195,7 +195,11 @@ def test_the_server_answers_once_the_default_pages_are_made(app_over):
         async with app.router.lifespan_context(app):  # what uvicorn runs before it answers
             return sorted(key[1] for key in app.state.cache._entries)
 
-    assert run_async(start()) == ["/viec-can-lam", "/viec-can-lam.csv"]
+    heavy = app.state.explorer.heavy_paths()
+    # the most implemented document's page, network and provinces, beside the deadline pages
+    assert {"/doc/01-qd-ttg-2023", "/network/doc/01-qd-ttg-2023", "/doc/01-qd-ttg-2023/cac-tinh"} <= set(heavy)
+    assert len(heavy) == 9
+    assert run_async(start()) == sorted(["/viec-can-lam", "/viec-can-lam.csv", *heavy])
 
 
 def test_warmed_again_after_midnight():

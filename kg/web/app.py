@@ -25,7 +25,7 @@ from starlette.templating import Jinja2Templates
 
 from kg import ics, queries, viz
 from kg.web import agencies, coverage_grid, deadlines, documents, now, questions
-from kg.web.cache import DEFAULT_MB, WARM_WAIT, ResponseCache, cached, keep_warm, streamed
+from kg.web.cache import DEFAULT_MB, WARM_PATHS, WARM_WAIT, ResponseCache, cached, keep_warm, streamed
 from kg.web.common import as_int, iri_for, network_path, page_path, unit_for, vn_date, vn_number
 from kg.web.explorer import KIND_NAMES, Explorer
 from kg.web.sparql import QueryService, is_update, negotiate, read_request
@@ -537,7 +537,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         warming = None
         if cache is not None and warm_url:
             first = asyncio.Event()
-            warming = asyncio.create_task(keep_warm(app, warm_url, first=first))
+            warming = asyncio.create_task(keep_warm(app, warm_url, WARM_PATHS + ex.heavy_paths(), first=first))
             try:
                 await asyncio.wait_for(first.wait(), WARM_WAIT)
             except asyncio.TimeoutError:  # a large build: answer now, the pages are made behind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from pathlib import Path
@@ -12,7 +13,7 @@ from kg import queries
 from kg.lookup import SEARCH_KINDS, Hit, Lookup, load_index
 from kg.nodes import describe, run_chunked
 from kg.store import LocalStore, RemoteStore, StoreError
-from kg.web.common import page_path
+from kg.web.common import network_path, page_path
 
 
 def _q(store, name: str, values: dict | None = None, **page) -> list[dict]:
@@ -58,6 +59,10 @@ class Explorer:
             found = load_index(self.build_dir) if self.build_dir is not None and not self.remote else None
             self._lookup = found or Lookup.from_store(self.store, kinds=SEARCH_KINDS)
             self._lookup.prepare(SUGGEST_KINDS)  # the first search and "did you mean" answer at once
+            # what start-up made lives as long as the server: out of the cyclic collector's sight, so that a full
+            # collection, which any request may set off, does not walk the millions of objects of the index
+            # (a search over a national build: 400 ms -> 60 ms)
+            gc.freeze()
         finally:
             self._ready.set()
 
@@ -86,6 +91,16 @@ class Explorer:
             self._top = {"docs": [(refs[s], n) for s, n in docs if s in refs],
                          "agencies": [(refs[s], n) for s, n in agencies if s in refs]}
         return self._top
+
+    def heavy_paths(self, n: int = 3) -> tuple[str, ...]:
+        """The page, cascade network and provinces of the `n` documents the home page lists as most implemented:
+        the pages that read every plan below a decision (about a second each under a national one)."""
+        out: list[str] = []
+        for ref, _ in self.top()["docs"][:n]:
+            network = network_path(ref.iri)
+            if ref.path and network:
+                out += [ref.path, network, ref.path + "/cac-tinh"]
+        return tuple(out)
 
     def search(self, query: str, kind: str | None = None, limit: int = 30) -> dict[str, list[dict]]:
         """Hits grouped by kind, each with the page it opens (a duty opens its document at the duty).
