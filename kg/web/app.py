@@ -537,7 +537,8 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         warming = None
         if cache is not None and warm_url:
             first = asyncio.Event()
-            warming = asyncio.create_task(keep_warm(app, warm_url, WARM_PATHS + ex.heavy_paths(), first=first))
+            # the deadlines page, then the heavy document pages, then the deadlines CSV (as long as the page)
+            warming = asyncio.create_task(keep_warm(app, warm_url, WARM_PATHS[:1] + ex.heavy_paths() + WARM_PATHS[1:], first=first))
             try:
                 await asyncio.wait_for(first.wait(), WARM_WAIT)
             except asyncio.TimeoutError:  # a large build: answer now, the pages are made behind
