@@ -244,3 +244,36 @@ def test_cli_ics(deadline_build):
     assert r"SUMMARY:Sở Tài chính tỉnh An Giang: Tổng hợp\, báo cáo kết quả\; rà soát số liệu \\ quý IV" in lines
     assert "URL:https://w3id.org/vn-directives/id/duty/han-qua" in lines
     assert all(len(p.encode("utf-8")) <= 75 for p in raw.split("\r\n"))
+
+
+def _as_text(row: dict) -> list[tuple[str, str]]:
+    return sorted((k, str(v)) for k, v in row.items())
+
+
+def test_a_jurisdiction_s_duties_bound_first_are_those_the_filter_gives(deadline_build):
+    """unit-deadline-*.rq (from the jurisdiction down) answer what deadline-*.rq (every duty, filtered) answer,
+    for every jurisdiction of the build, alone and with an agency or a scheme, in every bucket."""
+    from dataclasses import replace
+
+    from kg import queries
+    from kg.store import LocalStore
+    from kg.web import deadlines
+
+    store = LocalStore.from_build(deadline_build)
+    units = [r["unit"] for r in queries.run(store, queries.explorer("jurisdictions"), {})]
+    scheme = queries.run(store, queries.explorer("schemes"), {})[0]["scheme"]
+    agency = queries.run(store, queries.explorer("agencies-with-most-duties"), {"top": 1})[0]["agency"]
+    assert len(units) >= 5
+    compared = 0
+    for unit in units:
+        for extra in ({}, {"agency": agency}, {"scheme": scheme}):
+            scope = replace(deadlines.Scope(date.fromisoformat(DEADLINE_TODAY), unit=unit), **extra)
+            assert scope.queries()[0] == "unit-deadline-counts"
+            params = scope.params()
+            for first, generic in (("unit-deadline-counts", "deadline-counts"),
+                                   ("unit-deadline-duties", "deadline-duties")):
+                got = queries.run(store, queries.explorer(first), params)
+                want = queries.run(store, queries.explorer(generic), params)
+                assert sorted(map(_as_text, got)) == sorted(map(_as_text, want)), (unit, extra, first)
+                compared += bool(want)
+    assert compared >= 5  # jurisdictions that have duties, not only empty answers

@@ -32,7 +32,7 @@ PREVIEW = 5  # rows per bucket on an agency page
 EXPORT_CAP = 50_000
 
 # every query is a file of queries/explorer/: deadline-counts.rq and deadline-duties.rq start from the documents
-# (one when a document is chosen), agency-deadline-*.rq from an agency; the filter values are bound as ?agency,
+# (one when a document is chosen), agency-deadline-*.rq from an agency, unit-deadline-*.rq from a jurisdiction; the filter values are bound as ?agency,
 # ?unit, ?doc, ?scheme, the day and the ends of its month and quarter as ?today, ?monthEnd, ?quarterEnd
 
 
@@ -59,6 +59,8 @@ class Scope:
         """The explorer queries of the scope: (bucket counts, duties of a bucket)."""
         if self.agency is not None and self.doc is None and self.unit is None and self.scheme is None:
             return "agency-deadline-counts", "agency-deadline-duties"
+        if self.unit is not None and self.doc is None:
+            return "unit-deadline-counts", "unit-deadline-duties"
         return "deadline-counts", "deadline-duties"
 
     def params(self) -> dict:
