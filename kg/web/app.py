@@ -104,7 +104,7 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
     `warm_url`: the base URL the server is reached at ("http://127.0.0.1:8000"): with a cache, the dearest default
     pages (kg.web.cache.WARM_PATHS) are computed for it at start-up (the server answers once they are made, or
     after WARM_WAIT seconds), and after each midnight."""
-    ex = Explorer(build_dir, endpoint=endpoint)
+    ex = Explorer(build_dir, background=True, endpoint=endpoint)  # pages answer while the search index is read
     cache = ResponseCache(build_dir, int(cache_mb * (1 << 20))) if build_dir is not None and not endpoint \
         and cache_mb > 0 else None
     # /sparql, /query and the named questions wait for a query worker (up to the time limit) on threads of their
