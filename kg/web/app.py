@@ -537,8 +537,9 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         warming = None
         if cache is not None and warm_url:
             first = asyncio.Event()
-            # the deadlines page, then the heavy document pages, then the deadlines CSV (as long as the page)
-            warming = asyncio.create_task(keep_warm(app, warm_url, WARM_PATHS[:1] + ex.heavy_paths() + WARM_PATHS[1:], first=first))
+            # the heavy document pages first (about a second each on a national build), then the deadline pages
+            # (about ten seconds each there)
+            warming = asyncio.create_task(keep_warm(app, warm_url, ex.heavy_paths() + WARM_PATHS, first=first))
             try:
                 await asyncio.wait_for(first.wait(), WARM_WAIT)
             except asyncio.TimeoutError:  # a large build: answer now, the pages are made behind

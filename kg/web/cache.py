@@ -22,10 +22,10 @@ Concurrent requests for an answer being computed wait for it instead of computin
 per key at a time), so a burst of requests for the unfiltered deadlines CSV costs one computation, not fifty.
 Everything here runs on the server's event loop (one per process): no lock is needed.
 
-The dearest answers that every user of a page starts from (WARM_PATHS: the "Viec can lam" page and its CSV,
-every duty of the graph: about a second of computing on the corpus build, more on a national one; then the
-page, network and provinces of the documents the home page lists as most implemented, about a second each
-under a national decision) are computed as the server starts, through the application itself (`warm`), for the
+The dearest answers that every user of a page starts from (the page, network and provinces of the documents
+the home page lists as most implemented, about a second each under a national decision; then WARM_PATHS: the
+"Viec can lam" page and its CSV, every duty of the graph: about a second of computing on the corpus build,
+ten seconds each on a national one) are computed as the server starts, through the application itself (`warm`), for the
 base URL the server prints, and again after each midnight (their buckets are relative to the day).  The server
 answers once they are made, or after WARM_WAIT seconds (a large build: it answers 2 s after its index is read
 rather than 10 s, as it did when it waited longer), the computation going on behind; a client asking for one
