@@ -32,7 +32,8 @@ PREVIEW = 5  # rows per bucket on an agency page
 EXPORT_CAP = 50_000
 
 # every query is a file of queries/explorer/: deadline-counts.rq and deadline-duties.rq start from the documents
-# (one when a document is chosen), agency-deadline-*.rq from an agency, unit-deadline-*.rq from a jurisdiction; the filter values are bound as ?agency,
+# (one when a document is chosen), agency-deadline-*.rq from an agency, unit-deadline-*.rq from a jurisdiction,
+# scheme-deadline-*.rq from the documents of a scheme; the filter values are bound as ?agency,
 # ?unit, ?doc, ?scheme, the day and the ends of its month and quarter as ?today, ?monthEnd, ?quarterEnd
 
 
@@ -61,6 +62,8 @@ class Scope:
             return "agency-deadline-counts", "agency-deadline-duties"
         if self.unit is not None and self.doc is None:
             return "unit-deadline-counts", "unit-deadline-duties"
+        if self.scheme is not None and self.doc is None:
+            return "scheme-deadline-counts", "scheme-deadline-duties"
         return "deadline-counts", "deadline-duties"
 
     def params(self) -> dict:
