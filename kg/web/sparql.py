@@ -57,6 +57,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -721,8 +722,11 @@ class QueryService:
                     w = self._replace(w)
                     return Answer(503, _TEXT, "Bộ xử lý truy vấn chưa khởi động được, xin thử lại.".encode())
                 w.ready = True
+            sent = time.monotonic()
             _send(w.proc.stdin, (query, fmt, self.max_rows))
-            if not w.wait(self.timeout):
+            # over the limit when no answer came within it, or when it is seen only after it (this thread held
+            # up by others): the limit is the time from sending to answer, whatever kept this thread waiting
+            if not w.wait(self.timeout) or time.monotonic() - sent > self.timeout:
                 w = self._replace(w)
                 return Answer(503, _TEXT, f"Truy vấn bị dừng: vượt quá giới hạn {self.timeout:g} giây.".encode())
             try:
