@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Mapping
 
 from rdflib import URIRef
@@ -40,6 +41,15 @@ def local_id(node: Node | str) -> str:
 def select(store: LocalStore, query: str, params: Mapping[str, Node] | None = None) -> list[Row]:
     """A SELECT with the shared prefixes, parameters bound as RDF terms by the store."""
     return store.select(PROLOGUE + query, params or None)
+
+
+def day_number(value) -> int:
+    """A date (or the date at the start of a dateTime) as a number of days, 0 when there is none or it is not a
+    date: a key to sort on."""
+    try:
+        return date.fromisoformat(str(value)[:10]).toordinal() if value is not None else 0
+    except ValueError:
+        return 0
 
 
 def vn_date(value: object) -> str:

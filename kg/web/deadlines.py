@@ -22,7 +22,7 @@ from rdflib.namespace import XSD
 from kg import ics, queries
 from kg.nodes import describe, run_chunked
 from kg.store import LocalStore
-from kg.web.common import local_id, page_path, text, vn_date
+from kg.web.common import day_number, local_id, page_path, text, vn_date
 
 BUCKETS = {"overdue": "Quá hạn", "month": "Trong tháng này", "quarter": "Trong quý này", "later": "Sau đó",
            "recurring": "Định kỳ", "none": "Không có thời hạn"}
@@ -75,13 +75,6 @@ class Scope:
         return out
 
 
-def _day_number(value) -> int:
-    try:
-        return date.fromisoformat(str(value)[:10]).toordinal() if value is not None else 0
-    except ValueError:
-        return 0
-
-
 def _d(day: date) -> Literal:
     return Literal(day.isoformat(), datatype=XSD.date)
 
@@ -127,7 +120,7 @@ def rows(store: LocalStore, scope: Scope, bucket: str | None = None, limit: int 
     for r in found:
         r.update(details.get(r["duty"], {}))
     # within one deadline and document, the text's order
-    found.sort(key=lambda r: (str(r["due"] or ""), -_day_number(r["docDate"]), str(r["d"]),
+    found.sort(key=lambda r: (str(r["due"] or ""), -day_number(r["docDate"]), str(r["d"]),
                               int(r["start"]) if r.get("start") is not None else 0, str(r["duty"])))
     refs = describe(store, list({r["d"] for r in found}))
     agencies: dict[URIRef, dict[str, list[tuple[str, str | None]]]] = {}

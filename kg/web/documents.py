@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -12,7 +11,7 @@ from rdflib import URIRef
 from kg import queries
 from kg.nodes import CHUNK, Ref, child_counts, describe, kind_of, listed_label, run_chunked  # noqa: F401
 from kg.store import LocalStore
-from kg.web.common import local_id, page_path, text, vn_date
+from kg.web.common import day_number, local_id, page_path, text, vn_date
 from kg.web.sections import Section, count_duties, find_sections, path_to, section_at
 
 CHILDREN_PAGE = 50  # documents listed at once under "below in the cascade"
@@ -104,20 +103,12 @@ def citations(store: LocalStore, doc: URIRef, cap: int = INCOMING_CAP) -> dict:
     out: dict[str, list] = {"out": [], "in": []}
     for d in rows:
         once = {r["c"]: r for r in reversed(rows[d])}  # one row per citation (its first)
-        for r in sorted(once.values(), key=lambda r: (-_day(r.get("date")), str(r["other"]), str(r["c"]))):
+        for r in sorted(once.values(), key=lambda r: (-day_number(r.get("date")), str(r["other"]), str(r["c"]))):
             ref = refs.get(r["other"]) or Ref(r["other"], str(r["other"]), page_path(r["other"]))
             out[d].append({"ref": ref, "relation": text(r, "relLabel", "trích dẫn"),
                            "quote": text(r, "quote"), "anchor": local_id(r["c"])})
     counts = {str(r["dir"]): int(r["n"]) for r in _q("document-citation-counts", store, {"doc": doc})}
     return {"out": out["out"], "in": out["in"], "out_total": counts.get("out", 0), "in_total": counts.get("in", 0)}
-
-
-def _day(value) -> int:
-    """A date as a number of days (0 when there is none or it is not a date), to sort on."""
-    try:
-        return date.fromisoformat(str(value)).toordinal() if value is not None else 0
-    except ValueError:
-        return 0
 
 
 def _duty_facts(store: LocalStore, doc: URIRef) -> dict[URIRef, dict]:
