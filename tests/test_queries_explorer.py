@@ -70,6 +70,9 @@ def test_parses_with_rdflib(name):
 # figures of the whole store, which every statement the build learns to make changes: checked against the store
 # itself (test_quad_count_is_the_store_size), not against a golden file
 MOVING = {"quad-count"}
+# the seeds' only dated duty recurs: no dated, non-recurring duty to list (test_web_deadlines.py compares this query's
+# pages with the rule's definition on a build that has them)
+EMPTY_ON_SEEDS = {"dated-deadline-duties"}
 
 
 def test_quad_count_is_the_store_size(seed_store):
@@ -79,7 +82,7 @@ def test_quad_count_is_the_store_size(seed_store):
 
 @pytest.mark.parametrize("name", sorted(set(ALL) - MOVING))
 def test_runs_on_the_seed_graph_and_matches_golden(name, seed_store, regen_golden):
-    check_golden(ALL[name], seed_store, GOLDEN, regen_golden)
+    check_golden(ALL[name], seed_store, GOLDEN, regen_golden, expect_rows=name not in EMPTY_ON_SEEDS)
 
 
 def test_a_list_parameter_is_one_values_block_of_checked_terms(seed_store):

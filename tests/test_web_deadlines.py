@@ -11,6 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,8 @@ from kg.web.deadlines import bucket_of
 from kg.web.testing import DEADLINE_DOC, DEADLINE_DOC_LS, DEADLINE_TODAY, make_deadline_build, running_server
 
 TODAY = "today=" + DEADLINE_TODAY
+# the rule of the buckets stated as one SPARQL filter form: the definition the pages are compared with
+RULE = Path(__file__).parent / "fixtures" / "deadline-rule"
 
 
 @pytest.fixture(scope="module")
@@ -246,14 +249,15 @@ def test_cli_ics(deadline_build):
     assert all(len(p.encode("utf-8")) <= 75 for p in raw.split("\r\n"))
 
 
-def _as_text(row: dict) -> list[tuple[str, str]]:
-    return sorted((k, str(v)) for k, v in row.items())
+def test_buckets_counted_from_days_and_paged_by_days_are_those_of_the_rules_definition(deadline_build):
+    """The page counts each scope's duties per day once (*-deadline-days.rq) and sorts the days into buckets in
+    Python, then reads a bucket's page from the days that hold it (or the recurring duties, or the newest
+    documents' duties without a deadline).  For every kind of scope (the whole graph; each document, alone and
+    with an agency or a jurisdiction; each jurisdiction alone and with an agency or a scheme; each scheme alone
+    and with an agency; an agency alone) and three days, the counts are those of deadline-counts.rq, and the
+    pages of every bucket (2 rows at a time, and all at once) list what deadline-duties.rq lists, in its order."""
+    from rdflib import URIRef
 
-
-def test_duties_bound_first_are_those_the_filter_gives(deadline_build):
-    """unit-deadline-*.rq (from the jurisdiction down) and scheme-deadline-*.rq (from the scheme's documents)
-    answer what deadline-*.rq (every duty, filtered) answers: for every jurisdiction of the build, alone and with
-    an agency or a scheme, and for every scheme, alone and with an agency; counts and every bucket."""
     from kg import queries
     from kg.store import LocalStore
     from kg.web import deadlines
@@ -261,23 +265,34 @@ def test_duties_bound_first_are_those_the_filter_gives(deadline_build):
     store = LocalStore.from_build(deadline_build)
     units = [r["unit"] for r in queries.run(store, queries.explorer("jurisdictions"), {})]
     schemes = [r["scheme"] for r in queries.run(store, queries.explorer("schemes"), {})]
+    docs = [r["doc"] for r in queries.run(store, queries.explorer("documents-with-most-duties"), {})]
     agency = queries.run(store, queries.explorer("agencies-with-most-duties"), {"top": 1})[0]["agency"]
-    assert len(units) >= 5 and schemes
-    today = date.fromisoformat(DEADLINE_TODAY)
-    scopes = [deadlines.Scope(today, unit=u, **extra) for u in units
-              for extra in ({}, {"agency": agency}, {"scheme": schemes[0]})]
-    scopes += [deadlines.Scope(today, scheme=s, **extra) for s in schemes for extra in ({}, {"agency": agency})]
-    compared = set()
-    for scope in scopes:
-        first_counts, first_duties = scope.queries()
-        assert first_counts.startswith(("unit-", "scheme-"))
-        params = scope.params()
-        for first, generic in ((first_counts, "deadline-counts"), (first_duties, "deadline-duties")):
-            got = queries.run(store, queries.explorer(first), params)
-            want = queries.run(store, queries.explorer(generic), params)
-            assert sorted(map(_as_text, got)) == sorted(map(_as_text, want)), (scope, first)
-            if want:
-                compared.add(first)
-    # answers with duties in them, not only empty ones, for each of the four queries
-    assert compared == {"unit-deadline-counts", "unit-deadline-duties", "scheme-deadline-counts",
-                        "scheme-deadline-duties"}
+    dated_agency = URIRef("https://w3id.org/vn-directives/id/agency/so-tai-chinh-tinh-an-giang")  # the fixture's
+    assert len(units) >= 5 and schemes and len(docs) >= 3
+    kinds, compared = set(), set()
+    for today in (date.fromisoformat(DEADLINE_TODAY), date(2025, 3, 5), date(2023, 6, 1)):
+        scopes = [deadlines.Scope(today), deadlines.Scope(today, agency=agency), deadlines.Scope(today, agency=dated_agency),
+                  deadlines.Scope(today, agency=dated_agency, scheme=schemes[0])]
+        scopes += [deadlines.Scope(today, doc=d, **extra) for d in docs
+                   for extra in ({}, {"agency": agency}, {"unit": units[0]}, {"scheme": schemes[0]})]
+        scopes += [deadlines.Scope(today, unit=u, **extra) for u in units
+                   for extra in ({}, {"agency": agency}, {"scheme": schemes[0]})]
+        scopes += [deadlines.Scope(today, scheme=sc, **extra) for sc in schemes for extra in ({}, {"agency": agency})]
+        for scope in scopes:
+            kinds.add(scope.kind)
+            want_counts = {str(r["bucket"]): int(r["n"])
+                           for r in queries.run(store, RULE / "deadline-counts.rq", scope.params())}
+            assert deadlines.counts(store, scope) == {k: want_counts.get(k, 0) for k in deadlines.BUCKETS}, scope
+            for bucket in deadlines.BUCKETS:
+                want = [r["duty"] for r in queries.run(store, RULE / "deadline-duties.rq",
+                                                       scope.params() | {"want": bucket})]
+                whole = [r["duty"] for r in deadlines.bucket_page(store, scope, bucket, 10_000, 0)]
+                paged = [r["duty"] for offset in range(0, len(want) + 2, 2)
+                         for r in deadlines.bucket_page(store, scope, bucket, 2, offset)]
+                assert whole == want and paged == want, (scope, bucket)
+                if want:
+                    compared.add((scope.kind, bucket))
+    assert kinds == set(deadlines.KINDS)
+    # answers with duties in them, not only empty ones: every bucket of the whole graph, a dated one of each kind
+    assert {b for k, b in compared if k == "all"} == set(deadlines.BUCKETS)
+    assert {k for k, b in compared if b in ("overdue", "month", "quarter", "later")} == set(deadlines.KINDS)
