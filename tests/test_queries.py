@@ -250,11 +250,19 @@ def test_index_keys_give_the_answer_the_filters_give(name, values, seed_store):
         assert rows and all(values["from"] <= str(r["deadline"]) <= values["to"] for r in rows)
 
 
-def test_key_values_are_every_month_of_the_range_and_every_rank_to_top():
+def test_key_values_are_every_month_or_day_of_the_range_and_every_rank_to_top():
     months = queries.key_values("months", [Literal("2024-11-20", datatype=XSD_DATE),
                                            Literal("2025-02-01", datatype=XSD_DATE)])
     assert [str(m) for m in months] == ["2024-11", "2024-12", "2025-01", "2025-02"]
     assert all(str(m.datatype).endswith("#gYearMonth") for m in months)
+    days = queries.key_values("days", [Literal("2024-02-27", datatype=XSD_DATE),
+                                       Literal("2024-03-02", datatype=XSD_DATE)])
+    assert [str(d) for d in days] == ["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01", "2024-03-02"]
+    assert all(str(d.datatype).endswith("#date") for d in days)
+    assert queries.key_values("days", [Literal("2024-03-02", datatype=XSD_DATE),
+                                       Literal("2024-03-01", datatype=XSD_DATE)]) is None  # an empty range
+    assert queries.key_values("days", [Literal("1700-01-01", datatype=XSD_DATE),
+                                       Literal("2024-03-01", datatype=XSD_DATE)]) is None  # over MAX_KEY_VALUES
     assert [int(r) for r in queries.key_values("ranks", [Literal(3)])] == [1, 2, 3]
     assert queries.key_values("ranks", [Literal(0)]) is None
     assert queries.key_values("ranks", [Literal(queries.MAX_KEY_VALUES + 1)]) is None
