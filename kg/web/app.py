@@ -537,8 +537,8 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         warming = None
         if cache is not None and warm_url:
             first = asyncio.Event()
-            # the heavy document pages first (about a second each on a national build), then the deadline pages
-            # (about ten seconds each there)
+            # the heavy document pages first (about a second each on a national build), then the deadline page
+            # (under a second there) and its CSV (up to 50,000 duties: about 19 s there)
             warming = asyncio.create_task(keep_warm(app, warm_url, ex.heavy_paths() + WARM_PATHS, first=first))
             try:
                 await asyncio.wait_for(first.wait(), WARM_WAIT)

@@ -24,8 +24,8 @@ Everything here runs on the server's event loop (one per process): no lock is ne
 
 The dearest answers that every user of a page starts from (the page, network and provinces of the documents
 the home page lists as most implemented, about a second each under a national decision; then WARM_PATHS: the
-"Viec can lam" page and its CSV, every duty of the graph: about a second of computing on the corpus build,
-ten seconds each on a national one) are computed as the server starts, through the application itself (`warm`), for the
+"Viec can lam" page, under a second even on a national build, and its CSV, up to 50,000 duties: about 19 s
+there) are computed as the server starts, through the application itself (`warm`), for the
 base URL the server prints, and again after each midnight (their buckets are relative to the day).  The server
 answers once they are made, or after WARM_WAIT seconds (a large build: it answers 2 s after its index is read
 rather than 10 s, as it did when it waited longer), the computation going on behind; a client asking for one
