@@ -296,3 +296,32 @@ def test_buckets_counted_from_days_and_paged_by_days_are_those_of_the_rules_defi
     # answers with duties in them, not only empty ones: every bucket of the whole graph, a dated one of each kind
     assert {b for k, b in compared if k == "all"} == set(deadlines.BUCKETS)
     assert {k for k, b in compared if b in ("overdue", "month", "quarter", "later")} == set(deadlines.KINDS)
+
+
+def test_jurisdiction_filter_lists_provinces_and_districts_first_and_leaves_communes_out_of_a_long_list(
+        deadline_build, monkeypatch):
+    """On a national graph (12,676 units) the filter listed the first 500 names in alphabetical order, which are
+    "huyện ..." names: no province could be chosen.  It now groups units by level, and when the whole list is
+    long, lists provinces and districts and leaves the communes to their agencies."""
+    from kg.store import LocalStore
+    from kg.web import deadlines
+
+    store = LocalStore.from_build(deadline_build)
+    opts = deadlines._options(store)
+    groups = dict(opts["unit_groups"])
+    assert list(groups)[:2] == ["Tỉnh, thành phố", "Quận, huyện, thị xã"]
+    assert ("unit/province-20", "tỉnh Lạng Sơn") in groups["Tỉnh, thành phố"]
+    communes = groups["Xã, phường, thị trấn"]
+    assert communes and all(lbl.startswith("xã ") for _, lbl in communes) and opts["units_unlisted"] == 0
+    monkeypatch.setattr(deadlines, "UNIT_LIST_CAP", len(opts["units"]) - 1)
+    short = deadlines._options(store)
+    assert "Xã, phường, thị trấn" not in dict(short["unit_groups"])
+    assert short["units_unlisted"] == len(communes) and short["units"] == opts["units"]
+    assert dict(short["unit_groups"])["Tỉnh, thành phố"] == groups["Tỉnh, thành phố"]
+
+
+def test_a_commune_chosen_by_its_key_is_shown_selected(base):
+    html = page(base, "/viec-can-lam")
+    key = re.search(r'<option value="(unit/commune-[^"]+)">', html)[1]
+    chosen = page(base, "/viec-can-lam?" + TODAY + "&unit=" + key)
+    assert re.search(rf'<option value="{key}"[^>]* selected>', chosen)

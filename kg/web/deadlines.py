@@ -30,6 +30,11 @@ RECURRENCE = {"yearly": "hằng năm", "quarterly": "hằng quý", "monthly": "h
 PAGE = 50  # rows per bucket on the page
 PREVIEW = 5  # rows per bucket on an agency page
 EXPORT_CAP = 50_000
+# the jurisdiction filter's groups (m8g:level of the unit; "" any other), and how many units it lists before it
+# leaves the communes out (they are then chosen through their agencies, or by a unit/ key in the address)
+UNIT_LEVELS = (("ProvinceLevel", "Tỉnh, thành phố"), ("DistrictLevel", "Quận, huyện, thị xã"),
+               ("CommuneLevel", "Xã, phường, thị trấn"), ("", "Khác"))
+UNIT_LIST_CAP = 1_000
 
 # Two steps, each a file of queries/explorer/.  First, how many duties of the scope fall due on each day,
 # recurring or not (the *-deadline-days.rq of the scope's kind): these do not depend on today, so they are read once
@@ -342,7 +347,17 @@ def _options(store: LocalStore) -> dict:
     def q(name: str, values: dict | None = None) -> list[dict]:
         return queries.run(store, queries.explorer(name), values or {})
 
-    units = [(page_key(r["unit"]) or str(r["unit"]), text(r, "label", str(r["unit"]))) for r in q("jurisdictions")]
+    found = sorted(((str(r.get("level") or "").rsplit("#", 1)[-1], page_key(r["unit"]) or str(r["unit"]),
+                     text(r, "label", str(r["unit"]))) for r in q("jurisdictions")), key=lambda u: (u[2], u[1]))
+    units = [(key, lbl) for _, key, lbl in found]
+    # grouped by level, communes last and only when the whole list stays short (a national graph has 12,676 units)
+    groups = []
+    for level, name in UNIT_LEVELS:
+        members = [(key, lbl) for lv, key, lbl in found
+                   if lv == level or (level == "" and lv not in dict(UNIT_LEVELS))]
+        if members and (level != "CommuneLevel" or len(found) <= UNIT_LIST_CAP):
+            groups.append((name, members))
+    unlisted = len(found) - sum(len(m) for _, m in groups)
     schemes = [r["scheme"] for r in q("schemes")]
     docs = [r["doc"] for r in q("documents-with-most-duties")]
     agencies = [r["agency"] for r in q("agencies-with-most-duties", {"top": 300})]
@@ -350,7 +365,9 @@ def _options(store: LocalStore) -> dict:
 
     def listed(nodes):
         return sorted(((page_key(n), refs[n].label) for n in nodes if n in refs and page_key(n)), key=lambda x: x[1])
-    return {"units": units, "schemes": listed(schemes), "docs": listed(docs), "agencies": listed(agencies)}
+    return {"units": units, "unit_groups": groups, "units_unlisted": unlisted,
+            "listed_units": {key for _, members in groups for key, _ in members}, "schemes": listed(schemes),
+            "docs": listed(docs), "agencies": listed(agencies)}
 
 
 def page_key(node) -> str:
