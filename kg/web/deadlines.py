@@ -35,6 +35,7 @@ EXPORT_CAP = 50_000
 UNIT_LEVELS = (("ProvinceLevel", "Tỉnh, thành phố"), ("DistrictLevel", "Quận, huyện, thị xã"),
                ("CommuneLevel", "Xã, phường, thị trấn"), ("", "Khác"))
 UNIT_LIST_CAP = 1_000
+DOC_OPTIONS = 300  # the documents with most duties that the document filter offers
 
 # Two steps, each a file of queries/explorer/.  First, how many duties of the scope fall due on each day,
 # recurring or not (the *-deadline-days.rq of the scope's kind): these do not depend on today, so they are read once
@@ -359,7 +360,8 @@ def _options(store: LocalStore) -> dict:
             groups.append((name, members))
     unlisted = len(found) - sum(len(m) for _, m in groups)
     schemes = [r["scheme"] for r in q("schemes")]
-    docs = [r["doc"] for r in q("documents-with-most-duties")]
+    counted = sorted(q("documents-with-most-duties"), key=lambda r: (-int(r["n"]), str(r["doc"])))
+    docs = [r["doc"] for r in counted[:DOC_OPTIONS]]
     agencies = [r["agency"] for r in q("agencies-with-most-duties", {"top": 300})]
     refs = describe(store, schemes + docs + agencies)
 
