@@ -358,7 +358,12 @@ def run(store, query: Query | str, values: Mapping[str, object] | None = None,
         lookup = lookup_for(store)
     text, terms = bound_text(query, bind_params(query, values, lookup), limit, offset)
     rows = store.select(text, terms)
-    if query.order and limit is None and offset is None:
+    return in_order(query, rows) if limit is None and offset is None else rows
+
+
+def in_order(query: Query, rows: list[Row]) -> list[Row]:
+    """The rows sorted on the query's ``#+ order:`` columns (as they are, when it has none)."""
+    if query.order:
         rows.sort(key=lambda r: tuple(_order_key(r.get(v)) for v in query.order))
     return rows
 

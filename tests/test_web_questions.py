@@ -78,6 +78,9 @@ def test_each_example_answers_as_the_cli_does(base, name, seed_store):
     assert status == 200 and headers["content-type"].startswith("text/csv") and body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body[1:])))
     assert rows[0] == queries.columns(q) and len(rows) - 1 == len(want)
+    # the same rows in the same order (a query's `#+ order:` columns sorted, its `#+ keys:` bound, as by the CLI)
+    if q.order:
+        assert rows[1:] == [[str(w.get(c, "")) if w.get(c) is not None else "" for c in rows[0]] for w in want]
 
 
 def test_names_are_looked_up_forgiving_diacritics_and_keys_work(base):

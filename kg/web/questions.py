@@ -133,16 +133,19 @@ def run(ex, q: Query, terms: dict[str, Node], limit: int, service=None) -> tuple
     """
     truncated = False
     try:
+        # its index keys and IRI lists as VALUES blocks, as `kg query` runs it (kg.queries.bound_text)
+        text, rest = queries.bound_text(q, terms or {})
         if service is not None:
-            answer = service.query(bind_terms(q.text, terms or None), "json")
+            answer = service.query(bind_terms(text, rest or None), "json")
             if answer.status != 200:
                 return [], [], False, answer.body.decode("utf-8", errors="replace")
             rows = from_json(json.loads(answer.body))
             truncated = answer.truncated
         else:
-            rows = ex.store.select(q.text, terms or None)
+            rows = ex.store.select(text, rest or None)
     except (StoreError, QueryError, ValueError) as exc:
         return [], [], False, f"Không chạy được câu hỏi: {exc}"
+    rows = queries.in_order(q, rows)
     cols = queries.columns(q) or sorted({k for r in rows for k in r})
     return cols, rows[:limit], truncated or len(rows) > limit, ""
 
