@@ -199,7 +199,12 @@ def test_the_server_answers_once_the_default_pages_are_made(app_over):
     # the most implemented document's page, network and provinces, beside the deadline pages
     assert {"/doc/01-qd-ttg-2023", "/network/doc/01-qd-ttg-2023", "/doc/01-qd-ttg-2023/cac-tinh"} <= set(heavy)
     assert len(heavy) == 9
-    assert run_async(start()) == sorted(["/viec-can-lam", "/viec-can-lam.csv", *heavy])
+    # and the deadline page of each scheme among them, made with its query string
+    schemes = app.state.explorer.scheme_todo_paths()
+    assert schemes and all(p.startswith("/viec-can-lam?scheme=scheme%2F") for p in schemes)
+    kept = run_async(start())
+    assert kept == sorted(["/viec-can-lam", "/viec-can-lam.csv", *heavy, *(p.split("?")[0] for p in schemes)])
+    assert sorted(key[2] for key in app.state.cache._entries if key[2]) == sorted(p.split("?")[1] for p in schemes)
 
 
 def test_warmed_again_after_midnight():

@@ -538,8 +538,10 @@ def create_app(build_dir: Path | None, query_timeout: float = 10.0, max_rows: in
         if cache is not None and warm_url:
             first = asyncio.Event()
             # the heavy document pages first (about a second each on a national build), then the deadline page
-            # (under a second there) and its CSV (up to 50,000 duties: about 19 s there)
-            warming = asyncio.create_task(keep_warm(app, warm_url, ex.heavy_paths() + WARM_PATHS, first=first))
+            # (under a second there), its CSV (up to 50,000 duties: about 19 s there) and those of the most
+            # implemented schemes (about 3 s each there)
+            warming = asyncio.create_task(keep_warm(app, warm_url, ex.heavy_paths() + WARM_PATHS
+                                                    + ex.scheme_todo_paths(), first=first))
             try:
                 await asyncio.wait_for(first.wait(), WARM_WAIT)
             except asyncio.TimeoutError:  # a large build: answer now, the pages are made behind

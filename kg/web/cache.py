@@ -238,7 +238,8 @@ async def warm(app, base_url: str, paths=WARM_PATHS) -> int:
     parts = urlsplit(base_url)
     host, port = parts.hostname or "127.0.0.1", parts.port or (443 if parts.scheme == "https" else 80)
     done = 0
-    for path in paths:
+    for target in paths:
+        path, _, query = target.partition("?")
         status: list[int] = []
 
         async def receive():
@@ -250,12 +251,12 @@ async def warm(app, base_url: str, paths=WARM_PATHS) -> int:
 
         scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.4"}, "http_version": "1.1",
                  "method": "GET", "scheme": parts.scheme or "http", "path": path, "raw_path": path.encode(),
-                 "query_string": b"", "root_path": "", "headers": [(b"host", parts.netloc.encode("idna"))],
+                 "query_string": query.encode("ascii"), "root_path": "", "headers": [(b"host", parts.netloc.encode("idna"))],
                  "server": (host, port), "client": ("127.0.0.1", 0)}
         try:
             await app(scope, receive, send)
         except Exception:  # a page that cannot be made now will be made (and fail) for its first client
-            log.exception("precomputing %s", path)
+            log.exception("precomputing %s", target)
             continue
         done += status[:1] == [200]
     return done
