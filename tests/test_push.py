@@ -191,3 +191,32 @@ def test_serve_endpoint_with_build_shows_source_texts(pushed, seed_build):
         status, doc = _get(base + "/doc/94-kh-ubnd-tinh-lang-son-2023")
     assert status == 200 and "<mark class=\"target\"" in doc and "<pre class=\"source\">" in doc
     assert "Nguyên văn không có sẵn" not in doc
+
+
+def test_serve_endpoint_deadline_counts_follow_what_is_pushed(seed_build, tmp_path, capsys):
+    """Own server: the store is changed under `kg serve --endpoint`.  The deadline page's day counts are kept for
+    a build's store, which does not change; over an endpoint they are read again for every page."""
+    import re
+
+    from kg.build import build
+
+    _, full = seed_build
+    files = sorted(RAW.glob("*.txt"))
+    subset = tmp_path / "subset"
+    build(files[:1], subset, log=lambda msg: None, shacl=False)
+
+    def total(base: str) -> int:
+        html = _get(base + "/viec-can-lam")[1]
+        return sum(int(n.replace(".", "")) for n in re.findall(r'data-bucket="\w+" href="[^"]*"><b>([\d.]+)</b>', html))
+
+    with running_oxigraph(tmp_path / "store") as store_base:
+        assert push(capsys, full, "--endpoint", store_base)[0] == 0
+        want_full = len(RemoteStore(f"{store_base}/query").select(
+            "SELECT ?d WHERE { ?doc <https://w3id.org/vn-directives/ontology#assignsDuty> ?d }"))
+        with running_server(None, "--endpoint", f"{store_base}/query") as base:
+            assert total(base) == want_full > 0
+            assert push(capsys, subset, "--endpoint", store_base)[0] == 0
+            want_subset = len(RemoteStore(f"{store_base}/query").select(
+                "SELECT ?d WHERE { ?doc <https://w3id.org/vn-directives/ontology#assignsDuty> ?d }"))
+            assert want_subset < want_full
+            assert total(base) == want_subset

@@ -21,7 +21,7 @@ from rdflib.namespace import XSD
 
 from kg import ics, queries
 from kg.nodes import describe, run_chunked
-from kg.store import LocalStore
+from kg.store import LocalStore, RemoteStore
 from kg.web.common import day_number, local_id, page_path, text, vn_date
 
 BUCKETS = {"overdue": "Quá hạn", "month": "Trong tháng này", "quarter": "Trong quý này", "later": "Sau đó",
@@ -140,6 +140,10 @@ _MEMO = 256  # scopes remembered per process (each a few thousand numbers at mos
 
 
 def _remember(memo: dict, key: tuple, store: object, make):
+    """make() once per key and store; every time over a SPARQL endpoint, whose graph may change at any time (a
+    build's store, opened read-only, does not)."""
+    if isinstance(store, RemoteStore):
+        return make()
     found = memo.get(key)
     if found is None or found[0] is not store:
         if len(memo) >= _MEMO:
