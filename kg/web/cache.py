@@ -22,10 +22,10 @@ Concurrent requests for an answer being computed wait for it instead of computin
 per key at a time), so a burst of requests for the unfiltered deadlines CSV costs one computation, not fifty.
 Everything here runs on the server's event loop (one per process): no lock is needed.
 
-The dearest answers that every user of a page starts from (the page, network and provinces of the documents
-the home page lists as most implemented, about a second each under a national decision; then WARM_PATHS: the
-"Viec can lam" page, under a second even on a national build, and its CSV, up to 50,000 duties: about 19 s
-there) are computed as the server starts, through the application itself (`warm`), for the
+The dearest answers that every user of a page starts from (the "Viec can lam" page, about 1.5 s on a national
+build; the page, network and provinces of the documents the home page lists as most implemented, about a second
+each under a national decision; the "Viec can lam" CSV, up to 50,000 duties: about 19 s there; and the "Viec can
+lam" page of each of those documents that is a scheme) are computed as the server starts, through the application itself (`warm`), for the
 base URL the server prints, and again after each midnight (their buckets are relative to the day).  The server
 answers once they are made, or after WARM_WAIT seconds (a large build: it answers 2 s after its index is read
 rather than 10 s, as it did when it waited longer), the computation going on behind; a client asking for one
