@@ -249,7 +249,9 @@ def test_cli_ics(deadline_build):
     assert all(len(p.encode("utf-8")) <= 75 for p in raw.split("\r\n"))
 
 
-def test_buckets_counted_from_days_and_paged_by_days_are_those_of_the_rules_definition(deadline_build):
+@pytest.mark.parametrize("batch", [64, 2])  # 2: the duties without a deadline come from the rest of the documents
+def test_buckets_counted_from_days_and_paged_by_days_are_those_of_the_rules_definition(deadline_build, batch,
+                                                                                      monkeypatch):
     """The page counts each scope's duties per day once (*-deadline-days.rq) and sorts the days into buckets in
     Python, then reads a bucket's page from the days that hold it (or the recurring duties, or the newest
     documents' duties without a deadline).  For every kind of scope (the whole graph; each document, alone and
@@ -262,6 +264,7 @@ def test_buckets_counted_from_days_and_paged_by_days_are_those_of_the_rules_defi
     from kg.store import LocalStore
     from kg.web import deadlines
 
+    monkeypatch.setattr(deadlines, "UNDATED_BATCH", batch)
     store = LocalStore.from_build(deadline_build)
     units = [r["unit"] for r in queries.run(store, queries.explorer("jurisdictions"), {})]
     schemes = [r["scheme"] for r in queries.run(store, queries.explorer("schemes"), {})]
