@@ -258,7 +258,8 @@ def test_buckets_counted_from_days_and_paged_by_days_are_those_of_the_rules_defi
     with an agency or a jurisdiction; each jurisdiction alone and with an agency or a scheme; each scheme alone
     and with an agency; an agency alone) and three days, the counts are those of deadline-counts.rq, and the
     pages of every bucket (2 rows at a time, and all at once) list what deadline-duties.rq lists, in its order."""
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
 
     from kg import queries
     from kg.store import LocalStore
@@ -284,12 +285,15 @@ def test_buckets_counted_from_days_and_paged_by_days_are_those_of_the_rules_defi
         scopes += [deadlines.Scope(today, scheme=sc, **extra) for sc in schemes for extra in ({}, {"agency": agency})]
         for scope in scopes:
             kinds.add(scope.kind)
+            rule = {"today": Literal(scope.today.isoformat(), datatype=XSD.date),
+                    "monthEnd": Literal(scope.month_end.isoformat(), datatype=XSD.date),
+                    "quarterEnd": Literal(scope.quarter_end.isoformat(), datatype=XSD.date), **scope.filters()}
             want_counts = {str(r["bucket"]): int(r["n"])
-                           for r in queries.run(store, RULE / "deadline-counts.rq", scope.params())}
+                           for r in queries.run(store, RULE / "deadline-counts.rq", rule)}
             assert deadlines.counts(store, scope) == {k: want_counts.get(k, 0) for k in deadlines.BUCKETS}, scope
             for bucket in deadlines.BUCKETS:
                 want = [r["duty"] for r in queries.run(store, RULE / "deadline-duties.rq",
-                                                       scope.params() | {"want": bucket})]
+                                                       rule | {"want": bucket})]
                 whole = [r["duty"] for r in deadlines.bucket_page(store, scope, bucket, 10_000, 0)]
                 paged = [r["duty"] for offset in range(0, len(want) + 2, 2)
                          for r in deadlines.bucket_page(store, scope, bucket, 2, offset)]

@@ -90,11 +90,6 @@ class Scope:
         return {name: value for name, value in (("agency", self.agency), ("unit", self.unit), ("doc", self.doc),
                                                 ("scheme", self.scheme)) if value is not None}
 
-    def params(self) -> dict:
-        """The parameters of the rule's definition in SPARQL (tests/fixtures/deadline-rule/)."""
-        return {"today": _d(self.today), "monthEnd": _d(self.month_end), "quarterEnd": _d(self.quarter_end),
-                **self.filters()}
-
     def days_of(self, bucket: str) -> tuple[date, date]:
         """The first and last day a duty of a dated bucket can be due on."""
         return {"overdue": (date.min, self.today - timedelta(days=1)), "month": (self.today, self.month_end),
