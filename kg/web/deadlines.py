@@ -179,7 +179,7 @@ def counts(store: LocalStore, scope: Scope) -> dict[str, int]:
 
 def _order(r: dict) -> tuple:
     """Earliest deadline first (none first), then newest document, then the document's and the duty's IRIs: the
-    order of deadline-duties.rq."""
+    order of the rule's definition (tests/fixtures/deadline-rule/deadline-duties.rq)."""
     return (str(r.get("deadline") or ""), -day_number(r.get("docDate")), str(r["doc"]), str(r["duty"]))
 
 
@@ -199,7 +199,7 @@ def _window(dated: list[tuple[date, int]], offset: int, limit: int) -> tuple[dat
 
 
 def bucket_page(store: LocalStore, scope: Scope, bucket: str, limit: int, offset: int) -> list[dict]:
-    """The rows offset to offset + limit of one bucket, in the order of deadline-duties.rq."""
+    """The rows offset to offset + limit of one bucket, in the order of the rule's definition (_order)."""
     found = days(store, scope)
     rows_query = KINDS[scope.kind][1]
     skip = offset
