@@ -134,10 +134,10 @@ _DOCS: dict[tuple, tuple[object, list]] = {}
 _MEMO = 256  # scopes remembered per process (each a few thousand numbers at most)
 
 
-def _remember(memo: dict, key: tuple, store: object, make):
+def _remember(memo: dict, key: tuple, store: object, make, over_endpoint: bool = False):
     """make() once per key and store; every time over a SPARQL endpoint, whose graph may change at any time (a
-    build's store, opened read-only, does not)."""
-    if isinstance(store, RemoteStore):
+    build's store, opened read-only, does not), unless `over_endpoint` keeps it there too."""
+    if isinstance(store, RemoteStore) and not over_endpoint:
         return make()
     found = memo.get(key)
     if found is None or found[0] is not store:
@@ -329,16 +329,13 @@ def _day(value) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value is not None else None
 
 
-_OPTIONS: dict[int, tuple[object, dict]] = {}
+_OPTIONS: dict[tuple, tuple[object, dict]] = {}
 
 
 def options(store: LocalStore) -> dict:
     """What the filters offer: jurisdictions, schemes, and the documents and agencies with most duties
-    (read once per store: the graph a server holds does not change)."""
-    cached = _OPTIONS.get(id(store))
-    if cached is None or cached[0] is not store:
-        cached = _OPTIONS[id(store)] = (store, _options(store))
-    return cached[1]
+    (read once per store, over an endpoint too: a list a little behind the graph only offers a choice less)."""
+    return _remember(_OPTIONS, (id(store),), store, lambda: _options(store), over_endpoint=True)
 
 
 def _options(store: LocalStore) -> dict:
@@ -350,9 +347,9 @@ def _options(store: LocalStore) -> dict:
     units = [(key, lbl) for _, key, lbl in found]
     # grouped by level, communes last and only when the whole list stays short (a national graph has 12,676 units)
     groups = []
+    named_levels = {level for level, _ in UNIT_LEVELS if level}
     for level, name in UNIT_LEVELS:
-        members = [(key, lbl) for lv, key, lbl in found
-                   if lv == level or (level == "" and lv not in dict(UNIT_LEVELS))]
+        members = [(key, lbl) for lv, key, lbl in found if lv == level or (level == "" and lv not in named_levels)]
         if members and (level != "CommuneLevel" or len(found) <= UNIT_LIST_CAP):
             groups.append((name, members))
     unlisted = len(found) - sum(len(m) for _, m in groups)
