@@ -35,6 +35,10 @@ from kg.store import StoreError
 DEFAULT_OUT = Path("data/build")
 TRIG, TURTLE, REPORT, MANIFEST = "graph.trig", "graph.ttl", "shacl-report.ttl", "build.json"
 STORE, STORE_STAMP = "store", "store.json"  # the persistent Oxigraph store of graph.trig, and what it was loaded from
+# a rebuild whose graphs differ from the last build's by at most this many characters of TriG updates a copy of
+# the last build's store (those graphs replaced) instead of loading a new one: one changed plan of a national
+# build (7.8 M triples) is then a few graphs of some MB, where loading the whole store takes 40 s
+DELTA_MAX_CHARS = 256 * 1024 * 1024
 
 
 class Laps:
@@ -62,6 +66,7 @@ class BuildResult:
     cached: int = 0  # files whose extraction came from the cache
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     up_to_date: bool = False  # the output folder already held the build of these inputs: nothing was written
+    graphs_replaced: int | None = None  # graphs replaced in a copy of the last build's store (None: a new store)
 
 
 def extract_file(path: Path) -> tuple[Record, str]:
@@ -221,7 +226,7 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
         return result
     # 3. the graphs, each written as it is made (no step holds the triples of the whole build)
     write_outputs(target, GraphBuilder(records, texts).iter_graphs(), records, texts, result, shacl=shacl,
-                  shacl_engine=shacl_engine, shacl_inference=shacl_inference, inputs=inputs)
+                  shacl_engine=shacl_engine, shacl_inference=shacl_inference, inputs=inputs, log=log)
     lap("total_graph_and_write")
     return result
 
@@ -502,8 +507,15 @@ class GraphWriter:
     are declared at the top of both files when they are finished.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, last: dict[str, str] | None = None):
         self.folder = folder
+        # the last build's graphs (IRI -> SHA-256 of its TriG statements), when its store may be updated instead of
+        # loading a new one: the graphs written otherwise are then kept (see delta)
+        self._last = last
+        self.digests: dict[str, str] = {}  # graph IRI -> SHA-256 of its TriG statements, as written
+        self.changed: dict[str, tuple[str, int, int]] = {}  # IRI -> (Turtle statements, triples, text digest)
+        self._changed_bytes = 0
+        self.prologue = ""  # the @prefix lines of both files, once finished
         self.shared = bind_all(Graph()).namespace_manager  # a prefix rdflib makes up means the same everywhere
         self.declared: dict[str, str] = {}
         self.trig_body = open(folder / (".body-" + TRIG), "w", encoding="utf-8", newline="\n")
@@ -521,11 +533,21 @@ class GraphWriter:
         for p, ns in used.items():
             self.declared.setdefault(p, ns)
         # not indented: a line inside a multi-line literal must stay as it is
-        self.trig_body.write(("\n" if self.graphs else "") + f"<{name}> {{\n{body}\n}}\n")
+        chunk = f"<{name}> {{\n{body}\n}}\n"
+        self.trig_body.write(("\n" if self.graphs else "") + chunk)
         self.ttl_body.write(body + "\n")
+        texts = text_digest(triples)
         self.graphs += 1
         self.triples += len(triples)
-        self.texts = (self.texts + text_digest(triples)) % (1 << 64)
+        self.texts = (self.texts + texts) % (1 << 64)
+        digest = hashlib.sha256(chunk.encode("utf-8")).hexdigest()
+        self.digests[str(name)] = digest
+        if self._last is not None and self._last.get(str(name)) != digest:
+            self._changed_bytes += len(chunk)
+            if self._changed_bytes > DELTA_MAX_CHARS:  # a new store is loaded faster than so much is replaced
+                self._last, self.changed = None, {}
+            else:
+                self.changed[str(name)] = (body, len(triples), texts)
         for s, p, o in triples:
             if p == RDF.type:
                 self.typed.setdefault(o, set()).add(s)
@@ -572,7 +594,8 @@ class GraphWriter:
     def finish(self) -> dict[str, str]:
         """Write graph.trig and graph.ttl (prefixes, then the statements); their SHA-256 by file name."""
         hashes = {}
-        prologue = (_prologue(self.declared) + "\n").encode("utf-8")
+        self.prologue = _prologue(self.declared) + "\n"
+        prologue = self.prologue.encode("utf-8")
         for body, name in ((self.trig_body, TRIG), (self.ttl_body, TURTLE)):
             body.close()
             h = hashlib.sha256(prologue)
@@ -588,6 +611,14 @@ class GraphWriter:
     def close(self) -> None:
         for body in (self.trig_body, self.ttl_body):
             body.close()
+
+    def delta(self) -> tuple[dict[str, tuple[str, int, int]], list[str]] | None:
+        """(the graphs not written as the last build wrote them: IRI -> (Turtle statements, triples, text digest);
+        the last build's graphs no longer written), when the last build's store can be brought to this one by
+        replacing those graphs; None when it cannot (no last build given, or more changed than DELTA_MAX_CHARS)."""
+        if self._last is None:
+            return None
+        return self.changed, sorted(set(self._last) - set(self.digests))
 
 
 def trig_text(graphs) -> str:
@@ -624,9 +655,10 @@ def text_digest(triples) -> int:
     return total % (1 << 64)
 
 
-def check_parses(path: Path, expected_triples: int, expected_texts: int) -> None:
+def check_parses(path: Path, expected_triples: int, expected_texts: int, data: bytes | None = None) -> None:
     """Parse a written graph back with Oxigraph: it must hold as many triples and the same text literals
-    (`expected_texts`: their text_digest).
+    (`expected_texts`: their text_digest).  With `data`, those bytes are parsed (a part of the file at `path`, in
+    its format).
 
     Raises:
         BuildError: it does not parse, or it says something else than what was meant.
@@ -636,7 +668,7 @@ def check_parses(path: Path, expected_triples: int, expected_texts: int) -> None
     fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE
     n, texts = 0, 0
     try:
-        for q in ox.parse(path=str(path), format=fmt):
+        for q in ox.parse(data, format=fmt) if data is not None else ox.parse(path=str(path), format=fmt):
             n += 1
             if isinstance(q.object, ox.Literal) and q.object.datatype.value in _TEXT_TYPES:
                 texts += _digest_text(q.object.value)
@@ -673,10 +705,83 @@ def load_store(folder: Path, expected_quads: int):
         raise BuildError(f"the store could not be loaded from the {TRIG} just written ({first})") from None
     if n != expected_quads:
         raise BuildError(f"the store holds {n} quads, {expected_quads} were written")
-    st = trig.stat()
-    (folder / STORE_STAMP).write_text(json.dumps({"graph": TRIG, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                                                  "quads": n}) + "\n", encoding="utf-8")
+    _stamp_store(folder, n)
     return store
+
+
+def last_graphs(target: Path, version: str) -> tuple[dict[str, str], str] | None:
+    """The digests of the graphs of the last build in `target` (graph IRI -> SHA-256 of its TriG statements) and of
+    its files' @prefix lines, when the same code made it and its store is the one loaded from its graph.trig; else
+    None."""
+    from kg.store import _stamped_quads, persistent_store
+
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    graphs = manifest.get("graphs") if isinstance(manifest, dict) else None
+    if not isinstance(graphs, dict) or graphs.get("version") != version or persistent_store(target) is None:
+        return None
+    digests, prologue, store = graphs.get("digests"), graphs.get("prologue"), manifest.get("store")
+    if not isinstance(digests, dict) or not isinstance(prologue, str) or not isinstance(store, dict) \
+            or store.get("quads") != _stamped_quads(target):
+        return None
+    return {str(k): str(v) for k, v in digests.items()}, prologue
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_changed(folder: Path, prologue: str, changed: dict[str, tuple[str, int, int]]) -> None:
+    """check_parses of the graphs a rebuild wrote otherwise than the last build (GraphWriter.delta), each alone in
+    both files' forms; the others are the bytes the last build wrote and checked.
+
+    Raises:
+        BuildError: one does not parse back to what was written.
+    """
+    for name, (body, triples, texts) in changed.items():
+        check_parses(folder / TRIG, triples, texts, (prologue + f"<{name}> {{\n{body}\n}}\n").encode("utf-8"))
+        check_parses(folder / TURTLE, triples, texts, (prologue + body + "\n").encode("utf-8"))
+
+
+def update_store(last: Path, folder: Path, prologue: str, changed: dict[str, tuple[str, int, int]],
+                 removed: list[str], expected_quads: int):
+    """The store of the last build in `last`, copied into folder/store/ (a RocksDB checkpoint: hard links to its
+    files) with the graphs of `changed` replaced and those of `removed` dropped; stamped as load_store stamps a
+    store; returns it open.
+
+    Raises:
+        BuildError: it cannot be copied or updated, or does not then hold as many quads as were written.
+    """
+    import pyoxigraph as ox
+
+    store = None
+    try:
+        ox.Store.read_only(str(last / STORE)).backup(str(folder / STORE))
+        store = ox.Store(str(folder / STORE))
+        for name in [*removed, *changed]:
+            graph = ox.NamedNode(name)
+            if store.contains_named_graph(graph):
+                store.remove_graph(graph)
+        for name, (body, _, _) in changed.items():
+            store.load((prologue + f"<{name}> {{\n{body}\n}}\n").encode("utf-8"), format=ox.RdfFormat.TRIG)
+        store.flush()
+        n = len(store)
+        problem = None if n == expected_quads else f"it holds {n} quads, {expected_quads} were written"
+    except (SyntaxError, ValueError, OSError, RuntimeError) as exc:  # RuntimeError: RocksDB finds it corrupt
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if problem is not None:
+        del store  # closed before its folder is removed
+        raise BuildError(f"the last build's store could not be updated ({problem})")
+    _stamp_store(folder, n)
+    return store
+
+
+def _stamp_store(folder: Path, quads: int) -> None:
+    st = (folder / TRIG).stat()
+    (folder / STORE_STAMP).write_text(json.dumps({"graph": TRIG, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                                                  "quads": quads}) + "\n", encoding="utf-8")
 
 
 def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "none") -> tuple[int, Graph]:
@@ -694,7 +799,7 @@ def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "
 
 def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, str], result: BuildResult,
                   shacl: bool = True, shacl_engine: str = "sparql", shacl_inference: str = "none",
-                  inputs: str | None = None) -> None:
+                  inputs: str | None = None, log=None) -> None:
     """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
 
     `graphs`: (graph IRI, triples) pairs, one at a time (GraphBuilder.iter_graphs); `result.counts` is set
@@ -703,6 +808,7 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
     Raises:
         BuildError: a graph written does not parse back; `target` is then left as it was.
     """
+    log = log or (lambda msg: print(msg, file=sys.stderr))
     tmp = atomic.temp_dir(target)
     writer = None
     try:
@@ -735,19 +841,34 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
             put(names[0], json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
             put(names[1], texts[rec.source])
         lap("write_records")
-        writer = GraphWriter(tmp)
+        previous = last_graphs(target, version)
+        writer = GraphWriter(tmp, previous[0] if previous is not None else None)
         for name, triples in graphs:
             writer.add(name, triples)
         writer.add(STATISTICS_GRAPH, writer.statistics() + writer.direct_links())
         files.update(writer.finish())
         result.counts = writer.counts()
         lap("graph")
-        # each triple is in one graph only (GraphBuilder.iter_graphs): as many quads in the TriG as triples in
-        # the Turtle of their union
-        check_parses(tmp / TRIG, writer.triples, writer.texts)
-        check_parses(tmp / TURTLE, writer.triples, writer.texts)
-        lap("check")
-        store = load_store(tmp, writer.triples)
+        delta = writer.delta()
+        store = None
+        if previous is not None and delta is not None and _sha256(writer.prologue) == previous[1]:
+            # the graphs the last build wrote otherwise, checked alone; the last store with them replaced
+            changed, removed = delta
+            check_changed(tmp, writer.prologue, changed)
+            lap("check")
+            try:
+                store = update_store(target, tmp, writer.prologue, changed, removed, writer.triples)
+                result.graphs_replaced = len(changed) + len(removed)
+            except BuildError as exc:  # the last store is not what its stamp says: a new one is loaded
+                log(f"kg: {exc}; loading a new store")
+                shutil.rmtree(tmp / STORE, ignore_errors=True)
+        if store is None:
+            # each triple is in one graph only (GraphBuilder.iter_graphs): as many quads in the TriG as triples in
+            # the Turtle of their union
+            check_parses(tmp / TRIG, writer.triples, writer.texts)
+            check_parses(tmp / TURTLE, writer.triples, writer.texts)
+            lap("check")
+            store = load_store(tmp, writer.triples)
         lap("store")
         # the explorer's search index, read by `kg serve` instead of being made from the store at each start
         from kg.lookup import INDEX_FILE, SEARCH_KINDS, Lookup
@@ -770,7 +891,11 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
                     # binary and not byte-reproducible, so not among "files": checked by opening it
                     "store": {"folder": STORE, "stamp": STORE_STAMP, "quads": writer.triples},
                     "build_id": hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest(),
-                    "record_keys": dict(sorted(record_keys.items())), "files": files}
+                    "record_keys": dict(sorted(record_keys.items())),
+                    # what a rebuild compares its graphs with, to update this build's store (last_graphs)
+                    "graphs": {"version": version, "prologue": _sha256(writer.prologue),
+                               "digests": writer.digests},
+                    "files": files}
         put(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         atomic.fsync_tree(tmp, durable=frozenset(linked))
         atomic.switch_dir(tmp, target)

@@ -57,6 +57,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.timings:
         stages = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
         print(f"  extracted {result.extracted} file(s), {result.cached} from the cache; {stages}", file=sys.stderr)
+        if result.graphs_replaced is not None:
+            print(f"  store: the last build's, {result.graphs_replaced} graph(s) replaced", file=sys.stderr)
     print(f"  documents {c.get('documents', 0)}, schemes {c.get('schemes', 0)}, citations {c.get('citations', 0)}, "
           f"agencies {c.get('agencies', 0)}, duties {c.get('duties', 0)}, targets {c.get('targets', 0)}, "
           f"triples {c.get('triples', 0)}")

@@ -1,0 +1,130 @@
+"""A rebuild after a few changed files updates a copy of the last build's store instead of loading a new one.
+
+What a user checks: the rebuild is the build a build from nothing makes of the
+changed corpus (the same files, byte for byte, and the same quads in the
+store), the last build's folder is not touched by it, and when the last store
+is not whole the rebuild still gives the right store (a new one loaded).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg import cache as kg_cache
+from kg.build import STORE, BuildError, build, update_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "raw" / "seeds"
+REAL = ROOT / "data" / "raw" / "real"
+_BLANK = re.compile(r"_:[0-9a-f]+")
+MEETING = "000_c1303a026aadc4b7.txt"  # Lạng Sơn's meeting notice: duties of provincial departments
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*"))
+            if f.is_file() and not f.relative_to(folder).as_posix().startswith(("store/", "store.json"))}
+
+
+def quads(folder: Path) -> list[str]:
+    """The quads of a build's store, sorted, blank nodes unnamed (a store names them at random when loading)."""
+    store = ox.Store.read_only(str(folder / STORE))
+    return sorted(_BLANK.sub("_:", str(q)) for q in store)
+
+
+def quiet(msg: str) -> None:
+    pass
+
+
+@pytest.fixture(autouse=True)
+def fixed_extractor_version(monkeypatch):
+    version = kg_cache.extractor_version()
+    monkeypatch.setattr(kg_cache, "extractor_version", lambda: version)
+
+
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    for name in sorted(p.name for p in REAL.glob("*.txt"))[:6]:
+        shutil.copy(REAL / name, folder / name)
+    return folder
+
+
+def test_a_rebuild_after_edits_replaces_graphs_and_equals_a_build_from_nothing(corpus, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert first.graphs_replaced is None  # nothing to start from: a new store
+    before = quads(out)
+    # a duty given to another department, one file removed, one added
+    meeting = corpus / MEETING
+    text = meeting.read_text(encoding="utf-8")
+    assert "Giao Sở Khoa học và Công nghệ chủ trì" in text
+    meeting.write_text(text.replace("Giao Sở Khoa học và Công nghệ chủ trì", "Giao Sở Ngoại vụ chủ trì"),
+                       encoding="utf-8")
+    removed = sorted(corpus.glob("0*.txt"))[-1]
+    removed.unlink()
+    added = sorted(p.name for p in REAL.glob("*.txt"))[6]
+    shutil.copy(REAL / added, corpus / added)
+    again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert again.graphs_replaced is not None and again.graphs_replaced >= 3  # the three sources at least
+    fresh = build([corpus], tmp_path / "fresh", workers=1, cache=False, log=quiet)
+    assert fresh.graphs_replaced is None
+    assert snapshot(out) == snapshot(tmp_path / "fresh")
+    after = quads(out)
+    assert after == quads(tmp_path / "fresh")
+    assert after != before
+    assert any("Sở Ngoại vụ" in q for q in after) and not any(removed.name in q for q in after)
+    assert (again.counts, again.violations) == (fresh.counts, fresh.violations)
+
+
+def test_a_change_that_leaves_the_documents_as_they_were_replaces_one_graph(corpus, tmp_path):
+    """A file whose only change leaves its graph as it was (a note after the signature block read as nothing)
+    replaces only what differs: its source graph (the SHA-256 of the file is in it), nothing else."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    plan = corpus / "003_595313972f865c7a.txt"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\nGhi chú thêm.\n", encoding="utf-8")
+    again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert again.graphs_replaced == 1
+    build([corpus], tmp_path / "fresh", workers=1, cache=False, log=quiet)
+    assert quads(out) == quads(tmp_path / "fresh")
+
+
+def test_a_last_store_missing_its_data_gives_way_to_a_new_one(corpus, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    for f in (out / STORE).glob("*.sst"):  # the store's tables lost, its stamp still there
+        f.unlink()
+    meeting = corpus / MEETING
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Sở Tài chính", "Sở Nội vụ"), encoding="utf-8")
+    said: list[str] = []
+    again = build([corpus], out, workers=1, cache_dir=cache, log=said.append)
+    assert again.graphs_replaced is None
+    assert any("store could not be updated" in m for m in said)
+    build([corpus], tmp_path / "fresh", workers=1, cache=False, log=quiet)
+    assert quads(out) == quads(tmp_path / "fresh")
+
+
+def test_updating_leaves_the_last_store_as_it_was(corpus, tmp_path):
+    """A copy of the last store is updated, never the last store, which a server may be reading."""
+    out = tmp_path / "out"
+    build([corpus], out, workers=1, cache_dir=tmp_path / "cache", log=quiet)
+    before = quads(out)
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "graph.trig").write_text("", encoding="utf-8")  # what the store is stamped with (written before it)
+    body = '<http://example.org/plan> <http://www.w3.org/2000/01/rdf-schema#label> "Kế hoạch mới" .'
+    store = update_store(out, new, "", {"http://example.org/g": (body, 1, 0)}, [], len(before) + 1)
+    del store
+    assert quads(out) == before
+    assert sorted(set(quads(new)) - set(before)) == [
+        '<http://example.org/plan> <http://www.w3.org/2000/01/rdf-schema#label> "Kế hoạch mới" <http://example.org/g>']
+    (tmp_path / "other").mkdir()
+    with pytest.raises(BuildError, match="3 were written"):  # what it holds is counted
+        update_store(out, tmp_path / "other", "", {}, [], 3)
+    assert quads(out) == before
