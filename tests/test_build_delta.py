@@ -8,6 +8,7 @@ is not whole the rebuild still gives the right store (a new one loaded).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -16,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import cache as kg_cache
-from kg.build import STORE, BuildError, build, update_store
+from kg.build import STORE, BuildError, StatIndex, build, update_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "raw" / "seeds"
@@ -128,3 +129,38 @@ def test_updating_leaves_the_last_store_as_it_was(corpus, tmp_path):
     with pytest.raises(BuildError, match="3 were written"):  # what it holds is counted
         update_store(out, tmp_path / "other", "", {}, [], 3)
     assert quads(out) == before
+
+
+def test_an_unchanged_corpus_is_known_without_reading_it(corpus, tmp_path, monkeypatch):
+    """The stat index: the second build of unchanged files does not read them; any change to a file (its text
+    at the same size and times restored, or another file under its name) is read again."""
+    monkeypatch.setattr(StatIndex, "RACY_NS", 0)  # the files were copied a moment ago
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert again.up_to_date and "read" not in again.timings
+    assert (again.built, again.skipped, again.counts) == (first.built, first.skipped, first.counts)
+    # the same bytes but one, at the same size, its modification time put back
+    meeting = corpus / MEETING
+    st = meeting.stat()
+    data = meeting.read_bytes()
+    meeting.write_bytes(data.replace("Khoa học và Công nghệ chủ trì".encode(), "Khoa học và Công nghệ chủ trí".encode()))
+    os.utime(meeting, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert meeting.stat().st_size == st.st_size and meeting.stat().st_mtime_ns == st.st_mtime_ns
+    changed = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert not changed.up_to_date and "read" in changed.timings and changed.extracted == 1
+    # another file moved in under a file's name
+    swap = corpus / "swap.tmp"
+    swap.write_bytes(data)
+    os.replace(swap, meeting)
+    assert not build([corpus], out, workers=1, cache_dir=cache, log=quiet).up_to_date
+    assert build([corpus], out, workers=1, cache_dir=cache, log=quiet).up_to_date
+
+
+def test_a_file_changed_just_before_a_build_is_read_again(corpus, tmp_path):
+    """A file changed less than StatIndex.RACY_NS before a build read it is not remembered: a change within the
+    clock's granularity could leave its times as they were."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build([corpus], out, workers=1, cache_dir=cache, log=quiet)  # every file copied a moment ago
+    again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert again.up_to_date and "read" in again.timings
