@@ -165,9 +165,9 @@ class Lookup:
         entries: list = []
         preferred: dict = {}
         for kind in kinds:
-            for row in store.select(PROLOGUE + _KIND_QUERY[kind]):
-                entries.append((row["s"], kind, str(row["label"])))
-                preferred[row["s"]] = min(preferred.get(row["s"], str(row["pref"])), str(row["pref"]))
+            for s, label, pref in store.select_values(PROLOGUE + _KIND_QUERY[kind]):
+                entries.append((s, kind, label))
+                preferred[s] = min(preferred.get(s, pref), pref)
         entries = sorted(set(entries), key=lambda e: (e[1], str(e[0]), e[2]))
         return cls(entries, preferred)
 

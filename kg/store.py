@@ -158,6 +158,15 @@ class LocalStore:
             return found
         return [{n: conv(v) for n in names if (v := sol[n]) is not None} for sol in res]
 
+    def select_values(self, query: str) -> list[tuple[str | None, ...]]:
+        """The lexical values of a SELECT's columns, row by row (None where unbound), without rdflib terms:
+        what a caller wanting strings only reads (the search index of a national build: 355,000 rows)."""
+        res = self._query(query, None)
+        if isinstance(res, bool) or not hasattr(res, "variables"):
+            raise StoreError("not a SELECT query")
+        names = [v.value for v in res.variables]
+        return [tuple(v.value if (v := sol[n]) is not None else None for n in names) for sol in res]
+
     def ask(self, query: str, params: Mapping[str, Node] | None = None) -> bool:
         return bool(self._query(query, params))
 
@@ -252,6 +261,12 @@ class RemoteStore:
     def select(self, query: str, params: Mapping[str, Node] | None = None) -> list[Row]:
         data = self._run(bind(query, params))
         return [{k: _json_term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+
+    def select_values(self, query: str) -> list[tuple[str | None, ...]]:
+        """LocalStore.select_values over the endpoint."""
+        data = self._run(query)
+        names = data["head"]["vars"]
+        return [tuple(b[n]["value"] if n in b else None for n in names) for b in data["results"]["bindings"]]
 
     def ask(self, query: str, params: Mapping[str, Node] | None = None) -> bool:
         return bool(self._run(bind(query, params))["boolean"])
