@@ -74,9 +74,11 @@ def run_build(inputs: list[Path], out: Path, cache: Path, extra: list[str]) -> d
         sys.exit(f"bench_build: kg build failed ({proc.returncode}):\n{stderr[-2000:]}")
     manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
     stages = re.search(r"extracted (\d+) file\(s\), (\d+) from the cache; (.*)", stderr)
+    replaced = re.search(r"store: the last build's, (\d+) graph\(s\) replaced", stderr)
     return {"seconds": seconds, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
             "max_rss": after.ru_maxrss * 1024, "peak_tree": peak_tree, "status": proc.returncode,
             "extracted": int(stages[1]) if stages else None, "stages": stages[3].strip() if stages else "",
+            "replaced": int(replaced[1]) if replaced else None,  # graphs replaced in the last store (None: new)
             "triples": manifest["counts"].get("triples", 0), "violations": manifest["shacl_violations"],
             "built": len(manifest["sources"]), "skipped": len(manifest["skipped"])}
 
@@ -116,8 +118,10 @@ def main() -> int:
     print(f"{'build':<10} {'seconds':>8} {'cpu s':>7} {'extracted':>9} {'triples':>8} {'violations':>10} "
           f"{'max RSS MB':>10} {'tree RSS MB':>11}  stages")
     for name, r in rows:
+        store = "" if r["replaced"] is None else f"; last store, {r['replaced']} graph(s) replaced"
         print(f"{name:<10} {r['seconds']:>8.1f} {r['cpu']:>7.1f} {r['extracted']:>9} {r['triples']:>8} "
-              f"{r['violations']:>10} {r['max_rss'] / 2**20:>10.0f} {r['peak_tree'] / 2**20:>11.0f}  {r['stages']}")
+              f"{r['violations']:>10} {r['max_rss'] / 2**20:>10.0f} {r['peak_tree'] / 2**20:>11.0f}  {r['stages']}"
+              f"{store}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 

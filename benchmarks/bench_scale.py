@@ -263,8 +263,11 @@ def report_build(m: dict) -> None:
     print(f"  from scratch {c['seconds']:.1f} s ({docs / c['seconds']:.1f} documents/s, "
           f"{1000 * c['seconds'] / max(docs, 1):.1f} ms per document); peak RSS {c['max_rss'] / 2**20:.0f} MB "
           f"(process tree {c['peak_tree'] / 2**20:.0f} MB)")
+    replaced = m["one"].get("replaced")
     print(f"  unchanged rebuild {m['warm']['seconds']:.2f} s; one changed file {m['one']['seconds']:.1f} s "
-          f"({m['one']['extracted']} extracted)")
+          f"({m['one']['extracted']} extracted; "
+          f"{'a new store' if replaced is None else f'{replaced} graph(s) replaced in the last store'})")
+    print(f"  stages after one changed file: {m['one']['stages']}")
     print(f"  kg serve: store opened and search index read in {m['serve'][0]:.1f} s; answers "
           f"{m['serve'][1]:.1f} s after start")
     print(f"  stages from scratch: {c['stages']}")
