@@ -1008,12 +1008,6 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
             check_parses(tmp / TURTLE, writer.triples, writer.texts)
             lap("check")
             store = load_store(tmp, writer.triples)
-        # closed, and opened again read-only: no writer is left to compact the store (deleting files that readers
-        # opened before still use: a worker process reading it failed so on a national build)
-        import pyoxigraph as ox
-
-        del store
-        store = ox.Store.read_only(str(tmp / STORE))
         lap("store")
         # the explorer's search index (read by `kg serve` instead of being made from the store at each start) and
         # the SHACL checks: on a large build, side by side in worker processes reading the store
