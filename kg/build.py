@@ -39,9 +39,6 @@ STORE, STORE_STAMP = "store", "store.json"  # the persistent Oxigraph store of g
 # the last build's store (those graphs replaced) instead of loading a new one: one changed plan of a national
 # build (7.8 M triples) is then a few graphs of some MB, where loading the whole store takes 40 s
 DELTA_MAX_CHARS = 256 * 1024 * 1024
-# a build of at least this many triples makes its search index and runs its SHACL checks in worker processes (one
-# per core): below it, starting them costs more than they save (the real corpus: 0.7 s and 1.1 s in this process)
-PARALLEL_QUERIES_FROM = 1_000_000
 
 
 class Laps:
@@ -232,8 +229,7 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
         return result
     # 3. the graphs, each written as it is made (no step holds the triples of the whole build)
     write_outputs(target, GraphBuilder(records, texts).iter_graphs(), records, texts, result, shacl=shacl,
-                  shacl_engine=shacl_engine, shacl_inference=shacl_inference, inputs=inputs, log=log,
-                  workers=workers)
+                  shacl_engine=shacl_engine, shacl_inference=shacl_inference, inputs=inputs, log=log)
     if stat_index is not None:
         stat_index.save()
     lap("total_graph_and_write")
@@ -891,45 +887,13 @@ def _stamp_store(folder: Path, quads: int) -> None:
                                                   "quads": quads}) + "\n", encoding="utf-8")
 
 
-def _write_index(store, path: Path) -> str:
-    """Write the search index of a build's store (kg.lookup) at `path`; its SHA-256."""
-    from kg.lookup import SEARCH_KINDS, Lookup
-    from kg.store import LocalStore
-
-    index = Lookup.from_store(LocalStore(store), kinds=SEARCH_KINDS).to_json()
-    data = (json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-    with open(path, "wb") as fh:
-        fh.write(data)
-    return hashlib.sha256(data).hexdigest()
-
-
-def _index_job(store_dir: str, path: str) -> str:
-    """_write_index in a worker process, on the store opened read-only."""
-    import pyoxigraph as ox
-
-    return _write_index(ox.Store.read_only(store_dir), Path(path))
-
-
-def _query_pool(workers: int | None):
-    """Worker processes for the queries of a large build's last stages, or None with one worker.  Started by
-    "spawn": this process has the store open, and a fork would copy RocksDB's threads' state without them."""
-    import multiprocessing
-
-    n = max(1, workers if workers is not None else (os.cpu_count() or 1))
-    if n == 1:
-        return None
-    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_die_with_parent)
-
-
-def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "none",
-                 pool=None) -> tuple[int, Graph]:
-    """(violations, report graph) of the build in `folder`: SPARQL checks on its store (in `pool`'s processes,
-    if given), or pySHACL on its merged graph (graph.ttl, parsed)."""
+def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "none") -> tuple[int, Graph]:
+    """(violations, report graph) of the build in `folder`: SPARQL checks on its store, or pySHACL on its
+    merged graph (graph.ttl, parsed)."""
     if engine == "sparql" and inference == "none":
         from kg.shacl_sparql import validate_store
 
-        report = validate_store(store, source=str(folder / TRIG), pool=pool, store_dir=folder / STORE)
+        report = validate_store(store, source=str(folder / TRIG))
         return report.violations, report.graph()
     g = bind_all(Graph()).parse(folder / TURTLE, format="turtle")
     n, report_graph = validate(g, inference=inference)
@@ -938,7 +902,7 @@ def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "
 
 def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, str], result: BuildResult,
                   shacl: bool = True, shacl_engine: str = "sparql", shacl_inference: str = "none",
-                  inputs: str | None = None, log=None, workers: int | None = None) -> None:
+                  inputs: str | None = None, log=None) -> None:
     """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
 
     `graphs`: (graph IRI, triples) pairs, one at a time (GraphBuilder.iter_graphs); `result.counts` is set
@@ -1009,28 +973,19 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
             lap("check")
             store = load_store(tmp, writer.triples)
         lap("store")
-        # the explorer's search index (read by `kg serve` instead of being made from the store at each start) and
-        # the SHACL checks: on a large build, side by side in worker processes reading the store
-        from kg.lookup import INDEX_FILE
+        # the explorer's search index, read by `kg serve` instead of being made from the store at each start
+        from kg.lookup import INDEX_FILE, SEARCH_KINDS, Lookup
+        from kg.store import LocalStore
 
-        pool = _query_pool(workers) if writer.triples >= PARALLEL_QUERIES_FROM else None
-        try:
-            if pool is not None:
-                index = pool.submit(_index_job, str(tmp / STORE), str(tmp / INDEX_FILE))
-            else:
-                files[INDEX_FILE] = _write_index(store, tmp / INDEX_FILE)
-                lap("search_index")
-            if shacl:
-                result.violations, report = shacl_report(store, tmp, shacl_engine, shacl_inference, pool=pool)
-                put(REPORT, serialize_turtle(report))
-                check_parses(tmp / REPORT, len(report), text_digest(report))
-                lap("shacl")
-            if pool is not None:
-                files[INDEX_FILE] = index.result()
-                lap("search_index")
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+        index = Lookup.from_store(LocalStore(store), kinds=SEARCH_KINDS).to_json()
+        put(INDEX_FILE, json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n")
+        del index
+        lap("search_index")
+        if shacl:
+            result.violations, report = shacl_report(store, tmp, shacl_engine, shacl_inference)
+            put(REPORT, serialize_turtle(report))
+            check_parses(tmp / REPORT, len(report), text_digest(report))
+            lap("shacl")
         del store
         files = dict(sorted(files.items()))
         manifest = {"inputs": inputs, "sources": sorted(texts), "built": result.built,

@@ -547,36 +547,11 @@ def _integer_lexical(lit: Literal):
     return int(str(lit))
 
 
-def _check_rows(store, query: str, qualified: bool, has_value: bool) -> list[tuple]:
-    """(?n of a qualified check or None, focus, value or None) of each row of a check's query, as rdflib terms."""
-    return [(int(row["n"].value) if qualified else None, _to_rdflib(row["f"]),
-             _to_rdflib(row["v"]) if has_value and not qualified else None)
-            for row in store.query(query, use_default_graph_as_union=True)]
-
-
-_WORKER_STORES: dict = {}  # store folder -> the store a worker process opened read-only
-
-
-def _check_rows_job(store_dir: str, query: str, qualified: bool, has_value: bool) -> list[tuple]:
-    """_check_rows in a worker process, on the store at `store_dir` (opened once per process, read-only)."""
-    import pyoxigraph as ox
-
-    store = _WORKER_STORES.get(store_dir)
-    if store is None:
-        store = _WORKER_STORES[store_dir] = ox.Store.read_only(store_dir)
-    return _check_rows(store, query, qualified, has_value)
-
-
-def validate_store(store, shapes_path: Path | str | None = None, source=None, pool=None,
-                   store_dir: Path | str | None = None) -> Report:
+def validate_store(store, shapes_path: Path | str | None = None, source=None) -> Report:
     """Validate the union of the graphs of a pyoxigraph Store against a shapes file (default ontology/shapes.ttl).
 
     `source` is the RDF the store was loaded from (a .trig/.ttl/.nt path, or an rdflib Graph): needed only by
     sh:datatype of an xsd:integer sub-type, which the store cannot tell from xsd:integer.
-
-    With `pool` (a concurrent.futures executor of processes) and `store_dir` (the folder of `store`, flushed),
-    the checks' queries run in the pool's processes, each on its own read-only opening of the store; the
-    report is the same.
 
     Raises:
         UnsupportedShapeError: a construct of a shape is not compiled, or `source` is needed and missing.
@@ -605,16 +580,10 @@ def validate_store(store, shapes_path: Path | str | None = None, source=None, po
                       msgs, severities[check.shape])
 
     found: list[tuple[Check, object, object]] = []  # (check, focus, value) as the store gives them
-    jobs = [(c.query, bool(c.qualified), c.has_value) for c in compiled.checks]
-    if pool is not None and store_dir is not None:
-        futures = [pool.submit(_check_rows_job, str(store_dir), *job) for job in jobs]
-        rows_of = [f.result() for f in futures]
-    else:
-        rows_of = [_check_rows(store, *job) for job in jobs]
-    for check, rows in zip(compiled.checks, rows_of):
-        for n, focus, value in rows:
-            which = _qualified_result(check, n) if check.qualified else check
-            found.append((which, focus, value if which.has_value else None))
+    for check in compiled.checks:
+        for row in store.query(check.query, use_default_graph_as_union=True):
+            which = _qualified_result(check, int(row["n"].value)) if check.qualified else check
+            found.append((which, _to_rdflib(row["f"]), _to_rdflib(row["v"]) if which.has_value else None))
     # the literals of the source that the store may have rewritten: integer sub-types for the checks that need
     # them, numbers reported as values (the store writes "30.0"^^xsd:decimal as "30", "5"^^xsd:int as an integer)
     # numbers reported as values may be written otherwise in the source: the store writes "30.0"^^xsd:decimal

@@ -231,16 +231,3 @@ def test_a_report_with_violations_is_written_in_the_same_order_every_time():
         assert n == 2
         texts.add(serialize_turtle(stable_report(report)))
     assert len(texts) == 1
-
-
-def test_a_large_build_makes_its_index_and_report_in_worker_processes_the_same(corpus, tmp_path, monkeypatch):
-    """Search index and SHACL checks in worker processes (a build of PARALLEL_QUERIES_FROM triples or more): the
-    same files as made in the build's process."""
-    import kg.build
-
-    alone = build([corpus], tmp_path / "alone", workers=1, cache_dir=tmp_path / "cache", log=quiet)
-    monkeypatch.setattr(kg.build, "PARALLEL_QUERIES_FROM", 0)
-    shared = build([corpus], tmp_path / "shared", workers=2, cache_dir=tmp_path / "cache", log=quiet)
-    assert list(shared.timings).index("shacl") < list(shared.timings).index("search_index")  # side by side
-    assert snapshot(tmp_path / "shared") == snapshot(tmp_path / "alone")
-    assert (tmp_path / "shared" / "lookup.json").stat().st_size > 1000

@@ -142,25 +142,3 @@ def test_an_integer_subtype_needs_the_source_the_store_was_loaded_from():
     store = load_graph(Graph().parse(ROOT / "tests" / "shapes" / "evidence-offset-plain-integer.ttl"))
     with pytest.raises(UnsupportedShapeError, match="nonNegativeInteger"):
         validate_store(store)
-
-
-def test_checks_run_in_worker_processes_give_the_same_report(seed_graph, tmp_path):
-    """A large build runs the checks in worker processes, each opening the store read-only: same results."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    import pyoxigraph as ox
-
-    from kg.store import to_oxigraph
-
-    bad = _with_defects(seed_graph)
-    store = ox.Store(str(tmp_path / "store"))
-    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in bad])
-    store.flush()
-    alone = validate_store(store, source=bad)
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        shared = validate_store(store, source=bad, pool=pool, store_dir=tmp_path / "store")
-    assert alone.violations > 10
-    assert result_set(shared.graph()) == result_set(alone.graph())
-    assert shared.violations == alone.violations
-    assert shared.turtle() == alone.turtle()
