@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.gazetteer import CITIES
 from kg.extract.segment import UP  # every capital letter of Vietnamese: "Ứng Hòa", "Ý Yên" start with one
@@ -88,6 +89,8 @@ def kind_of(base: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=1 << 17)  # a name is parsed again at each mention (1.3 million times for 96,667 agencies of a
+# national build); the result is frozen
 def parse(name: str) -> AgencyName:
     """Split a canonical agency name into base, kind, level and jurisdiction."""
     label = modern_tones(" ".join(name.split()))

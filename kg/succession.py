@@ -105,6 +105,7 @@ class Successions:
 
     def __init__(self, units: Units | None = None):
         self.units = units or load_units()
+        self._unit_of: dict[str, Unit | None] = {}  # label -> unit_of(label): asked again at each mention
 
     def unit_of(self, label: str) -> Unit | None:
         """The unit a canonical agency name's jurisdiction means, at the time the agency existed.
@@ -112,11 +113,16 @@ class Successions:
         A body a rule abolished before 1/7/2025 (Sở KH&ĐT) belonged to the legacy
         province; any other name with a unit of both eras gets the current unit.
         """
+        if label in self._unit_of:
+            return self._unit_of[label]
         a = parse(label)
         if not (a.unit_kind and a.unit_name):
-            return None
-        prefer = "legacy" if ends_before_cutover(a.base) else "current"
-        return self.units.find(a.unit_kind, a.unit_name, prefer=prefer, province=a.province_name)
+            found = None
+        else:
+            prefer = "legacy" if ends_before_cutover(a.base) else "current"
+            found = self.units.find(a.unit_kind, a.unit_name, prefer=prefer, province=a.province_name)
+        self._unit_of[label] = found
+        return found
 
     def steps(self, label: str) -> list[Step]:
         """The successions that directly follow the body named `label` (empty: it still exists)."""

@@ -69,6 +69,7 @@ def _modern_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 17)  # the names and titles of a build are rewritten again at each mention
 def modern_tones(text: str) -> str:
     """Rewrite "hoá", "Uỷ", "thuỷ" as "hóa", "Ủy", "thủy" (NFC out)."""
     text = nfc(text)
@@ -104,6 +105,7 @@ def strip_diacritics(text: str | None) -> str:
 _BEYOND_LATIN_MARKS = re.compile("[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")
 
 
+@lru_cache(maxsize=1 << 17)  # IRIs are minted again at each mention of a thing (a source file's at each of its facts)
 def slugify(text: str | None, max_len: int = 80) -> str:
     """ASCII kebab-case slug for IRIs ("305/KH-UBND" -> "305-kh-ubnd")."""
     key = strip_diacritics(text)
