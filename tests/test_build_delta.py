@@ -1,9 +1,11 @@
-"""A rebuild after a few changed files updates a copy of the last build's store instead of loading a new one.
+"""Rebuilds: a few changed files update a copy of the last build's store; unchanged files are not read again.
 
 What a user checks: the rebuild is the build a build from nothing makes of the
 changed corpus (the same files, byte for byte, and the same quads in the
-store), the last build's folder is not touched by it, and when the last store
-is not whole the rebuild still gives the right store (a new one loaded).
+store), the last build's store is not touched by it, and when the last store
+is not whole the rebuild still gives the right store (a new one loaded); an
+unchanged corpus is known to be unchanged without reading its files, and any
+change to a file, even one that keeps its size and modification time, is seen.
 """
 
 from __future__ import annotations
