@@ -848,6 +848,47 @@ def check_changed(folder: Path, prologue: str, changed: dict[str, tuple[str, int
         check_parses(folder / TURTLE, triples, texts, (prologue + body + "\n").encode("utf-8"))
 
 
+def _search_subjects(store, graphs: list[str]) -> set[str]:
+    """The IRIs that are subjects of a triple of `graphs` whose predicate is one the search index reads
+    (kg.lookup.SEARCH_PREDICATES); `store` a pyoxigraph Store, or the folder of one (opened read-only).
+
+    Raises:
+        BuildError: the folder's store cannot be opened or read.
+    """
+    import pyoxigraph as ox
+
+    from kg.lookup import SEARCH_PREDICATES
+
+    try:
+        if isinstance(store, Path):
+            store = ox.Store.read_only(str(store))
+        out = set()
+        for g in graphs:
+            for p in SEARCH_PREDICATES:
+                for q in store.quads_for_pattern(None, ox.NamedNode(p), None, ox.NamedNode(g)):
+                    if isinstance(q.subject, ox.NamedNode):
+                        out.add(q.subject.value)
+        return out
+    except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BuildError(f"the last build's store could not be read ({problem})") from None
+
+
+def _last_index(target: Path):
+    """The search index of the last build in `target` (kg.lookup.Lookup), when its bytes are those its manifest
+    lists; else None."""
+    from kg.lookup import INDEX_FILE, Lookup
+
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+        data = (target / INDEX_FILE).read_bytes()
+        if hashlib.sha256(data).hexdigest() != manifest["files"][INDEX_FILE]:
+            return None
+        return Lookup.from_json(json.loads(data))
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
 def update_store(last: Path, folder: Path, prologue: str, changed: dict[str, tuple[str, int, int]],
                  removed: list[str], expected_quads: int):
     """The store of the last build in `last`, copied into folder/store/ (a RocksDB checkpoint: hard links to its
@@ -954,13 +995,16 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
         lap("graph")
         delta = writer.delta()
         store = None
+        touched: set[str] | None = None  # the things whose search entries may have changed (None: any)
         if previous is not None and delta is not None and _sha256(writer.prologue) == previous[1]:
             # the graphs the last build wrote otherwise, checked alone; the last store with them replaced
             changed, removed = delta
             check_changed(tmp, writer.prologue, changed)
             lap("check")
             try:
+                before = _search_subjects(target / STORE, [*changed, *removed])
                 store = update_store(target, tmp, writer.prologue, changed, removed, writer.triples)
+                touched = before | _search_subjects(store, list(changed))
                 result.graphs_replaced = len(changed) + len(removed)
             except BuildError as exc:  # the last store is not what its stamp says: a new one is loaded
                 log(f"kg: {exc}; loading a new store")
@@ -973,11 +1017,17 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
             lap("check")
             store = load_store(tmp, writer.triples)
         lap("store")
-        # the explorer's search index, read by `kg serve` instead of being made from the store at each start
+        # the explorer's search index, read by `kg serve` instead of being made from the store at each start; after
+        # a few graphs replaced, the last build's with the entries of the things they speak of read again
         from kg.lookup import INDEX_FILE, SEARCH_KINDS, Lookup
         from kg.store import LocalStore
 
-        index = Lookup.from_store(LocalStore(store), kinds=SEARCH_KINDS).to_json()
+        last_index = _last_index(target) if touched is not None else None
+        if last_index is not None and touched is not None:
+            index = last_index.updated(LocalStore(store), touched, SEARCH_KINDS).to_json()
+        else:
+            index = Lookup.from_store(LocalStore(store), kinds=SEARCH_KINDS).to_json()
+        del last_index
         put(INDEX_FILE, json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n")
         del index
         lap("search_index")

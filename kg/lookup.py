@@ -39,6 +39,40 @@ _KIND_QUERY = {
 }
 
 
+# what an entry of the index says of a thing: its types and the labels of _KIND_QUERY (a rebuild reads the
+# entries again of the things whose triples of these predicates changed: Lookup.updated)
+SEARCH_PREDICATES = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2004/02/skos/core#prefLabel",
+                     "http://www.w3.org/2004/02/skos/core#altLabel", "http://www.w3.org/2000/01/rdf-schema#label",
+                     "http://data.europa.eu/eli/ontology#id_local", "http://data.europa.eu/eli/ontology#title",
+                     "https://w3id.org/vn-directives/ontology#taskDescription")
+
+
+def _ORDER(entry: tuple) -> tuple:
+    return entry[1], str(entry[0]), entry[2]
+
+
+def _entries(store, kinds: tuple[str, ...], things: list[str] | None = None) -> tuple[set, dict]:
+    """The (IRI, kind, label) entries of `kinds` in `store` and the label each IRI is shown by; of `things` only,
+    when given (bound 500 at a time)."""
+    entries: set = set()
+    preferred: dict = {}
+    batches = [None] if things is None else [things[i:i + 500] for i in range(0, len(things), 500)]
+    for kind in kinds:
+        for batch in batches:
+            query = _KIND_QUERY[kind]
+            if batch is not None:
+                if not batch:
+                    continue
+                # IRIs of the store's own terms, written as SPARQL IRIs (no character of them needs escaping:
+                # they came out of the store)
+                values = " ".join(f"<{t}>" for t in batch)
+                query = query.replace("WHERE {", f"WHERE {{ VALUES ?s {{ {values} }}", 1)
+            for s, label, pref in store.select_values(PROLOGUE + query):
+                entries.add((s, kind, label))
+                preferred[s] = min(preferred.get(s, pref), pref)
+    return entries, preferred
+
+
 @contextlib.contextmanager
 def _gc_paused():
     """The cyclic garbage collector held off while a large index of plain strings and lists (no cycles) is made:
@@ -162,14 +196,24 @@ class Lookup:
 
     @classmethod
     def from_store(cls, store, kinds: tuple[str, ...] = ("agency", "document")) -> "Lookup":
-        entries: list = []
-        preferred: dict = {}
-        for kind in kinds:
-            for s, label, pref in store.select_values(PROLOGUE + _KIND_QUERY[kind]):
-                entries.append((s, kind, label))
-                preferred[s] = min(preferred.get(s, pref), pref)
-        entries = sorted(set(entries), key=lambda e: (e[1], str(e[0]), e[2]))
-        return cls(entries, preferred)
+        entries, preferred = _entries(store, kinds)
+        return cls(sorted(entries, key=_ORDER), preferred)
+
+    def updated(self, store, things: set[str], kinds: tuple[str, ...]) -> "Lookup":
+        """This look-up with the entries of `things` (IRIs) read again from `store`, the others kept as they are
+        (their words not folded again): what from_store(store, kinds) gives when, since this look-up was made,
+        only triples about `things` of SEARCH_PREDICATES have changed."""
+        fresh, preferred = _entries(store, kinds, sorted(things))
+        made = type(self)(sorted(fresh, key=_ORDER), preferred)  # folds the words of these entries only
+        rows = [(e, k, f) for e, k, f in zip(self.entries, self._keys, self._folds) if e[0] not in things]
+        rows += zip(made.entries, made._keys, made._folds)
+        rows.sort(key=lambda r: _ORDER(r[0]))
+        out = type(self).__new__(type(self))
+        out.entries, out._keys, out._folds = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+        out._labels = {n: label for n, label in self._labels.items() if n not in things}
+        out._labels.update(made._labels)
+        out._vocab, out._postings, out._suggest_cache = None, {}, {}
+        return out
 
     def search(self, query: str, kind: str | None = None, limit: int | None = 20) -> list[Hit]:
         """Every entry whose label contains each query word as a word prefix, best first, one per IRI (the first
