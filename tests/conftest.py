@@ -80,3 +80,13 @@ def kg(seed_build, capsys):
         captured = capsys.readouterr()
         return status, captured.out, captured.err
     return run
+
+
+@pytest.fixture()
+def fixed_extractor_version(monkeypatch):
+    """One extractor version for the whole test: the sources of kg/ may be edited while the tests run (a build's
+    inputs and cache keys hash them)."""
+    from kg import cache as kg_cache
+
+    version = kg_cache.extractor_version()
+    monkeypatch.setattr(kg_cache, "extractor_version", lambda: version)

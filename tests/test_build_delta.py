@@ -18,7 +18,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import cache as kg_cache
 from kg.build import STORE, BuildError, StatIndex, build, update_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,14 +38,11 @@ def quads(folder: Path) -> list[str]:
     return sorted(_BLANK.sub("_:", str(q)) for q in store)
 
 
+pytestmark = pytest.mark.usefixtures("fixed_extractor_version")
+
+
 def quiet(msg: str) -> None:
     pass
-
-
-@pytest.fixture(autouse=True)
-def fixed_extractor_version(monkeypatch):
-    version = kg_cache.extractor_version()
-    monkeypatch.setattr(kg_cache, "extractor_version", lambda: version)
 
 
 @pytest.fixture()

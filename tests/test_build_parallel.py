@@ -40,15 +40,11 @@ def corpus(tmp_path) -> Path:
     return folder
 
 
+pytestmark = pytest.mark.usefixtures("fixed_extractor_version")
+
+
 def quiet(msg: str) -> None:
     pass
-
-
-@pytest.fixture(autouse=True)
-def fixed_extractor_version(monkeypatch):
-    """One extractor version for the whole test: the sources of kg/extract/ may be edited while the tests run."""
-    version = kg_cache.extractor_version()
-    monkeypatch.setattr(kg_cache, "extractor_version", lambda: version)
 
 
 def test_parallel_and_cached_builds_write_the_bytes_of_a_serial_build(corpus, tmp_path):
