@@ -47,7 +47,7 @@ SEARCH_PREDICATES = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://
                      "https://w3id.org/vn-directives/ontology#taskDescription")
 
 
-def _ORDER(entry: tuple) -> tuple:
+def _entry_order(entry: tuple) -> tuple:
     return entry[1], str(entry[0]), entry[2]
 
 
@@ -197,17 +197,17 @@ class Lookup:
     @classmethod
     def from_store(cls, store, kinds: tuple[str, ...] = ("agency", "document")) -> "Lookup":
         entries, preferred = _entries(store, kinds)
-        return cls(sorted(entries, key=_ORDER), preferred)
+        return cls(sorted(entries, key=_entry_order), preferred)
 
     def updated(self, store, things: set[str], kinds: tuple[str, ...]) -> "Lookup":
         """This look-up with the entries of `things` (IRIs) read again from `store`, the others kept as they are
         (their words not folded again): what from_store(store, kinds) gives when, since this look-up was made,
         only triples about `things` of SEARCH_PREDICATES have changed."""
         fresh, preferred = _entries(store, kinds, sorted(things))
-        made = type(self)(sorted(fresh, key=_ORDER), preferred)  # folds the words of these entries only
+        made = type(self)(sorted(fresh, key=_entry_order), preferred)  # folds the words of these entries only
         rows = [(e, k, f) for e, k, f in zip(self.entries, self._keys, self._folds) if e[0] not in things]
         rows += zip(made.entries, made._keys, made._folds)
-        rows.sort(key=lambda r: _ORDER(r[0]))
+        rows.sort(key=lambda r: _entry_order(r[0]))
         out = type(self).__new__(type(self))
         out.entries, out._keys, out._folds = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
         out._labels = {n: label for n, label in self._labels.items() if n not in things}
