@@ -174,6 +174,14 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     files, missing = collect(paths)
     for p, reason in missing:
         result.skipped.append((str(p), reason))
+
+    def nothing_to_do() -> BuildResult:
+        lap("check_up_to_date")
+        for skipped, reason in result.skipped:
+            log(f"kg: skipped {skipped}: {reason}")
+        log(f"kg: {out_dir}/ is up to date (same files, same code): nothing to do")
+        return result
+
     stat_index = StatIndex(target, cache_dir) if cache else None
     # 0. when every file is as it was when the last build read it (kg.build.StatIndex), the build is up to date
     # without reading them again
@@ -183,11 +191,7 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
         listed = _admitted(files, lambda p: known[p], unread)
         inputs = inputs_key(listed, unread, shacl, shacl_engine, shacl_inference)
         if up_to_date(target, inputs, result):
-            lap("check_up_to_date")
-            for skipped, reason in result.skipped:
-                log(f"kg: skipped {skipped}: {reason}")
-            log(f"kg: {out_dir}/ is up to date (same files, same code): nothing to do")
-            return result
+            return nothing_to_do()
     # 1. read every file (in order), dropping unreadable ones, second names and repeated texts
     if stat_index is not None:
         stat_index.start()
@@ -198,11 +202,7 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     if cache and up_to_date(target, inputs, result):  # without the cache (--no-cache) everything is done again
         if stat_index is not None:
             stat_index.save()
-        lap("check_up_to_date")
-        for skipped, reason in result.skipped:
-            log(f"kg: skipped {skipped}: {reason}")
-        log(f"kg: {out_dir}/ is up to date (same files, same code): nothing to do")
-        return result
+        return nothing_to_do()
     # 2. extract: cached outcomes first, the rest in parallel processes
     outcomes = extract_all(sources, workers=workers, cache=RecordCache(cache_dir) if cache else None,
                            progress=progress, result=result)
@@ -344,15 +344,18 @@ def _record_key(version: str, rec: Record, text: str) -> str:
     return h.hexdigest()
 
 
-def _last_record_files(target: Path, keys: dict[str, str]) -> dict[str, dict[str, str]]:
-    """For each source whose record key is the one the last build in `target` wrote its files under: the
-    SHA-256 of those files (records/<source>.json and sources/<source>) as its manifest lists them."""
+def _last_manifest(target: Path) -> dict:
+    """The manifest (build.json) of the last build in `target`; empty when there is none or it does not parse."""
     try:
         manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(manifest, dict):
-        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _last_record_files(manifest: dict, keys: dict[str, str]) -> dict[str, dict[str, str]]:
+    """For each source whose record key is the one the last build (its `manifest`) wrote its files under: the
+    SHA-256 of those files (records/<source>.json and sources/<source>) as its manifest lists them."""
     last_keys, last_files = manifest.get("record_keys"), manifest.get("files")
     if not isinstance(last_keys, dict) or not isinstance(last_files, dict):
         return {}
@@ -596,6 +599,12 @@ def _body(triples: list, shared) -> tuple[str, dict[str, str]]:
     return "\n".join(b for b in bodies if b), declared
 
 
+def _trig_graph(name, body: str) -> str:
+    """A named graph's statements (_body) as graph.trig holds them; not indented: a line inside a multi-line
+    literal must stay as it is."""
+    return f"<{name}> {{\n{body}\n}}\n"
+
+
 def _prologue(declared: dict[str, str]) -> str:
     extra = sorted(set(declared) - set(NAMESPACES))
     every = {**{p: str(ns) for p, ns in NAMESPACES.items()}, **{p: declared[p] for p in extra}}
@@ -635,8 +644,7 @@ class GraphWriter:
         body, used = _body(triples, self.shared)
         for p, ns in used.items():
             self.declared.setdefault(p, ns)
-        # not indented: a line inside a multi-line literal must stay as it is
-        chunk = f"<{name}> {{\n{body}\n}}\n"
+        chunk = _trig_graph(name, body)
         self.trig_body.write(("\n" if self.graphs else "") + chunk)
         self.ttl_body.write(body + "\n")
         texts = text_digest(triples)
@@ -812,17 +820,13 @@ def load_store(folder: Path, expected_quads: int):
     return store
 
 
-def last_graphs(target: Path, version: str) -> tuple[dict[str, str], str] | None:
+def last_graphs(target: Path, manifest: dict, version: str) -> tuple[dict[str, str], str] | None:
     """The digests of the graphs of the last build in `target` (graph IRI -> SHA-256 of its TriG statements) and of
-    its files' @prefix lines, when the same code made it and its store is the one loaded from its graph.trig; else
-    None."""
+    its files' @prefix lines, as its `manifest` lists them, when the same code made it and its store is the one
+    loaded from its graph.trig; else None."""
     from kg.store import _stamped_quads, persistent_store
 
-    try:
-        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    graphs = manifest.get("graphs") if isinstance(manifest, dict) else None
+    graphs = manifest.get("graphs")
     if not isinstance(graphs, dict) or graphs.get("version") != version or persistent_store(target) is None:
         return None
     digests, prologue, store = graphs.get("digests"), graphs.get("prologue"), manifest.get("store")
@@ -844,7 +848,7 @@ def check_changed(folder: Path, prologue: str, changed: dict[str, tuple[str, int
         BuildError: one does not parse back to what was written.
     """
     for name, (body, triples, texts) in changed.items():
-        check_parses(folder / TRIG, triples, texts, (prologue + f"<{name}> {{\n{body}\n}}\n").encode("utf-8"))
+        check_parses(folder / TRIG, triples, texts, (prologue + _trig_graph(name, body)).encode("utf-8"))
         check_parses(folder / TURTLE, triples, texts, (prologue + body + "\n").encode("utf-8"))
 
 
@@ -874,13 +878,12 @@ def _search_subjects(store, graphs: list[str]) -> set[str]:
         raise BuildError(f"the last build's store could not be read ({problem})") from None
 
 
-def _last_index(target: Path):
-    """The search index of the last build in `target` (kg.lookup.Lookup), when its bytes are those its manifest
+def _last_index(target: Path, manifest: dict):
+    """The search index of the last build in `target` (kg.lookup.Lookup), when its bytes are those its `manifest`
     lists; else None."""
     from kg.lookup import INDEX_FILE, Lookup
 
     try:
-        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
         data = (target / INDEX_FILE).read_bytes()
         if hashlib.sha256(data).hexdigest() != manifest["files"][INDEX_FILE]:
             return None
@@ -909,7 +912,7 @@ def update_store(last: Path, folder: Path, prologue: str, changed: dict[str, tup
             if store.contains_named_graph(graph):
                 store.remove_graph(graph)
         for name, (body, _, _) in changed.items():
-            store.load((prologue + f"<{name}> {{\n{body}\n}}\n").encode("utf-8"), format=ox.RdfFormat.TRIG)
+            store.load((prologue + _trig_graph(name, body)).encode("utf-8"), format=ox.RdfFormat.TRIG)
         store.flush()
         n = len(store)
         problem = None if n == expected_quads else f"it holds {n} quads, {expected_quads} were written"
@@ -973,7 +976,8 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
 
         version = extractor_version()
         record_keys = {rec.source: _record_key(version, rec, texts[rec.source]) for rec in records}
-        last = _last_record_files(target, record_keys)
+        last_manifest = _last_manifest(target)
+        last = _last_record_files(last_manifest, record_keys)
         linked: set[str] = set()
         for rec in records:
             names = (f"records/{rec.source}.json", f"sources/{rec.source}")
@@ -985,7 +989,7 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
             put(names[0], json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
             put(names[1], texts[rec.source])
         lap("write_records")
-        previous = last_graphs(target, version)
+        previous = last_graphs(target, last_manifest, version)
         writer = GraphWriter(tmp, previous[0] if previous is not None else None)
         for name, triples in graphs:
             writer.add(name, triples)
@@ -1022,7 +1026,7 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
         from kg.lookup import INDEX_FILE, SEARCH_KINDS, Lookup
         from kg.store import LocalStore
 
-        last_index = _last_index(target) if touched is not None else None
+        last_index = _last_index(target, last_manifest) if touched is not None else None
         if last_index is not None and touched is not None:
             index = last_index.updated(LocalStore(store), touched, SEARCH_KINDS).to_json()
         else:
