@@ -17,9 +17,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from kg import atomic
-from kg.cache import RecordCache
+from kg.cache import GraphCache, RecordCache
 from kg.graph import (
     ONTOLOGY_DIR,
+    Claims,
     GraphBuilder,
     direct_implementation,
     escape_controls,
@@ -67,6 +68,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     up_to_date: bool = False  # the output folder already held the build of these inputs: nothing was written
     graphs_replaced: int | None = None  # graphs replaced in a copy of the last build's store (None: a new store)
+    graphs_made: int = 0  # named graphs made by this build
+    graphs_kept: int = 0  # named graphs taken from the graph cache as an earlier build made them
 
 
 def extract_file(path: Path) -> tuple[Record, str]:
@@ -131,9 +134,11 @@ def merged(ds: Dataset) -> Graph:
     return g
 
 
-_DOCUMENT_CLASSES = (VND.AdministrativeDocument, VND.NormativeDocument, VND.PartyDocument)
-_COUNTED = {"schemes": (VND.Scheme, VND.Programme), "citations": (VND.Citation,), "agencies": (VND.Agency,),
-            "duties": (VND.Duty,), "targets": (VND.Target,)}
+_DOCUMENT_CLASSES = (str(VND.AdministrativeDocument), str(VND.NormativeDocument), str(VND.PartyDocument))
+_COUNTED = {"schemes": (str(VND.Scheme), str(VND.Programme)), "citations": (str(VND.Citation),),
+            "agencies": (str(VND.Agency),), "duties": (str(VND.Duty),), "targets": (str(VND.Target),)}
+_TYPES_KEPT = frozenset(_DOCUMENT_CLASSES).union(*_COUNTED.values())
+_ROLES = (VND.leadAgency, VND.partnerAgency)
 
 
 def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False,
@@ -228,8 +233,9 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
             log(f"kg: {out_dir}/ left as it was")
         return result
     # 3. the graphs, each written as it is made (no step holds the triples of the whole build)
-    write_outputs(target, GraphBuilder(records, texts).iter_graphs(), records, texts, result, shacl=shacl,
-                  shacl_engine=shacl_engine, shacl_inference=shacl_inference, inputs=inputs, log=log)
+    write_outputs(target, GraphBuilder(records, texts), records, texts, result, shacl=shacl,
+                  shacl_engine=shacl_engine, shacl_inference=shacl_inference, inputs=inputs, log=log,
+                  graph_cache=GraphCache(cache_dir) if cache else None)
     if stat_index is not None:
         stat_index.save()
     lap("total_graph_and_write")
@@ -391,12 +397,9 @@ def inputs_key(sources: list[tuple[str, Path, str]], unread: list[tuple[str, str
     """What a build's output depends on: the code and data of the package (kg.cache.extractor_version, and the
     tables of data/ the graph reads), each file read ((name, path, SHA-256 of its bytes)), the files that could
     not be read, and the validation options."""
-    from kg.cache import extractor_version
+    from kg.cache import build_version
 
-    h = hashlib.sha256(extractor_version().encode())
-    data = Path(__file__).resolve().parent.parent / "data"
-    for f in sorted(data.glob("*.csv")) if data.is_dir() else []:
-        h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    h = hashlib.sha256(build_version().encode())
     h.update(json.dumps({"sources": [(name, str(path), sha) for name, path, sha in sources], "unread": unread,
                          "shacl": [shacl, engine, inference]}, ensure_ascii=False).encode("utf-8"))
     return h.hexdigest()
@@ -611,6 +614,44 @@ def _prologue(declared: dict[str, str]) -> str:
     return "".join(f"@prefix {p}: <{every[p]}> .\n" for p in [*sorted(NAMESPACES), *extra])
 
 
+@dataclass
+class Made:
+    """A named graph as the build writes it: its Turtle statements (_body) and the prefixes they use beyond
+    NAMESPACES, its triples and text digest (text_digest), the SHA-256 of its TriG (_trig_graph), and what the
+    build's counts and statistics read of it (as strings): its documents, schemes, citations, agencies, duties
+    and targets (class, subject), the agencies of its duties (role, agency, duty), its skos:prefLabel's
+    (subject, label) and its implementation links (document, what it implements)."""
+
+    body: str
+    declared: dict[str, str]
+    triples: int
+    texts: int
+    digest: str
+    typed: list[tuple[str, str]]
+    duties: list[tuple[str, str, str]]
+    labels: list[tuple[str, str]]
+    parents: list[tuple[str, str]]
+
+
+def make_graph(name, triples: list, shared) -> Made:
+    """A graph's triples (each once) as the build writes them; `shared`: the namespace manager whose prefixes
+    rdflib's serialiser uses (GraphWriter.shared)."""
+    body, declared = _body(triples, shared) if triples else ("", {})
+    typed, duties, labels, parents = [], [], [], []
+    for s, p, o in triples:
+        if p == RDF.type:
+            if str(o) in _TYPES_KEPT:  # (an rdflib term is not equal to its string)
+                typed.append((str(o), str(s)))
+        elif p in _ROLES:
+            duties.append((str(p), str(o), str(s)))
+        elif p == SKOS.prefLabel:
+            labels.append((str(s), str(o)))
+        elif p == ELI.ensures_implementation_of:
+            parents.append((str(s), str(o)))
+    digest = hashlib.sha256(_trig_graph(name, body).encode("utf-8")).hexdigest()
+    return Made(body, declared, len(triples), text_digest(triples), digest, typed, duties, labels, parents)
+
+
 class GraphWriter:
     """Writes named graphs one at a time into graph.trig and their union into graph.ttl, counting as it goes.
 
@@ -634,46 +675,46 @@ class GraphWriter:
         self.ttl_body = open(folder / (".body-" + TURTLE), "w", encoding="utf-8", newline="\n")
         self.triples, self.texts, self.graphs = 0, 0, 0
         self.typed: dict = {}
-        self.duties: dict = {VND.leadAgency: {}, VND.partnerAgency: {}}  # role -> agency -> its duties
+        self.duties: dict = {str(VND.leadAgency): {}, str(VND.partnerAgency): {}}  # role -> agency -> its duties
         self.labels: dict = {}  # subject -> its skos:prefLabel (the ranking's last key)
         self.parents: dict = {}  # document -> what it implements (eli:ensures_implementation_of, any graph)
 
     def add(self, name: URIRef, triples: list) -> None:
-        if not triples:
+        self.put(name, make_graph(name, triples, self.shared))
+
+    def put(self, name: URIRef, made: Made) -> None:
+        """Write a graph made by make_graph (in this build or kept from an earlier one)."""
+        if not made.triples:
             return
-        body, used = _body(triples, self.shared)
-        for p, ns in used.items():
+        for p, ns in made.declared.items():
             self.declared.setdefault(p, ns)
-        chunk = _trig_graph(name, body)
+        chunk = _trig_graph(name, made.body)
         self.trig_body.write(("\n" if self.graphs else "") + chunk)
-        self.ttl_body.write(body + "\n")
-        texts = text_digest(triples)
+        self.ttl_body.write(made.body + "\n")
         self.graphs += 1
-        self.triples += len(triples)
-        self.texts = (self.texts + texts) % (1 << 64)
-        digest = hashlib.sha256(chunk.encode("utf-8")).hexdigest()
-        self.digests[str(name)] = digest
-        if self._last is not None and self._last.get(str(name)) != digest:
+        self.triples += made.triples
+        self.texts = (self.texts + made.texts) % (1 << 64)
+        self.digests[str(name)] = made.digest
+        if self._last is not None and self._last.get(str(name)) != made.digest:
             self._changed_bytes += len(chunk)
             if self._changed_bytes > DELTA_MAX_CHARS:  # a new store is loaded faster than so much is replaced
                 self._last, self.changed = None, {}
             else:
-                self.changed[str(name)] = (body, len(triples), texts)
-        for s, p, o in triples:
-            if p == RDF.type:
-                self.typed.setdefault(o, set()).add(s)
-            elif p in self.duties:
-                self.duties[p].setdefault(o, set()).add(s)
-            elif p == SKOS.prefLabel:
-                self.labels.setdefault(s, str(o))
-            elif p == ELI.ensures_implementation_of:
-                self.parents.setdefault(s, set()).add(o)
+                self.changed[str(name)] = (made.body, made.triples, made.texts)
+        for c, s in made.typed:
+            self.typed.setdefault(c, set()).add(s)
+        for role, agency, duty in made.duties:
+            self.duties[role].setdefault(agency, set()).add(duty)
+        for s, label in made.labels:
+            self.labels.setdefault(s, label)
+        for s, o in made.parents:
+            self.parents.setdefault(s, set()).add(o)
 
     def statistics(self) -> list:
         """Triples of the duties each agency leads, only partners, and in all (vnd:leadDutyCount,
         vnd:partnerDutyCount, vnd:dutyCount), and its rank by them (vnd:dutyRank): counted once here, so that ranking agencies reads three numbers
         per agency instead of joining every duty of the graph."""
-        lead, partner = self.duties[VND.leadAgency], self.duties[VND.partnerAgency]
+        lead, partner = self.duties[str(VND.leadAgency)], self.duties[str(VND.partnerAgency)]
         figures = []
         for agency in set(lead) | set(partner):
             led, joined = lead.get(agency, set()), partner.get(agency, set())
@@ -681,7 +722,8 @@ class GraphWriter:
         # the rank: most duties first, then most led, then by name (as queries/agencies-by-duties.rq orders)
         figures.sort(key=lambda f: (-f[0], -f[1], self.labels.get(f[3], ""), str(f[3])))
         out = []
-        for rank, (total, led, joined, agency) in enumerate(figures, 1):
+        for rank, (total, led, joined, name) in enumerate(figures, 1):
+            agency = URIRef(name)
             out += [(agency, VND.leadDutyCount, Literal(led)), (agency, VND.partnerDutyCount, Literal(joined)),
                     (agency, VND.dutyCount, Literal(total)), (agency, VND.dutyRank, Literal(rank))]
         return out
@@ -691,7 +733,7 @@ class GraphWriter:
         that implements its parent (kg.graph.direct_implementation): the condition document-children.rq and the
         cascade networks stated as an OPTIONAL over every link below a document (200-480 ms under a national
         decision), one index look-up so."""
-        return [(c, VND.implementsDirectly, p) for c, p in direct_implementation(self.parents)]
+        return [(URIRef(c), VND.implementsDirectly, URIRef(p)) for c, p in direct_implementation(self.parents)]
 
     def counts(self) -> dict[str, int]:
         """Documents, schemes, citations, agencies, duties, targets (typed subjects) and triples written."""
@@ -944,13 +986,50 @@ def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "
     return n, stable_report(report_graph)
 
 
-def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, str], result: BuildResult,
-                  shacl: bool = True, shacl_engine: str = "sparql", shacl_inference: str = "none",
-                  inputs: str | None = None, log=None) -> None:
+def made_graphs(builder: GraphBuilder, shared, cache: GraphCache | None, record_keys: dict[str, str],
+                result: BuildResult):
+    """The named graphs of `builder` (GraphBuilder.iter_graphs), one at a time, as (IRI, Made) pairs.
+
+    With a `cache`, a graph whose context (kg.graph.Job; for a source, its record's key too) was met by an
+    earlier build is taken from it, when the graphs before it claim the same triples as then (kg.graph.Claims:
+    which graph states a shared triple depends on the graphs before it); the rest are made, and kept.  The
+    graphs are the same either way.
+    """
+    claims = Claims()
+    for job in builder.jobs():
+        key = None
+        if cache is not None:
+            context = job.context()
+            if context is not None:
+                if job.source is not None:
+                    context = record_keys[job.source].encode("ascii") + b"\0" + context
+                key = cache.key(str(job.name), context)
+        kept = cache.get(key) if cache is not None and key is not None else None
+        if kept is not None:
+            keys, claimed, effects, made = kept
+            if claims.claimed(keys) == claimed:
+                claims.take(keys)
+                builder.replay(effects)
+                result.graphs_kept += 1
+                yield job.name, made
+                continue
+        triples, effects = builder.run(job)
+        mine, keys, claimed = claims.mine(triples)
+        made = make_graph(job.name, mine, shared)
+        del triples, mine
+        if cache is not None and key is not None:
+            cache.put(key, keys, claimed, effects, made)
+        result.graphs_made += 1
+        yield job.name, made
+
+
+def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], texts: dict[str, str],
+                  result: BuildResult, shacl: bool = True, shacl_engine: str = "sparql", shacl_inference: str = "none",
+                  inputs: str | None = None, log=None, graph_cache: GraphCache | None = None) -> None:
     """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
 
-    `graphs`: (graph IRI, triples) pairs, one at a time (GraphBuilder.iter_graphs); `result.counts` is set
-    from them.
+    `builder`'s graphs are made (or taken from `graph_cache`: made_graphs) and written one at a time;
+    `result.counts` is set from them.
 
     Raises:
         BuildError: a graph written does not parse back; `target` is then left as it was.
@@ -991,8 +1070,8 @@ def write_outputs(target: Path, graphs, records: list[Record], texts: dict[str, 
         lap("write_records")
         previous = last_graphs(target, last_manifest, version)
         writer = GraphWriter(tmp, previous[0] if previous is not None else None)
-        for name, triples in graphs:
-            writer.add(name, triples)
+        for name, made in made_graphs(builder, writer.shared, graph_cache, record_keys, result):
+            writer.put(name, made)
         writer.add(STATISTICS_GRAPH, writer.statistics() + writer.direct_links())
         files.update(writer.finish())
         result.counts = writer.counts()

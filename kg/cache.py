@@ -52,6 +52,16 @@ def extractor_version() -> str:
     return h.hexdigest()
 
 
+def build_version() -> str:
+    """What a build's graphs may depend on besides their inputs: the extractor's version and the tables of
+    data/ the graph reads (data/successions.csv ...)."""
+    h = hashlib.sha256(extractor_version().encode())
+    data = _ROOT / "data"
+    for f in sorted(data.glob("*.csv")) if data.is_dir() else []:
+        h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def default_dir() -> Path:
     env = os.environ.get("KG_CACHE_DIR")
     if env:
@@ -99,5 +109,52 @@ class RecordCache:
         try:
             atomic.write_bytes(self._path(key), pickle.dumps((key, *outcome), protocol=pickle.HIGHEST_PROTOCOL),
                                fsync=False)
+        except OSError:
+            pass
+
+
+class GraphCache:
+    """Named graphs as a build made them, by what they were made from, so that a rebuild makes again only the
+    graphs of changed files and those whose context changed (kg.build.made_graphs).
+
+    An entry's key is the SHA-256 of the build's version (build_version), the graph's IRI and its context
+    (kg.graph.Job: for a source, its record's key and the documents it was resolved to).  It holds the digests
+    of the triples the graph may state (kg.graph.Claims), the digest of those an earlier graph stated (so the
+    entry serves only when the graphs before it claim the same ones), what making it added to the builder
+    (kg.graph.Effects) and the graph as written (kg.build.Made).  Entries are pickles in
+    ``graphs/<2 hex>/<key>.pickle`` beside the records, written atomically; one that cannot be read is made
+    again.  Like the records, nothing is evicted.
+    """
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder is not None else default_dir()
+        self.version = build_version()
+        self.hits = self.misses = 0
+
+    def key(self, name: str, context: bytes) -> str:
+        h = hashlib.sha256(self.version.encode("ascii"))
+        h.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(context)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / "graphs" / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str):
+        """(keys, claimed, effects, made) kept under `key`, or None."""
+        try:
+            with open(self._path(key), "rb") as fh:
+                value = pickle.load(fh)
+        except Exception:  # noqa: BLE001 - missing or broken: the graph is made again (and written again)
+            return None
+        if not (isinstance(value, tuple) and len(value) == 5 and value[0] == key):
+            return None
+        return value[1:]
+
+    def put(self, key: str, keys: bytes, claimed: bytes, effects, made) -> None:
+        """Keep a graph; a cache that cannot be written is not an error (the build goes on)."""
+        try:
+            atomic.write_bytes(self._path(key), pickle.dumps((key, keys, claimed, effects, made),
+                                                              protocol=pickle.HIGHEST_PROTOCOL), fsync=False)
         except OSError:
             pass

@@ -57,6 +57,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.timings:
         stages = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
         print(f"  extracted {result.extracted} file(s), {result.cached} from the cache; {stages}", file=sys.stderr)
+        if result.graphs_made or result.graphs_kept:
+            print(f"  graphs: {result.graphs_made} made, {result.graphs_kept} as an earlier build made them",
+                  file=sys.stderr)
         if result.graphs_replaced is not None:
             print(f"  store: the last build's, {result.graphs_replaced} graph(s) replaced", file=sys.stderr)
     print(f"  documents {c.get('documents', 0)}, schemes {c.get('schemes', 0)}, citations {c.get('citations', 0)}, "

@@ -185,6 +185,92 @@ class Triples:
 Sink = Graph | Triples  # what the builder adds triples to
 
 
+class Effects:
+    """What making one graph added to a GraphBuilder beyond its triples: the citations read (citing, relation,
+    cited), the canonical names of the agencies described, the units of their jurisdictions and the IRIs given
+    to names (canonical name, IRI).  A graph kept from an earlier build adds them again (GraphBuilder.replay)."""
+
+    __slots__ = ("asserted", "labels", "units", "nodes")
+
+    def __init__(self):
+        self.asserted: set[tuple[URIRef, str, URIRef]] = set()
+        self.labels: set[str] = set()
+        self.units: set[str] = set()
+        self.nodes: set[tuple[str, URIRef]] = set()
+
+    def __getstate__(self):
+        return ([(str(a), r, str(b)) for a, r, b in sorted(self.asserted)], sorted(self.labels),
+                sorted(self.units), sorted((label, str(n)) for label, n in self.nodes))
+
+    def __setstate__(self, state) -> None:
+        asserted, labels, units, nodes = state
+        self.asserted = {(URIRef(a), r, URIRef(b)) for a, r, b in asserted}
+        self.labels, self.units = set(labels), set(units)
+        self.nodes = {(label, URIRef(n)) for label, n in nodes}
+
+
+class Job:
+    """One named graph to make: its IRI, `context()` (bytes naming what its triples depend on besides the code,
+    the data and the graphs made before it; None when that is not known) and `make()` (its triples)."""
+
+    __slots__ = ("name", "context", "make", "source")
+
+    def __init__(self, name: URIRef, context, make, source: str | None = None):
+        self.name, self.context, self.make, self.source = name, context, make, source  # source: its file's name
+
+
+class Claims:
+    """The triples stated by the graphs made so far (16-byte digests: the triples themselves would hold ~1 KB
+    each), so that each triple is stated by the first graph saying it (GraphBuilder.iter_graphs).  The facts a
+    source mints (_FACTS) are only ever in the graph of that source and are not remembered."""
+
+    def __init__(self):
+        self.seen: set[bytes] = set()
+
+    def mine(self, triples) -> tuple[list, bytes, bytes]:
+        """(the triples no graph before stated, the digests of every triple that could be stated before, one
+        after the other, the digest of those that were): the last two tell whether a graph kept from an earlier
+        build (kg.build) states the same triples again (`claimed`)."""
+        out, keys, taken = [], [], []
+        for t in triples:  # order is of no matter: the files are written sorted (kg.build)
+            if str(t[0]).startswith(_FACTS):  # minted from its source: in that source's graph only
+                out.append(t)
+                continue
+            k = triple_key(t)
+            keys.append(k)
+            if k in self.seen:
+                taken.append(k)
+            else:
+                self.seen.add(k)
+                out.append(t)
+        return out, b"".join(keys), _digest_keys(taken)
+
+    def claimed(self, keys: bytes) -> bytes:
+        """For a graph that may state the triples of `keys` (as `mine` gives them): the digest of those a graph
+        before it stated."""
+        seen = self.seen
+        return _digest_keys([k for k in _split_keys(keys) if k in seen])
+
+    def take(self, keys: bytes) -> None:
+        """The triples of `keys` are stated (by a graph kept from an earlier build)."""
+        self.seen.update(_split_keys(keys))
+
+
+def _split_keys(keys: bytes) -> list[bytes]:
+    return [keys[i:i + 16] for i in range(0, len(keys), 16)]
+
+
+def _digest_keys(keys: list[bytes]) -> bytes:
+    return hashlib.blake2b(b"".join(sorted(keys)), digest_size=16).digest()
+
+
+def _digest_lines(lines: list[str]) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for line in lines:
+        h.update(line.encode("utf-8", "surrogatepass") + b"\n")
+    return h.digest()
+
+
 class GraphBuilder:
     """Builds the dataset (named graphs) of a set of records."""
 
@@ -198,14 +284,15 @@ class GraphBuilder:
         self.agency_labels: set[str] = set()  # canonical names of every agency described
         self.unit_ids: set[str] = set()  # units that are some agency's jurisdiction
         self.agency_nodes: dict[str, set[URIRef]] = {}  # canonical name -> the agency IRIs it was given
+        self.fx = Effects()  # what the graph being made adds to the four above (see Job)
         self._described: dict[tuple, tuple[URIRef, list]] = {}  # (name, unit, source) -> agency IRI, triples
         self._grouped: tuple[dict, dict, dict] | None = None  # see _by_source
 
     # -- helpers -------------------------------------------------------------
-    def _agency_node(self, a, unit_id: str | None = None, source: str | None = None):
+    def _agency_node(self, a, unit_id: str | None = None, source: str | None = None, note: bool = True):
         """(IRI, unit of its jurisdiction or None) of a parsed agency name; ``source``: the file naming it,
         whose other places tell which unit a name borne by several means ("xã Tân Thành" under "huyện Hữu
-        Lũng")."""
+        Lũng"); ``note``: remember the IRI given to the name (agency_nodes)."""
         units = self.successions.units
         named = self.successions.unit_of(a.label)  # the era a name means (current, unless abolished before)
         uid = self.resolver.place_unit(source, a.label) if source is not None else None
@@ -219,12 +306,14 @@ class GraphBuilder:
         else:
             known = named  # one IRI for the name: the unit of the era names mean
         node = iri.agency(a.label, known.id if known is not None else None)
-        self.agency_nodes.setdefault(a.label, set()).add(node)
+        if note:
+            self.agency_nodes.setdefault(a.label, set()).add(node)
+            self.fx.nodes.add((a.label, node))
         return node, known
 
-    def agency_iri(self, name: str, source: str | None = None) -> URIRef:
-        """The IRI `agency` gives a name, without describing it."""
-        return self._agency_node(parse_agency(name), None, source)[0]
+    def agency_iri(self, name: str, source: str | None = None, note: bool = True) -> URIRef:
+        """The IRI `agency` gives a name, without describing it (`note`: see _agency_node)."""
+        return self._agency_node(parse_agency(name), None, source, note)[0]
 
     def agency(self, g: Sink, name: str, unit_id: str | None = None, source: str | None = None) -> URIRef:
         """The agency node of a canonical name; its jurisdiction resolved to a unit of data/units/.
@@ -248,6 +337,7 @@ class GraphBuilder:
         a = parse_agency(name)
         node, known = self._agency_node(a, unit_id, source)
         self.agency_labels.add(a.label)
+        self.fx.labels.add(a.label)
         out.append((node, RDF.type, VND.Agency))
         if a.collective:
             out.append((node, RDF.type, VND.CollectiveAgency))
@@ -263,6 +353,7 @@ class GraphBuilder:
         if known is not None:
             out.append((node, VND.jurisdiction, iri.unit(known.id)))
             self.unit_ids.add(known.id)
+            self.fx.units.add(known.id)
         elif a.unit_kind and a.unit_name:  # a place the unit table does not know (or not uniquely)
             unit = iri.admin_unit(a.unit_kind, a.unit_name)
             out.append((node, VND.jurisdiction, unit))
@@ -409,6 +500,7 @@ class GraphBuilder:
         rel = c.relation if c.relation in RELATION_PROPERTY else "mentions"
         g.add((citing.iri, RELATION_PROPERTY[rel], cited.iri))
         self.asserted.add((citing.iri, rel, cited.iri))
+        self.fx.asserted.add((citing.iri, rel, cited.iri))
         node = iri.fact("citation", source, citing.iri, cited.iri, rel, c.span.start if c.span else "")
         g.add((node, RDF.type, VND.Citation))
         g.add((node, CITO.hasCitingEntity, citing.iri))
@@ -467,9 +559,69 @@ class GraphBuilder:
             self.cite(g, node, ev)
 
     # -- whole dataset ----------------------------------------------------------
+    def jobs(self):
+        """The named graphs to make, in order, one at a time: one per source file, the ontology with its
+        vocabularies, the inferred links, the successions and the units (written in that order: the successions
+        add the units of successors).  A job's `context` is read when the jobs before it are done."""
+        for rec in self.records:
+            yield Job(iri.source_graph(rec.source), lambda rec=rec: self.source_context(rec),
+                      lambda rec=rec: self.source_graph(rec), rec.source)
+        yield Job(iri.ONTOLOGY_GRAPH, lambda: b"", ontology_graph)
+        yield Job(iri.INFERRED_GRAPH, lambda: None,
+                  lambda: [(a, ELI.ensures_implementation_of, b)
+                           for a, b in self.resolver.inferred_implementation(self.asserted)])
+        yield Job(iri.SUCCESSIONS_GRAPH, self._succession_context, self.succession_graph)
+        yield Job(iri.UNITS_GRAPH, lambda: _digest_lines(sorted(self.unit_ids)), self.units_graph)
+
+    def run(self, job: Job) -> tuple[list, Effects]:
+        """A job's triples, and what making them added to the builder's agencies, units and citations."""
+        self.fx = Effects()
+        self._described.clear()  # its keys name one source: no other graph asks for them again
+        try:
+            triples = list(job.make())
+        finally:
+            self._described.clear()
+        fx, self.fx = self.fx, Effects()
+        return triples, fx
+
+    def replay(self, fx: Effects) -> None:
+        """What a graph made by an earlier build added to the builder (`run`), added again without making it."""
+        self.asserted |= fx.asserted
+        self.agency_labels |= fx.labels
+        self.unit_ids |= fx.units
+        for label, node in fx.nodes:
+            self.agency_nodes.setdefault(label, set()).add(node)
+
+    def source_context(self, rec: Record) -> bytes | None:
+        """What the graph of a source depends on besides its file and the code: the documents its documents and
+        citations were resolved to (IRIs, and the fields of those whose metadata its graph states), the IRI of
+        each issuer as an assigner, and the schemes it implements or approves.  None when the record does not
+        state the SHA-256 of its file."""
+        if not rec.sha256:
+            return None
+        homes, implements, approves = self._by_source()
+        parts: list = [rec.source, rec.sha256]
+        for d in rec.documents:
+            rd = self.resolver.resolve(d)
+            issuer = rd.fields.get("issuer")
+            parts.append(("d", str(rd.iri), rd.home, str(self.agency_iri(issuer, rd.home, note=False)) if issuer else None))
+            parts.extend(("c", str(self.resolver.resolve(c).iri)) for c in d.citations if not is_scheme_citation(c))
+        for rd in homes.get(rec.source, ()):
+            parts.append(("h", str(rd.iri), rd.home, sorted(rd.fields.items())))
+        for tag, pairs in (("i", implements), ("a", approves)):
+            for doc, key in pairs.get(rec.source, ()):
+                sch = self.resolver.schemes[key]
+                parts.append((tag, str(doc), str(sch.iri), sch.kind, sch.name))
+        return repr(parts).encode("utf-8", "surrogatepass")
+
+    def _succession_context(self) -> bytes:
+        """What the successions graph depends on besides the code and data: the agencies described so far and
+        the IRIs each name was given."""
+        nodes = sorted(f"{label}\x1f{node}" for label, minted in self.agency_nodes.items() for node in minted)
+        return _digest_lines(sorted(self.agency_labels)) + _digest_lines(nodes)
+
     def iter_graphs(self):
-        """All named graphs with their triples, one at a time: one per source file, the ontology with its
-        vocabularies, the inferred links, the units and the successions.
+        """All named graphs (`jobs`) with their triples, one at a time.
 
         Each triple is stated in one graph only: the first source (in file-name
         order) that says it.  An agency named by five plans is described in the
@@ -477,30 +629,10 @@ class GraphBuilder:
         graphs (Oxigraph among them) return a triple once per graph holding it,
         so a triple repeated across graphs would repeat every answer.
         """
-        seen: set = set()  # 16-byte digests of the triples given out (the triples themselves would hold ~1 KB each)
-
-        def mine(triples) -> list:
-            out = []
-            for t in triples:  # order is of no matter: the files are written sorted (kg.build)
-                if str(t[0]).startswith(_FACTS):  # minted from its source: in that source's graph only
-                    out.append(t)
-                    continue
-                k = triple_key(t)
-                if k not in seen:
-                    seen.add(k)
-                    out.append(t)
-            return out
-
-        for rec in self.records:
-            g = self.source_graph(rec)
-            self._described.clear()  # its keys name this source: no later graph asks for them again
-            yield g.identifier, mine(g)
-        yield iri.ONTOLOGY_GRAPH, mine(ontology_graph())
-        yield iri.INFERRED_GRAPH, mine([(a, ELI.ensures_implementation_of, b)
-                                        for a, b in self.resolver.inferred_implementation(self.asserted)])
-        successions = self.succession_graph()  # before the units: it adds the units of successors
-        yield iri.UNITS_GRAPH, mine(self.units_graph())
-        yield iri.SUCCESSIONS_GRAPH, mine(successions)
+        claims = Claims()
+        for job in self.jobs():
+            triples, _ = self.run(job)
+            yield job.name, claims.mine(triples)[0]
 
     def graphs(self) -> list[tuple[URIRef, list]]:
         """`iter_graphs` as a list."""
