@@ -1,0 +1,84 @@
+"""The graph cache: a rebuild takes the named graphs of unchanged files as an earlier build made them.
+
+What a user checks: the rebuild is, byte for byte, the build a build from
+nothing makes of the changed corpus, even when the change moves a shared
+statement (an agency's description) from a later file's graph into an earlier
+file's; most graphs are not made again; and a cache whose entries cannot be
+read costs time, never a wrong graph.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import STORE, build
+from tests.test_build_delta import MEETING, REAL, SEEDS, quads, quiet, snapshot
+
+pytestmark = pytest.mark.usefixtures("fixed_extractor_version")
+
+AGENCY = "https://w3id.org/vn-directives/ontology#Agency"
+MINISTRY = "Bộ Văn hóa, Thể thao và Du lịch"
+LATER = "01bf9d04a5b9e2c8.txt"  # a Lai Châu plan that names the ministry; no file before it in name order does
+
+
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    for name in sorted(p.name for p in REAL.glob("*.txt"))[:6]:
+        shutil.copy(REAL / name, folder / name)
+    assert (folder / LATER).is_file()
+    return folder
+
+
+def describing(folder: Path, label: str) -> set[str]:
+    """The named graphs (file part of their IRI) that state an agency with this skos:prefLabel."""
+    store = ox.Store.read_only(str(folder / STORE))
+    label_of = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    rows = store.quads_for_pattern(None, label_of, ox.Literal(label, language="vi"), None)
+    a, agency = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(AGENCY)
+    return {q.graph_name.value.rsplit("/", 1)[-1] for q in rows
+            if any(store.quads_for_pattern(q.subject, a, agency, q.graph_name))}
+
+
+def test_an_earlier_file_naming_an_agency_takes_its_description_from_a_later_files_kept_graph(corpus, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    graphs = first.graphs_made
+    assert first.graphs_kept == 0 and graphs >= 12  # 11 files, the ontology, inferred links, units, successions
+    assert describing(out, MINISTRY) == {"01bf9d04a5b9e2c8-txt"}
+    # the first file in name order now gives a duty to the ministry: its description moves to that file's graph
+    meeting = corpus / MEETING
+    text = meeting.read_text(encoding="utf-8")
+    assert "Giao Sở Khoa học và Công nghệ chủ trì" in text
+    meeting.write_text(text.replace("Giao Sở Khoa học và Công nghệ chủ trì", f"Giao {MINISTRY} chủ trì"),
+                       encoding="utf-8")
+    again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    fresh = build([corpus], tmp_path / "fresh", workers=1, cache=False, log=quiet)
+    assert snapshot(out) == snapshot(tmp_path / "fresh")
+    assert quads(out) == quads(tmp_path / "fresh")
+    assert describing(out, MINISTRY) == {"000-c1303a026aadc4b7-txt"}
+    # made again: the edited file, the later file that gave the description up, the inferred links (never kept)
+    # and the successions (the agencies named changed); every other graph is the one kept
+    assert again.graphs_made + again.graphs_kept == graphs
+    assert again.graphs_made <= 4
+    assert fresh.graphs_kept == 0
+
+
+def test_unreadable_cache_entries_are_made_again(corpus, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    entries = sorted((cache / "graphs").rglob("*.pickle"))
+    assert len(entries) >= first.graphs_made - 1  # every graph but the inferred links is kept
+    for i, entry in enumerate(entries):  # cut short, or replaced by another entry's bytes
+        entry.write_bytes(entry.read_bytes()[:40] if i % 2 else entries[i - 1].read_bytes())
+    (corpus / LATER).unlink()
+    again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    build([corpus], tmp_path / "fresh", workers=1, cache=False, log=quiet)
+    assert again.graphs_kept == 0
+    assert snapshot(out) == snapshot(tmp_path / "fresh")
+    assert quads(out) == quads(tmp_path / "fresh")
