@@ -70,6 +70,7 @@ class BuildResult:
     graphs_replaced: int | None = None  # graphs replaced in a copy of the last build's store (None: a new store)
     graphs_made: int = 0  # named graphs made by this build
     graphs_kept: int = 0  # named graphs taken from the graph cache as an earlier build made them
+    shacl_focus: int | None = None  # focus nodes validated again after a few graphs replaced (None: all)
 
 
 def extract_file(path: Path) -> tuple[Record, str]:
@@ -671,7 +672,8 @@ class GraphWriter:
         self.prologue = ""  # the @prefix lines of both files, once finished
         self.shared = bind_all(Graph()).namespace_manager  # a prefix rdflib makes up means the same everywhere
         self.declared: dict[str, str] = {}
-        self.trig_body = open(folder / (".body-" + TRIG), "w", encoding="utf-8", newline="\n")
+        self.trig_body = open(folder / (".body-" + TRIG), "wb")
+        self.spans: dict[str, tuple[int, int]] = {}  # graph IRI -> (offset, bytes) of its TriG after the prologue
         self.ttl_body = open(folder / (".body-" + TURTLE), "w", encoding="utf-8", newline="\n")
         self.triples, self.texts, self.graphs = 0, 0, 0
         self.typed: dict = {}
@@ -689,7 +691,9 @@ class GraphWriter:
         for p, ns in made.declared.items():
             self.declared.setdefault(p, ns)
         chunk = _trig_graph(name, made.body)
-        self.trig_body.write(("\n" if self.graphs else "") + chunk)
+        data = (("\n" if self.graphs else "") + chunk).encode("utf-8")
+        self.spans[str(name)] = (self.trig_body.tell(), len(data))
+        self.trig_body.write(data)
         self.ttl_body.write(made.body + "\n")
         self.graphs += 1
         self.triples += made.triples
@@ -920,6 +924,89 @@ def _search_subjects(store, graphs: list[str]) -> set[str]:
         raise BuildError(f"the last build's store could not be read ({problem})") from None
 
 
+def _quads_of(store, graphs: list[str], predicates) -> set:
+    """The (subject, predicate, object) of the quads of `graphs` with one of `predicates` (pyoxigraph terms)."""
+    import pyoxigraph as ox
+
+    out = set()
+    for g in graphs:
+        for p in predicates:
+            for q in store.quads_for_pattern(None, p, None, ox.NamedNode(g)):
+                out.add((q.subject, q.predicate, q.object))
+    return out
+
+
+def touched_focus(last: Path, store, changed: list[str], removed: list[str]) -> set[str] | None:
+    """The focus nodes whose SHACL results may differ between the last build (folder `last`) and `store`, its
+    store with the graphs `changed` replaced and `removed` dropped; None when that cannot be told (the shapes
+    are not local, the ontology changed, a blank node is touched, or the last store or report cannot be read):
+    then every focus node may.
+
+    The results of a focus node depend on its own triples of the predicates the shapes read and on the types
+    of their other ends (kg.shacl_sparql.CompiledShapes.local): the nodes of the triples that differ, the
+    nodes one such triple away from a node whose types differ, and the focus nodes of the last report (so that
+    no result of the last build is kept unchecked).
+    """
+    import pyoxigraph as ox
+
+    from kg.iri import ONTOLOGY_GRAPH
+    from kg.shacl_sparql import compile_shapes
+
+    compiled = compile_shapes()
+    if not compiled.local() or str(ONTOLOGY_GRAPH) in changed or str(ONTOLOGY_GRAPH) in removed:
+        return None
+    predicates = [ox.NamedNode(str(p)) for p in sorted(compiled.predicates())]
+    a = ox.NamedNode(str(RDF.type))
+    try:
+        before = _quads_of(ox.Store.read_only(str(last / STORE)), [*changed, *removed], predicates)
+        old_results = {q.object for q in ox.parse(path=str(last / REPORT), format=ox.RdfFormat.TURTLE)
+                       if q.predicate.value == "http://www.w3.org/ns/shacl#focusNode"}
+    except (SyntaxError, ValueError, OSError, RuntimeError):
+        return None
+    differ = before ^ _quads_of(store, changed, predicates)
+    focus = set(old_results)
+    retyped = set()
+    for s, p, o in differ:
+        focus.add(s)
+        if not isinstance(o, ox.Literal):
+            focus.add(o)
+        if p == a:
+            retyped.add(s)
+    for t in retyped:
+        for p in predicates:
+            focus.update(q.subject for q in store.quads_for_pattern(None, p, t, None))
+            focus.update(q.object for q in store.quads_for_pattern(t, p, None, None)
+                         if not isinstance(q.object, ox.Literal))
+    if not all(isinstance(n, ox.NamedNode) for n in focus):
+        return None
+    return {n.value for n in focus}
+
+
+def graph_source(store, trig: Path, prologue: bytes, spans: dict[str, tuple[int, int]], focus: set[str]):
+    """The function of (predicates, datatypes) that kg.shacl_sparql.validate_store takes as `source` when
+    validating `focus` only: the literals of those predicates in the TriG of the graphs (read from the build's
+    `trig` at `spans`, GraphWriter.spans) where a node of `focus` has one of those predicates."""
+    import pyoxigraph as ox
+
+    from kg.shacl_sparql import _source_literals
+
+    def literals(predicates, datatypes):
+        graphs = set()
+        for f in sorted(focus):
+            for p in predicates:
+                graphs.update(q.graph_name.value for q in store.quads_for_pattern(
+                    ox.NamedNode(f), ox.NamedNode(str(p)), None, None) if isinstance(q.graph_name, ox.NamedNode))
+        parts = [prologue]
+        with open(trig, "rb") as fh:
+            for g in sorted(graphs):
+                offset, size = spans[g]
+                fh.seek(len(prologue) + offset)
+                parts.append(fh.read(size) + b"\n")
+        return _source_literals(b"".join(parts), predicates, datatypes)
+
+    return literals
+
+
 def _last_index(target: Path, manifest: dict):
     """The search index of the last build in `target` (kg.lookup.Lookup), when its bytes are those its `manifest`
     lists; else None."""
@@ -973,13 +1060,15 @@ def _stamp_store(folder: Path, quads: int) -> None:
                                                   "quads": quads}) + "\n", encoding="utf-8")
 
 
-def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "none") -> tuple[int, Graph]:
+def shacl_report(store, folder: Path, engine: str = "sparql", inference: str = "none",
+                 focus: set[str] | None = None, source=None) -> tuple[int, Graph]:
     """(violations, report graph) of the build in `folder`: SPARQL checks on its store, or pySHACL on its
-    merged graph (graph.ttl, parsed)."""
+    merged graph (graph.ttl, parsed).  `focus` and `source`: see kg.shacl_sparql.validate_store (`source`
+    defaults to the folder's graph.trig)."""
     if engine == "sparql" and inference == "none":
         from kg.shacl_sparql import validate_store
 
-        report = validate_store(store, source=str(folder / TRIG))
+        report = validate_store(store, source=source if source is not None else str(folder / TRIG), focus=focus)
         return report.violations, report.graph()
     g = bind_all(Graph()).parse(folder / TURTLE, format="turtle")
     n, report_graph = validate(g, inference=inference)
@@ -1079,6 +1168,7 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
         delta = writer.delta()
         store = None
         touched: set[str] | None = None  # the things whose search entries may have changed (None: any)
+        focus: set[str] | None = None  # the focus nodes whose SHACL results may have changed (None: any)
         if previous is not None and delta is not None and _sha256(writer.prologue) == previous[1]:
             # the graphs the last build wrote otherwise, checked alone; the last store with them replaced
             changed, removed = delta
@@ -1089,6 +1179,9 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
                 store = update_store(target, tmp, writer.prologue, changed, removed, writer.triples)
                 touched = before | _search_subjects(store, list(changed))
                 result.graphs_replaced = len(changed) + len(removed)
+                if shacl and shacl_engine == "sparql" and shacl_inference == "none" \
+                        and last_manifest.get("validation") == [True, "sparql", "none"]:
+                    focus = touched_focus(target, store, list(changed), removed)
             except BuildError as exc:  # the last store is not what its stamp says: a new one is loaded
                 log(f"kg: {exc}; loading a new store")
                 shutil.rmtree(tmp / STORE, ignore_errors=True)
@@ -1115,7 +1208,11 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
         del index
         lap("search_index")
         if shacl:
-            result.violations, report = shacl_report(store, tmp, shacl_engine, shacl_inference)
+            source = None
+            if focus is not None:
+                result.shacl_focus = len(focus)
+                source = graph_source(store, tmp / TRIG, writer.prologue.encode("utf-8"), writer.spans, focus)
+            result.violations, report = shacl_report(store, tmp, shacl_engine, shacl_inference, focus, source)
             put(REPORT, serialize_turtle(report))
             check_parses(tmp / REPORT, len(report), text_digest(report))
             lap("shacl")
@@ -1124,6 +1221,7 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
         manifest = {"inputs": inputs, "sources": sorted(texts), "built": result.built,
                     "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
                     "counts": result.counts, "shacl_violations": result.violations,
+                    "validation": [shacl, shacl_engine, shacl_inference],
                     # binary and not byte-reproducible, so not among "files": checked by opening it
                     "store": {"folder": STORE, "stamp": STORE_STAMP, "quads": writer.triples},
                     "build_id": hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest(),
@@ -1135,14 +1233,20 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
         put(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         atomic.fsync_tree(tmp, durable=frozenset(linked))
         atomic.switch_dir(tmp, target)
+        if graph_cache is not None:
+            graph_cache.commit()
         lap("sync_and_switch")
     except BuildError as exc:
+        if graph_cache is not None:
+            graph_cache.discard()
         if writer is not None:
             writer.close()
         shutil.rmtree(tmp, ignore_errors=True)
         kept = f"{target}/ left as it was" if os.path.lexists(target) else "nothing written"
         raise BuildError(f"{exc}; {kept}") from None
     except BaseException:
+        if graph_cache is not None:
+            graph_cache.discard()
         if writer is not None:
             writer.close()
         shutil.rmtree(tmp, ignore_errors=True)

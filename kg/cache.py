@@ -122,14 +122,17 @@ class GraphCache:
     of the triples the graph may state (kg.graph.Claims), the digest of those an earlier graph stated (so the
     entry serves only when the graphs before it claim the same ones), what making it added to the builder
     (kg.graph.Effects) and the graph as written (kg.build.Made).  Entries are pickles in
-    ``graphs/<2 hex>/<key>.pickle`` beside the records, written atomically; one that cannot be read is made
-    again.  Like the records, nothing is evicted.
+    ``graphs/<2 hex>/<key>.pickle`` beside the records; one that cannot be read is made again.  A build's
+    entries wait in a folder of their own under ``graphs/pending/`` and are moved in place (`commit`) only
+    once the build has checked its graphs and switched them in: a build that fails leaves no entry behind
+    (`discard`).  Like the records, nothing is evicted.
     """
 
     def __init__(self, folder: Path | None = None):
         self.folder = Path(folder) if folder is not None else default_dir()
         self.version = build_version()
-        self.hits = self.misses = 0
+        self._pending: Path | None = None
+        self._waiting: list[str] = []
 
     def key(self, name: str, context: bytes) -> str:
         h = hashlib.sha256(self.version.encode("ascii"))
@@ -152,9 +155,34 @@ class GraphCache:
         return value[1:]
 
     def put(self, key: str, keys: bytes, claimed: bytes, effects, made) -> None:
-        """Keep a graph; a cache that cannot be written is not an error (the build goes on)."""
+        """Keep a graph once the build is done (`commit`); a cache that cannot be written is not an error (the
+        build goes on)."""
         try:
-            atomic.write_bytes(self._path(key), pickle.dumps((key, keys, claimed, effects, made),
-                                                              protocol=pickle.HIGHEST_PROTOCOL), fsync=False)
+            if self._pending is None:
+                import secrets
+
+                self._pending = self.folder / "graphs" / "pending" / f"{os.getpid()}-{secrets.token_hex(6)}"
+                self._pending.mkdir(parents=True)
+            with open(self._pending / key, "wb") as fh:
+                pickle.dump((key, keys, claimed, effects, made), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self._waiting.append(key)
         except OSError:
             pass
+
+    def commit(self) -> None:
+        """Move the entries of this build in place (the build succeeded)."""
+        for key in self._waiting:
+            try:
+                self._path(key).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self._pending / key, self._path(key))  # type: ignore[operator]  # set by put
+            except OSError:
+                pass
+        self.discard()
+
+    def discard(self) -> None:
+        """Drop the entries of this build (it failed)."""
+        import shutil
+
+        if self._pending is not None:
+            shutil.rmtree(self._pending, ignore_errors=True)
+        self._pending, self._waiting = None, []

@@ -62,6 +62,9 @@ def cmd_build(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         if result.graphs_replaced is not None:
             print(f"  store: the last build's, {result.graphs_replaced} graph(s) replaced", file=sys.stderr)
+        if result.shacl_focus is not None:
+            print(f"  SHACL: {result.shacl_focus} focus node(s) the replaced graphs touch validated again",
+                  file=sys.stderr)
     print(f"  documents {c.get('documents', 0)}, schemes {c.get('schemes', 0)}, citations {c.get('citations', 0)}, "
           f"agencies {c.get('agencies', 0)}, duties {c.get('duties', 0)}, targets {c.get('targets', 0)}, "
           f"triples {c.get('triples', 0)}")

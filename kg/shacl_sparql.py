@@ -144,7 +144,7 @@ class Check:
     has_value: bool = True  # ?v of a row is the result's sh:value
     integer_type: URIRef | None = None  # sh:datatype of an integer sub-type: also checked in the source
     predicates: tuple = ()  # the path's predicates (integer_type checks)
-    focus: str = ""  # the focus-node pattern (integer_type checks)
+    focus: str = ""  # the focus-node pattern: "{ SELECT DISTINCT ?f WHERE { ... } }"
     qualified: tuple = ()  # (qualifiedMinCount, qualifiedMaxCount) of a qualified check; rows give ?n
 
 
@@ -155,6 +155,40 @@ class CompiledShapes:
 
     def needs_source(self) -> list[Check]:
         return [c for c in self.checks if c.integer_type is not None]
+
+    def predicates(self) -> set[URIRef]:
+        """Every predicate the checks read: those of the paths, of sh:lessThan(OrEquals), rdf:type and
+        rdfs:subClassOf (class tests).  A triple of another predicate changes no result."""
+        g = self.graph
+        out = {RDF.type, RDFS.subClassOf}
+        todo = [o for p in (SH("path"), SH("lessThan"), SH("lessThanOrEquals")) for o in g.objects(None, p)]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, URIRef):
+                if node != RDF.nil:
+                    out.add(node)
+            elif isinstance(node, BNode):
+                todo.extend(o for p, o in g.predicate_objects(node) if p != RDF.rest or o != RDF.nil)
+        return out
+
+    def local(self) -> bool:
+        """Whether the results of a focus node depend only on its own triples (as subject or object) of
+        `predicates` and on the types of their other ends: every path one step (an IRI, its inverse, or an
+        alternative of those).  Value tests read the value itself and its types only (shape_test allows no
+        path in a nested shape).  Then a validation may be restricted to the focus nodes a change touches
+        (validate_store's `focus`)."""
+        g = self.graph
+
+        def one_step(node) -> bool:
+            if isinstance(node, URIRef):
+                return True
+            inverse = g.value(node, SH("inversePath"))
+            if inverse is not None:
+                return isinstance(inverse, URIRef)
+            alternatives = g.value(node, SH("alternativePath"))
+            return alternatives is not None and all(one_step(n) for n in Collection(g, alternatives))
+
+        return all(one_step(path) for path in g.objects(None, SH("path")))
 
 
 def _name(g: Graph, node) -> str:
@@ -344,10 +378,13 @@ class _Compiler:
             classes = list(g.objects(shape, SH("targetClass")))
             focus = "{ SELECT DISTINCT ?f WHERE { " + " UNION ".join(
                 f"{{ ?f <{RDF.type}>/<{RDFS.subClassOf}>* {_term(c)} }}" for c in classes) + " } }"
+            start = len(self.checks)
             if (shape, SH("path"), None) in g:
                 self.property_shape(shape, focus)
             else:
                 self.node_shape(shape, focus)
+            for check in self.checks[start:]:
+                check.focus = focus
         return self.checks
 
     def deactivated(self, shape) -> bool:
@@ -377,7 +414,6 @@ class _Compiler:
             if integer_type is not None:
                 check.integer_type = integer_type
                 check.predicates = self.forward_predicates(shape, path_node)
-                check.focus = focus
             add(check)
         for n in g.objects(shape, SH("minCount")):
             n = int(n)  # type: ignore[call-overload]  # rdflib types objects as Node; sh:minCount is a Literal
@@ -525,14 +561,20 @@ def _source_literals(source, predicates: set, datatypes: set | None = None) -> l
     if isinstance(source, Graph):
         return [(s, p, o) for p in predicates for s, o in source.subject_objects(p)
                 if isinstance(o, Literal) and (datatypes is None or o.datatype in datatypes)]
+    if callable(source):
+        return list(source(predicates, datatypes))
     import pyoxigraph as ox
 
-    path = Path(source)
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TRIG
     wanted = {ox.NamedNode(str(p)) for p in predicates}
     types = None if datatypes is None else {ox.NamedNode(str(d)) for d in datatypes}
     out = []
-    for q in ox.parse(path=str(path), format=fmt):
+    if isinstance(source, bytes):  # TriG
+        quads = ox.parse(input=source, format=ox.RdfFormat.TRIG)
+    else:
+        path = Path(source)
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TRIG
+        quads = ox.parse(path=str(path), format=fmt)
+    for q in quads:
         if q.predicate in wanted:
             o = q.object
             if isinstance(o, ox.Literal) and (types is None or o.datatype in types):
@@ -547,11 +589,14 @@ def _integer_lexical(lit: Literal):
     return int(str(lit))
 
 
-def validate_store(store, shapes_path: Path | str | None = None, source=None) -> Report:
+def validate_store(store, shapes_path: Path | str | None = None, source=None, focus=None) -> Report:
     """Validate the union of the graphs of a pyoxigraph Store against a shapes file (default ontology/shapes.ttl).
 
-    `source` is the RDF the store was loaded from (a .trig/.ttl/.nt path, or an rdflib Graph): needed only by
-    sh:datatype of an xsd:integer sub-type, which the store cannot tell from xsd:integer.
+    `source` is the RDF the store was loaded from (a .trig/.ttl/.nt path, its bytes, an rdflib Graph, or a
+    function of (predicates, datatypes) giving its (subject, predicate, literal) triples of those, as
+    _source_literals does): needed only by sh:datatype of an xsd:integer sub-type, which the store cannot tell
+    from xsd:integer.  `focus`: IRIs (strings); only the results of these focus nodes are looked for (all
+    of them, when None).
 
     Raises:
         UnsupportedShapeError: a construct of a shape is not compiled, or `source` is needed and missing.
@@ -579,9 +624,17 @@ def validate_store(store, shapes_path: Path | str | None = None, source=None) ->
         return Result(focus, check.path, value if check.has_value else None, check.component, check.shape,
                       msgs, severities[check.shape])
 
+    restrict = _focus_values(focus)
+
+    def focused(query: str, pattern: str) -> str:
+        """A check's query with its focus nodes limited to `focus`."""
+        if restrict is None:
+            return query
+        return query.replace(pattern, pattern.replace(_FOCUS_START, _FOCUS_START + restrict, 1))
+
     found: list[tuple[Check, object, object]] = []  # (check, focus, value) as the store gives them
     for check in compiled.checks:
-        for row in store.query(check.query, use_default_graph_as_union=True):
+        for row in store.query(focused(check.query, check.focus), use_default_graph_as_union=True):
             which = _qualified_result(check, int(row["n"].value)) if check.qualified else check
             found.append((which, _to_rdflib(row["f"]), _to_rdflib(row["v"]) if which.has_value else None))
     # the literals of the source that the store may have rewritten: integer sub-types for the checks that need
@@ -617,13 +670,28 @@ def validate_store(store, shapes_path: Path | str | None = None, source=None) ->
             if not mine:
                 continue
             focus_nodes = {_to_rdflib(r["f"]) for r in store.query(
-                f"SELECT ?f WHERE {check.focus}", use_default_graph_as_union=True)}
+                focused(f"SELECT ?f WHERE {check.focus}", check.focus), use_default_graph_as_union=True)}
             for s, o in dict.fromkeys(mine):
                 n = _integer_lexical(o)
                 if s not in focus_nodes or n is None or (lo is not None and n < lo) or (hi is not None and n > hi):
                     continue  # not a focus node, or not an integer of the range in the store: the query found it
                 results.append(result(check, s, o))
     return Report(results, g, time.perf_counter() - started)
+
+
+_FOCUS_START = "{ SELECT DISTINCT ?f WHERE { "
+
+
+def _focus_values(focus) -> str | None:
+    """A VALUES clause binding ?f to the IRIs of `focus` (None: no restriction)."""
+    if focus is None:
+        return None
+    iris = []
+    for f in sorted(str(x) for x in focus):
+        if any(c in f for c in '<>"{}|^`\\ ') or not f:
+            raise ValueError(f"not an IRI: {f!r}")
+        iris.append(f"<{f}>")
+    return "VALUES ?f { " + " ".join(iris) + " } "
 
 
 def _qualified_result(check: Check, n: int) -> Check:

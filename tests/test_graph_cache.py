@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import STORE, build
+from kg.build import STORE, BuildError, build
 from tests.test_build_delta import MEETING, REAL, SEEDS, quads, quiet, snapshot
 
 pytestmark = pytest.mark.usefixtures("fixed_extractor_version")
@@ -82,3 +82,19 @@ def test_unreadable_cache_entries_are_made_again(corpus, tmp_path):
     assert again.graphs_kept == 0
     assert snapshot(out) == snapshot(tmp_path / "fresh")
     assert quads(out) == quads(tmp_path / "fresh")
+
+
+def test_a_build_that_fails_keeps_no_graph(corpus, tmp_path, monkeypatch):
+    """Graphs a failed build made (here written broken) are not kept: the next build makes them again."""
+    import kg.build
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    with monkeypatch.context() as m:
+        m.setattr(kg.build, "_body", lambda triples, shared: ("<a> <b> \"broken\n literal\" .", {}))
+        with pytest.raises(BuildError, match="does not parse"):
+            build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert not [p for p in (cache / "graphs").rglob("*") if p.is_file()]
+    again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert again.graphs_kept == 0
+    build([corpus], tmp_path / "fresh", workers=1, cache=False, log=quiet)
+    assert snapshot(out) == snapshot(tmp_path / "fresh")
