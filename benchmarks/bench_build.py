@@ -75,10 +75,14 @@ def run_build(inputs: list[Path], out: Path, cache: Path, extra: list[str]) -> d
     manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
     stages = re.search(r"extracted (\d+) file\(s\), (\d+) from the cache; (.*)", stderr)
     replaced = re.search(r"store: the last build's, (\d+) graph\(s\) replaced", stderr)
+    graphs = re.search(r"graphs: (\d+) made, (\d+) as an earlier build made them", stderr)
+    focus = re.search(r"SHACL: (\d+) focus node\(s\)", stderr)
     return {"seconds": seconds, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
             "max_rss": after.ru_maxrss * 1024, "peak_tree": peak_tree, "status": proc.returncode,
             "extracted": int(stages[1]) if stages else None, "stages": stages[3].strip() if stages else "",
             "replaced": int(replaced[1]) if replaced else None,  # graphs replaced in the last store (None: new)
+            "made": int(graphs[1]) if graphs else None, "kept": int(graphs[2]) if graphs else None,  # graph cache
+            "focus": int(focus[1]) if focus else None,  # focus nodes validated again (None: all)
             "triples": manifest["counts"].get("triples", 0), "violations": manifest["shacl_violations"],
             "built": len(manifest["sources"]), "skipped": len(manifest["skipped"])}
 
@@ -119,6 +123,10 @@ def main() -> int:
           f"{'max RSS MB':>10} {'tree RSS MB':>11}  stages")
     for name, r in rows:
         store = "" if r["replaced"] is None else f"; last store, {r['replaced']} graph(s) replaced"
+        if r["made"] is not None:
+            store += f"; graphs {r['made']} made, {r['kept']} kept"
+        if r["focus"] is not None:
+            store += f"; SHACL on {r['focus']} focus node(s)"
         print(f"{name:<10} {r['seconds']:>8.1f} {r['cpu']:>7.1f} {r['extracted']:>9} {r['triples']:>8} "
               f"{r['violations']:>10} {r['max_rss'] / 2**20:>10.0f} {r['peak_tree'] / 2**20:>11.0f}  {r['stages']}"
               f"{store}")

@@ -266,7 +266,9 @@ def report_build(m: dict) -> None:
     replaced = m["one"].get("replaced")
     print(f"  unchanged rebuild {m['warm']['seconds']:.2f} s; one changed file {m['one']['seconds']:.1f} s "
           f"({m['one']['extracted']} extracted; "
-          f"{'a new store' if replaced is None else f'{replaced} graph(s) replaced in the last store'})")
+          f"{'a new store' if replaced is None else f'{replaced} graph(s) replaced in the last store'}; "
+          f"graphs {m['one'].get('made')} made, {m['one'].get('kept')} kept; SHACL on "
+          f"{'every' if m['one'].get('focus') is None else m['one']['focus']} focus node(s))")
     print(f"  stages after one changed file: {m['one']['stages']}")
     print(f"  kg serve: store opened and search index read in {m['serve'][0]:.1f} s; answers "
           f"{m['serve'][1]:.1f} s after start")

@@ -672,9 +672,16 @@ class GraphWriter:
         self.prologue = ""  # the @prefix lines of both files, once finished
         self.shared = bind_all(Graph()).namespace_manager  # a prefix rdflib makes up means the same everywhere
         self.declared: dict[str, str] = {}
-        self.trig_body = open(folder / (".body-" + TRIG), "wb")
+        # both files are written with the prologue of NAMESPACES at their top, as finished builds have it: when a
+        # graph needs another prefix (rdflib's, for a blank node's namespace), `finish` writes them again
+        self._guess = (_prologue({}) + "\n").encode("utf-8")
+        self.trig_body = open(folder / TRIG, "wb")
+        self.ttl_body = open(folder / TURTLE, "wb")
+        self._hashes = {TRIG: hashlib.sha256(), TURTLE: hashlib.sha256()}
+        for out in (self.trig_body, self.ttl_body):
+            out.write(self._guess)
+            self._hashes[Path(out.name).name].update(self._guess)
         self.spans: dict[str, tuple[int, int]] = {}  # graph IRI -> (offset, bytes) of its TriG after the prologue
-        self.ttl_body = open(folder / (".body-" + TURTLE), "w", encoding="utf-8", newline="\n")
         self.triples, self.texts, self.graphs = 0, 0, 0
         self.typed: dict = {}
         self.duties: dict = {str(VND.leadAgency): {}, str(VND.partnerAgency): {}}  # role -> agency -> its duties
@@ -692,9 +699,12 @@ class GraphWriter:
             self.declared.setdefault(p, ns)
         chunk = _trig_graph(name, made.body)
         data = (("\n" if self.graphs else "") + chunk).encode("utf-8")
-        self.spans[str(name)] = (self.trig_body.tell(), len(data))
+        self.spans[str(name)] = (self.trig_body.tell() - len(self._guess), len(data))
         self.trig_body.write(data)
-        self.ttl_body.write(made.body + "\n")
+        self._hashes[TRIG].update(data)
+        data = (made.body + "\n").encode("utf-8")
+        self.ttl_body.write(data)
+        self._hashes[TURTLE].update(data)
         self.graphs += 1
         self.triples += made.triples
         self.texts = (self.texts + made.texts) % (1 << 64)
@@ -749,20 +759,26 @@ class GraphWriter:
         return out
 
     def finish(self) -> dict[str, str]:
-        """Write graph.trig and graph.ttl (prefixes, then the statements); their SHA-256 by file name."""
-        hashes = {}
+        """Finish graph.trig and graph.ttl (prefixes, then the statements); their SHA-256 by file name."""
         self.prologue = _prologue(self.declared) + "\n"
         prologue = self.prologue.encode("utf-8")
+        hashes = {}
         for body, name in ((self.trig_body, TRIG), (self.ttl_body, TURTLE)):
             body.close()
-            h = hashlib.sha256(prologue)
-            with open(self.folder / name, "wb") as out, open(body.name, "rb") as src:
+            if prologue == self._guess:
+                hashes[name] = self._hashes[name].hexdigest()
+                continue
+            h = hashlib.sha256(prologue)  # other prefixes: the statements under the prologue they need
+            path = self.folder / name
+            with open(path.with_name(".new-" + name), "wb") as out, open(path, "rb") as src:
                 out.write(prologue)
+                src.seek(len(self._guess))
                 while chunk := src.read(1 << 20):
                     h.update(chunk)
                     out.write(chunk)
-            os.unlink(body.name)
+            os.replace(path.with_name(".new-" + name), path)
             hashes[name] = h.hexdigest()
+        self._guess = prologue  # (spans are counted after it)
         return hashes
 
     def close(self) -> None:
