@@ -724,30 +724,50 @@ class GraphWriter:
         for s, o in made.parents:
             self.parents.setdefault(s, set()).add(o)
 
-    def statistics(self) -> list:
-        """Triples of the duties each agency leads, only partners, and in all (vnd:leadDutyCount,
-        vnd:partnerDutyCount, vnd:dutyCount), and its rank by them (vnd:dutyRank): counted once here, so that ranking agencies reads three numbers
-        per agency instead of joining every duty of the graph."""
+    def ranking(self) -> list[tuple[int, int, int, str]]:
+        """(duties, led, only partner, agency IRI) of every agency with a duty, in the order of its rank: most
+        duties first, then most led, then by name (as queries/agencies-by-duties.rq orders)."""
         lead, partner = self.duties[str(VND.leadAgency)], self.duties[str(VND.partnerAgency)]
         figures = []
         for agency in set(lead) | set(partner):
             led, joined = lead.get(agency, set()), partner.get(agency, set())
             figures.append((len(led | joined), len(led), len(joined - led), agency))
-        # the rank: most duties first, then most led, then by name (as queries/agencies-by-duties.rq orders)
-        figures.sort(key=lambda f: (-f[0], -f[1], self.labels.get(f[3], ""), str(f[3])))
-        out = []
-        for rank, (total, led, joined, name) in enumerate(figures, 1):
+        figures.sort(key=lambda f: (-f[0], -f[1], self.labels.get(f[3], ""), f[3]))
+        return figures
+
+    def links(self) -> list[tuple[str, str]]:
+        """(child, parent) of each link of every graph written so far whose child implements nothing that
+        implements its parent (kg.graph.direct_implementation), sorted."""
+        return sorted(direct_implementation(self.parents))
+
+    def statistics(self, ranking: list | None = None, links: list | None = None) -> list:
+        """The triples of the statistics graph: the duties each agency leads, only partners, and in all
+        (vnd:leadDutyCount, vnd:partnerDutyCount, vnd:dutyCount) and its rank by them (vnd:dutyRank), counted once
+        here so that ranking agencies reads three numbers per agency instead of joining every duty of the graph;
+        and vnd:implementsDirectly for each of `links`, the condition document-children.rq and the cascade
+        networks stated as an OPTIONAL over every link below a document (200-480 ms under a national decision),
+        one index look-up so.  `ranking` and `links`: those of this writer unless given."""
+        out: list[tuple] = []
+        for rank, (total, led, joined, name) in enumerate(self.ranking() if ranking is None else ranking, 1):
             agency = URIRef(name)
             out += [(agency, VND.leadDutyCount, Literal(led)), (agency, VND.partnerDutyCount, Literal(joined)),
                     (agency, VND.dutyCount, Literal(total)), (agency, VND.dutyRank, Literal(rank))]
+        out += [(URIRef(c), VND.implementsDirectly, URIRef(p)) for c, p in (self.links() if links is None else links)]
         return out
 
-    def direct_links(self) -> list:
-        """vnd:implementsDirectly for each link of every graph written so far whose child implements nothing
-        that implements its parent (kg.graph.direct_implementation): the condition document-children.rq and the
-        cascade networks stated as an OPTIONAL over every link below a document (200-480 ms under a national
-        decision), one index look-up so."""
-        return [(URIRef(c), VND.implementsDirectly, URIRef(p)) for c, p in direct_implementation(self.parents)]
+    def put_statistics(self, cache: GraphCache | None = None) -> None:
+        """Write the statistics graph; with a `cache`, the one an earlier build made of the same figures."""
+        ranking, links = self.ranking(), self.links()
+        made, key = None, None
+        if cache is not None:
+            key = cache.key(str(STATISTICS_GRAPH), repr((ranking, links)).encode("utf-8", "surrogatepass"))
+            kept = cache.get(key)
+            made = kept[3] if kept is not None else None
+        if made is None:
+            made = make_graph(STATISTICS_GRAPH, self.statistics(ranking, links), self.shared)
+            if cache is not None and key is not None:
+                cache.put(key, b"", b"", None, made)
+        self.put(STATISTICS_GRAPH, made)
 
     def counts(self) -> dict[str, int]:
         """Documents, schemes, citations, agencies, duties, targets (typed subjects) and triples written."""
@@ -1177,7 +1197,7 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
         writer = GraphWriter(tmp, previous[0] if previous is not None else None)
         for name, made in made_graphs(builder, writer.shared, graph_cache, record_keys, result):
             writer.put(name, made)
-        writer.add(STATISTICS_GRAPH, writer.statistics() + writer.direct_links())
+        writer.put_statistics(graph_cache)
         files.update(writer.finish())
         result.counts = writer.counts()
         lap("graph")
