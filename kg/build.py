@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,7 +202,7 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     # 1. read every file (in order), dropping unreadable ones, second names and repeated texts
     if stat_index is not None:
         stat_index.start()
-    sources: list[Source] = _admitted(files, stat_index.read if stat_index is not None else _read, result.skipped)
+    sources: list[Source] = _admitted(files, stat_index.reuse if stat_index is not None else _read, result.skipped)
     lap("read")
     inputs = inputs_key([(s.name, s.path, s.sha256) for s in sources], result.skipped, shacl, shacl_engine,
                         shacl_inference)
@@ -213,7 +214,7 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     outcomes = extract_all(sources, workers=workers, cache=RecordCache(cache_dir) if cache else None,
                            progress=progress, result=result)
     records: list[Record] = []
-    texts: dict[str, str] = {}
+    built: dict[str, Source] = {}
     for src, (kind, value) in zip(sources, outcomes):
         if kind == "nodoc":
             result.skipped.append((str(src.path), str(value)))
@@ -221,7 +222,7 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
         record = cast(Record, value)
         record.sha256 = src.sha256
         records.append(record)
-        texts[record.source] = src.text
+        built[record.source] = src
         result.built.append(str(src.path))
     # skips in the order of the files (as a serial build reports them)
     order = {str(p): i for i, p in enumerate(files)}
@@ -234,6 +235,7 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
             log(f"kg: {out_dir}/ left as it was")
         return result
     # 3. the graphs, each written as it is made (no step holds the triples of the whole build)
+    texts = SourceTexts(built)
     write_outputs(target, GraphBuilder(records, texts), records, texts, result, shacl=shacl,
                   shacl_engine=shacl_engine, shacl_inference=shacl_inference, inputs=inputs, log=log,
                   graph_cache=GraphCache(cache_dir) if cache else None)
@@ -246,7 +248,59 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
 def _read(path: Path) -> tuple[str, str, Source]:
     """(file name, SHA-256 of its NFC text, the source) of a file read."""
     src = read_source(path)
-    return src.name, hashlib.sha256(src.text.encode("utf-8", "surrogatepass")).hexdigest(), src
+    src.text_sha256 = hashlib.sha256(src.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return src.name, src.text_sha256, src
+
+
+def text_sha256(src: Source) -> str:
+    """The SHA-256 of a source's text (UTF-8)."""
+    if not src.text_sha256:
+        src.text_sha256 = hashlib.sha256(src.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return src.text_sha256
+
+
+class KnownSource(Source):
+    """A file the stat index knows as the last build read it (StatIndex.reuse): its text is read only if
+    something asks for it (extraction, evidence of a graph made again, a record not linked)."""
+
+    def __init__(self, path: Path, name: str, sha256: str, text_key: str):
+        self.path, self.name, self.sha256, self.text_sha256, self.encoding = path, name, sha256, text_key, ""
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            try:
+                _, key, src = _read(self.path)
+            except SourceError as exc:
+                raise BuildError(f"{self.path}: could no longer be read during the build ({exc})") from None
+            if key != self.text_sha256:
+                raise BuildError(f"{self.path}: changed during the build; run it again")
+            self._text, self.encoding = src.text, src.encoding
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = value
+
+
+class SourceTexts(Mapping):
+    """The texts of the built sources by file name, each read when asked for (KnownSource)."""
+
+    def __init__(self, sources: dict[str, Source]):
+        self.sources = sources
+
+    def __getitem__(self, name: str) -> str:
+        return self.sources[name].text
+
+    def __iter__(self):
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def sha256(self, name: str) -> str:
+        return text_sha256(self.sources[name])
 
 
 def _admitted(files: list[Path], read, skipped: list[tuple[str, str]]) -> list:
@@ -293,6 +347,7 @@ class StatIndex:
         self.path = folder / "stat" / f"{name}.json"
         self.entries: dict[str, list] = {}
         self.started = 0
+        self._last: dict | None = None
 
     @staticmethod
     def _stat(path: Path) -> list[int] | None:
@@ -302,23 +357,42 @@ class StatIndex:
             return None
         return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
+    def _remembered(self) -> dict:
+        if self._last is None:
+            try:
+                last = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                last = {}
+            self._last = last if isinstance(last, dict) else {}
+        return self._last
+
+    def _entry(self, path: Path) -> list | None:
+        """The file as the last build read it, when it is as it was then."""
+        entry = self._remembered().get(str(path))
+        if not (isinstance(entry, list) and len(entry) == 8) or entry[:5] != self._stat(path):
+            return None
+        return entry
+
     def known(self, files: list[Path]) -> dict[Path, tuple[str, str, tuple[str, Path, str]]] | None:
         """For each file, what `_admitted` needs of it and inputs_key of the build, when every one is remembered as
         it is; else None."""
-        try:
-            last = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(last, dict):
-            return None
         out = {}
         for path in files:
-            entry = last.get(str(path))
-            if not (isinstance(entry, list) and len(entry) == 8) or entry[:5] != self._stat(path):
+            entry = self._entry(path)
+            if entry is None:
                 return None
             name, sha, key = entry[5:]
             out[path] = (name, key, (name, path, sha))
         return out
+
+    def reuse(self, path: Path) -> tuple[str, str, Source]:
+        """What `read` gives of a file, without reading it when it is as the last build read it (KnownSource)."""
+        entry = self._entry(path)
+        if entry is None:
+            return self.read(path)
+        name, sha, key = entry[5:]
+        self.entries[str(path)] = entry
+        return name, key, KnownSource(path, name, sha, key)
 
     def start(self) -> None:
         self.entries, self.started = {}, time.time_ns()
@@ -341,13 +415,13 @@ class StatIndex:
             pass
 
 
-def _record_key(version: str, rec: Record, text: str) -> str:
+def _record_key(version: str, rec: Record, text_sha: str) -> str:
     """What a record's file and its source's copy in a build depend on: the code (`version`, of
-    kg.cache.extractor_version), the file's name, the SHA-256 of its bytes (the record states it) and the text
-    read from them."""
+    kg.cache.extractor_version), the file's name, the SHA-256 of its bytes (the record states it) and that of
+    the text read from them."""
     h = hashlib.sha256(version.encode("ascii"))
     h.update(b"\0" + rec.source.encode("utf-8", "surrogatepass") + b"\0" + str(rec.sha256).encode("ascii") + b"\0")
-    h.update(text.encode("utf-8", "surrogatepass"))
+    h.update(text_sha.encode("ascii"))
     return h.hexdigest()
 
 
@@ -470,7 +544,7 @@ def extract_all(sources: list[Source], workers: int | None = None, cache: Record
     todo: list[int] = []
     for i, src in enumerate(sources):
         if cache is not None:
-            keys[i] = key = cache.key(src.name, src.text)
+            keys[i] = key = cache.key_of(src.name, text_sha256(src))
             hit = cache.get(key)
             if hit is not None:
                 outcomes[i] = hit
@@ -1148,7 +1222,7 @@ def made_graphs(builder: GraphBuilder, shared, cache: GraphCache | None, record_
         yield job.name, made
 
 
-def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], texts: dict[str, str],
+def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], texts: Mapping[str, str],
                   result: BuildResult, shacl: bool = True, shacl_engine: str = "sparql", shacl_inference: str = "none",
                   inputs: str | None = None, log=None, graph_cache: GraphCache | None = None) -> None:
     """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
@@ -1179,7 +1253,9 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
         from kg.cache import extractor_version
 
         version = extractor_version()
-        record_keys = {rec.source: _record_key(version, rec, texts[rec.source]) for rec in records}
+        shas = texts.sha256 if isinstance(texts, SourceTexts) else \
+            (lambda name: hashlib.sha256(texts[name].encode("utf-8", "surrogatepass")).hexdigest())
+        record_keys = {rec.source: _record_key(version, rec, shas(rec.source)) for rec in records}
         last_manifest = _last_manifest(target)
         last = _last_record_files(last_manifest, record_keys)
         linked: set[str] = set()

@@ -31,7 +31,7 @@ from kg import atomic
 _KG = Path(__file__).resolve().parent
 _ROOT = _KG.parent
 _SUFFIXES = {".py", ".json", ".csv", ".ttl", ".txt", ".tsv"}
-FORMAT = 2  # bump when the entry layout or the version's recipe changes
+FORMAT = 3  # bump when the entry layout or the version's recipe changes
 
 
 def _version_files() -> list[Path]:
@@ -79,9 +79,12 @@ class RecordCache:
         self.hits = self.misses = 0
 
     def key(self, name: str, text: str) -> str:
+        return self.key_of(name, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+
+    def key_of(self, name: str, text_sha256: str) -> str:
+        """The key of a text known by the SHA-256 of its UTF-8 (a file the build need not read again)."""
         h = hashlib.sha256(self.version.encode("ascii"))
-        h.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\0")
-        h.update(text.encode("utf-8", "surrogatepass"))
+        h.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\0" + text_sha256.encode("ascii"))
         return h.hexdigest()
 
     def _path(self, key: str) -> Path:

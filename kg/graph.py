@@ -13,6 +13,7 @@ import hashlib
 import math
 import re
 from collections import OrderedDict
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -274,7 +275,7 @@ def _digest_lines(lines: list[str]) -> bytes:
 class GraphBuilder:
     """Builds the dataset (named graphs) of a set of records."""
 
-    def __init__(self, records: list[Record], texts: dict[str, str]):
+    def __init__(self, records: list[Record], texts: Mapping[str, str]):
         self.records = sorted(records, key=lambda r: r.source)
         self.texts = texts
         self.resolver = Resolver(self.records)

@@ -58,6 +58,7 @@ class Source:
     text: str  # NFC
     sha256: str
     encoding: str = "utf-8"  # what a plain-text file was decoded from (kg.encodings.NAMES); "" for other formats
+    text_sha256: str = ""  # SHA-256 of the UTF-8 of `text`, when known (kg.build)
 
 
 def read_source(path: Path) -> Source:

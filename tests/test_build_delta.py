@@ -162,3 +162,26 @@ def test_a_file_changed_just_before_a_build_is_read_again(corpus, tmp_path):
     build([corpus], out, workers=1, cache_dir=cache, log=quiet)  # every file copied a moment ago
     again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
     assert again.up_to_date and "read" in again.timings
+
+
+def test_after_one_file_changed_only_it_is_read_again(corpus, tmp_path, monkeypatch):
+    """The stat index: the files a rebuild knows unchanged are not read (their records, graphs and copies come
+    from the cache and the last build); the rebuild is the build a build from nothing makes."""
+    import kg.build
+
+    monkeypatch.setattr(StatIndex, "RACY_NS", 0)  # the files were copied a moment ago
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    read: list[str] = []
+    real_read = kg.build.read_source
+    monkeypatch.setattr(kg.build, "read_source", lambda path: read.append(path.name) or real_read(path))
+    meeting = corpus / MEETING
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Giao Sở Khoa học và Công nghệ chủ trì",
+                                                                   "Giao Sở Ngoại vụ chủ trì"), encoding="utf-8")
+    again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert read == [MEETING]
+    assert again.extracted == 1 and again.graphs_replaced is not None
+    fresh = build([corpus], tmp_path / "fresh", workers=1, cache=False, log=quiet)
+    assert fresh.built == again.built
+    assert snapshot(out) == snapshot(tmp_path / "fresh")
+    assert quads(out) == quads(tmp_path / "fresh")
