@@ -62,6 +62,19 @@ def build_version() -> str:
     return h.hexdigest()
 
 
+def _entry(path: Path, key: str, size: int) -> tuple | None:
+    """The pickled tuple at `path`, when it is one of `size` items led by `key`; None when it is missing or
+    broken (the entry is then made again and written again)."""
+    try:
+        with open(path, "rb") as fh:
+            value = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a broken entry is a miss
+        return None
+    if not (isinstance(value, tuple) and len(value) == size and value[0] == key):
+        return None
+    return value
+
+
 def default_dir() -> Path:
     env = os.environ.get("KG_CACHE_DIR")
     if env:
@@ -92,16 +105,8 @@ class RecordCache:
 
     def get(self, key: str):
         """The cached outcome, ("record", Record) or ("nodoc", message), or None."""
-        try:
-            with open(self._path(key), "rb") as fh:
-                value = pickle.load(fh)
-        except FileNotFoundError:
-            self.misses += 1
-            return None
-        except Exception:  # noqa: BLE001 - a broken entry is a miss; it is written again
-            self.misses += 1
-            return None
-        if not (isinstance(value, tuple) and len(value) == 3 and value[0] == key):
+        value = _entry(self._path(key), key, 3)
+        if value is None:
             self.misses += 1
             return None
         self.hits += 1
@@ -148,14 +153,8 @@ class GraphCache:
 
     def get(self, key: str):
         """(keys, claimed, effects, made) kept under `key`, or None."""
-        try:
-            with open(self._path(key), "rb") as fh:
-                value = pickle.load(fh)
-        except Exception:  # noqa: BLE001 - missing or broken: the graph is made again (and written again)
-            return None
-        if not (isinstance(value, tuple) and len(value) == 5 and value[0] == key):
-            return None
-        return value[1:]
+        value = _entry(self._path(key), key, 5)
+        return value[1:] if value is not None else None
 
     def put(self, key: str, keys: bytes, claimed: bytes, effects, made) -> None:
         """Keep a graph once the build is done (`commit`); a cache that cannot be written is not an error (the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,14 @@ def fixed_extractor_version(monkeypatch):
 
     version = kg_cache.extractor_version()
     monkeypatch.setattr(kg_cache, "extractor_version", lambda: version)
+
+
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    """A small corpus to edit: the seeds and the first six real documents, copied (tests of rebuilds)."""
+    root = ROOT / "data" / "raw"
+    folder = tmp_path / "in"
+    shutil.copytree(root / "seeds", folder)
+    for name in sorted(p.name for p in (root / "real").glob("*.txt"))[:6]:
+        shutil.copy(root / "real" / name, folder / name)
+    return folder

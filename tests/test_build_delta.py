@@ -45,13 +45,6 @@ def quiet(msg: str) -> None:
     pass
 
 
-@pytest.fixture()
-def corpus(tmp_path) -> Path:
-    folder = tmp_path / "in"
-    shutil.copytree(SEEDS, folder)
-    for name in sorted(p.name for p in REAL.glob("*.txt"))[:6]:
-        shutil.copy(REAL / name, folder / name)
-    return folder
 
 
 def test_a_rebuild_after_edits_replaces_graphs_and_equals_a_build_from_nothing(corpus, tmp_path):

@@ -12,7 +12,6 @@ department changes for both).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,7 +22,7 @@ from rdflib.namespace import RDF
 from kg import shacl_sparql
 from kg.build import REPORT, STORE, build
 from kg.namespaces import SH
-from tests.test_build_delta import MEETING, REAL, SEEDS, quiet, snapshot
+from tests.test_build_delta import MEETING, quiet, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 STRICT = """
@@ -49,13 +48,6 @@ def strict_shapes(tmp_path, monkeypatch) -> Path:
     return path
 
 
-@pytest.fixture()
-def corpus(tmp_path) -> Path:
-    folder = tmp_path / "in"
-    shutil.copytree(SEEDS, folder)
-    for name in sorted(p.name for p in REAL.glob("*.txt"))[:6]:
-        shutil.copy(REAL / name, folder / name)
-    return folder
 
 
 def results(folder: Path) -> set[tuple[str, str, str]]:
