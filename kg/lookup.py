@@ -14,6 +14,7 @@ import bisect
 import contextlib
 import difflib
 import gc
+import heapq
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -205,13 +206,15 @@ class Lookup:
         only triples about `things` of SEARCH_PREDICATES have changed."""
         fresh, preferred = _entries(store, kinds, sorted(things))
         made = type(self)(sorted(fresh, key=_entry_order), preferred)  # folds the words of these entries only
-        rows = [(e, k, f) for e, k, f in zip(self.entries, self._keys, self._folds) if e[0] not in things]
-        rows += zip(made.entries, made._keys, made._folds)
-        rows.sort(key=lambda r: _entry_order(r[0]))
-        out = type(self).__new__(type(self))
-        out.entries, out._keys, out._folds = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
-        out._labels = {n: label for n, label in self._labels.items() if n not in things}
-        out._labels.update(made._labels)
+        with _gc_paused():  # (hundreds of thousands of tuples made at once)
+            kept = ((e, k, f) for e, k, f in zip(self.entries, self._keys, self._folds) if e[0] not in things)
+            # both in the entries' order: merged, not sorted again
+            rows = list(heapq.merge(kept, zip(made.entries, made._keys, made._folds),
+                                    key=lambda r: _entry_order(r[0])))
+            out = type(self).__new__(type(self))
+            out.entries, out._keys, out._folds = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+            out._labels = {n: label for n, label in self._labels.items() if n not in things}
+            out._labels.update(made._labels)
         out._vocab, out._postings, out._suggest_cache = None, {}, {}
         return out
 
