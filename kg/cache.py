@@ -1,18 +1,20 @@
-"""The extraction cache of `kg build`: one entry per (extractor version, file name, NFC text).
+"""The caches of `kg build`: extraction records, and the named graphs made of them (GraphCache).
 
-An entry holds what extracting that text gave: the record, or the reason the
+A record entry holds what extracting a text gave: the record, or the reason the
 text holds no document.  Its key is the SHA-256 of the extractor's version
 (a hash of every code and data file of the ``kg`` package, of ``ontology/``
 and of ``data/units/``, which the gazetteer reads), the file name (the
-record's ``source``) and the NFC text, so a rebuild of an unchanged corpus
-extracts nothing, a changed file is extracted again, and any change to the
-package's code or data makes every entry stale.
+record's ``source``) and the SHA-256 of the NFC text, so a rebuild of an
+unchanged corpus extracts nothing, a changed file is extracted again, and any
+change to the package's code or data makes every entry stale.
 
 Entries are pickles written atomically (temporary file, rename) under
 ``$KG_CACHE_DIR`` (default ``$XDG_CACHE_HOME/kg`` or ``~/.cache/kg``), in
-``records/<2 hex>/<key>.pickle``; builds running at the same time may share
-the folder.  An entry that cannot be read is extracted again.  Nothing is
-ever evicted: delete the folder to reclaim the space.
+``records/<2 hex>/<key>.pickle`` and ``graphs/<2 hex>/<key>.pickle``; builds
+running at the same time may share the folder.  An entry that cannot be read
+is made again.  Nothing is ever evicted: each version of the code leaves its
+own entries (the graphs of the national cascade of one scheme, 9,624 plans,
+take about 0.85 GB), so delete the folder to reclaim the space.
 """
 
 from __future__ import annotations
