@@ -64,6 +64,20 @@ def build_version() -> str:
     return h.hexdigest()
 
 
+_HOST = "".join(c if c.isalnum() else "_" for c in os.uname().nodename) or "host"
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of this machine has that id."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
 def _entry(path: Path, key: str, size: int) -> tuple | None:
     """The pickled tuple at `path`, when it is one of `size` items led by `key`; None when it is missing or
     broken (the entry is then made again and written again)."""
@@ -165,7 +179,7 @@ class GraphCache:
             if self._pending is None:
                 import secrets
 
-                self._pending = self.folder / "graphs" / "pending" / f"{os.getpid()}-{secrets.token_hex(6)}"
+                self._pending = self._pending_root() / f"{_HOST}-{os.getpid()}-{secrets.token_hex(6)}"
                 self._pending.mkdir(parents=True)
             with open(self._pending / key, "wb") as fh:
                 pickle.dump((key, keys, claimed, effects, made), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -184,9 +198,21 @@ class GraphCache:
         self.discard()
 
     def discard(self) -> None:
-        """Drop the entries of this build (it failed)."""
+        """Drop the entries of this build (it failed), and those a build of this machine that is no longer
+        running left behind (killed before it could commit or discard them)."""
         import shutil
 
         if self._pending is not None:
             shutil.rmtree(self._pending, ignore_errors=True)
         self._pending, self._waiting = None, []
+        try:
+            left = list(self._pending_root().iterdir())
+        except OSError:
+            return
+        for folder in left:
+            parts = folder.name.split("-")  # host (no "-" in it), process id, random
+            if len(parts) == 3 and parts[0] == _HOST and parts[1].isdigit() and not _running(int(parts[1])):
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _pending_root(self) -> Path:
+        return self.folder / "graphs" / "pending"

@@ -9,6 +9,7 @@ read costs time, never a wrong graph.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -89,3 +90,24 @@ def test_a_build_that_fails_keeps_no_graph(corpus, tmp_path, monkeypatch):
     assert again.graphs_kept == 0
     build([corpus], tmp_path / "fresh", workers=1, cache=False, log=quiet)
     assert snapshot(out) == snapshot(tmp_path / "fresh")
+
+
+def test_what_a_killed_build_left_pending_is_removed_by_the_next(corpus, tmp_path):
+    """A build killed before it could commit leaves its graphs under graphs/pending/: the next build on this
+    machine removes them (not those of a build still running)."""
+    import subprocess
+
+    from kg import cache as kg_cache
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    gone = subprocess.Popen(["true"])  # a process that ran and is no more
+    gone.wait()
+    dead = cache / "graphs" / "pending" / f"{kg_cache._HOST}-{gone.pid}-0123456789ab"
+    alive = cache / "graphs" / "pending" / f"{kg_cache._HOST}-{os.getpid()}-ba9876543210"
+    other = cache / "graphs" / "pending" / f"otherhost-{os.getpid() + 1}-0123456789ab"
+    for folder in (dead, alive, other):
+        folder.mkdir(parents=True)
+        (folder / "entry").write_bytes(b"x" * 1000)
+    build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert not dead.exists()
+    assert (alive / "entry").is_file() and (other / "entry").is_file()
