@@ -19,7 +19,7 @@ ROLES = ("lead", "partner")
 MODALITIES = ("assign", "request")
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """Where a fact was read: offsets in the NFC source text and the exact quote."""
 
@@ -28,7 +28,7 @@ class Span:
     quote: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Citation:
     """One other document referred to by a document."""
 
@@ -44,7 +44,7 @@ class Citation:
     issuer_named: bool = field(default=False, compare=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class Duty:
     """One (agency, role) assignment read from a sentence."""
 
@@ -57,7 +57,7 @@ class Duty:
     span: Span | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Target:
     """A number the document sets as "chỉ tiêu"."""
 
@@ -69,7 +69,7 @@ class Target:
     span: Span | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """A document the source file is (``primary``) or describes."""
 
@@ -89,7 +89,7 @@ class Document:
     span: Span | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """Everything read out of one source file."""
 
