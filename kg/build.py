@@ -248,8 +248,7 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
 def _read(path: Path) -> tuple[str, str, Source]:
     """(file name, SHA-256 of its NFC text, the source) of a file read."""
     src = read_source(path)
-    src.text_sha256 = hashlib.sha256(src.text.encode("utf-8", "surrogatepass")).hexdigest()
-    return src.name, src.text_sha256, src
+    return src.name, text_sha256(src), src
 
 
 def text_sha256(src: Source) -> str:
@@ -872,7 +871,6 @@ class GraphWriter:
                     out.write(chunk)
             os.replace(path.with_name(".new-" + name), path)
             hashes[name] = h.hexdigest()
-        self._guess = prologue  # (spans are counted after it)
         return hashes
 
     def close(self) -> None:
