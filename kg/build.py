@@ -1058,7 +1058,7 @@ def touched_focus(last: Path, store, changed: list[str], removed: list[str]) -> 
     import pyoxigraph as ox
 
     from kg.iri import ONTOLOGY_GRAPH
-    from kg.shacl_sparql import compile_shapes
+    from kg.shacl_sparql import _focus_values, compile_shapes
 
     compiled = compile_shapes()
     if not compiled.local() or str(ONTOLOGY_GRAPH) in changed or str(ONTOLOGY_GRAPH) in removed:
@@ -1087,7 +1087,12 @@ def touched_focus(last: Path, store, changed: list[str], removed: list[str]) -> 
                          if not isinstance(q.object, ox.Literal))
     if not all(isinstance(n, ox.NamedNode) for n in focus):
         return None
-    return {n.value for n in focus}
+    out = {n.value for n in focus}
+    try:
+        _focus_values(out)  # (an IRI a SPARQL VALUES block cannot hold: every focus node instead)
+    except ValueError:
+        return None
+    return out
 
 
 def graph_source(store, trig: Path, prologue: bytes, spans: dict[str, tuple[int, int]], focus: set[str]):
