@@ -1006,30 +1006,38 @@ def check_changed(folder: Path, prologue: str, changed: dict[str, tuple[str, int
         check_parses(folder / TURTLE, triples, texts, (prologue + body + "\n").encode("utf-8"))
 
 
-def _search_subjects(store, graphs: list[str]) -> set[str]:
-    """The IRIs that are subjects of a triple of `graphs` whose predicate is one the search index reads
-    (kg.lookup.SEARCH_PREDICATES); `store` a pyoxigraph Store, or the folder of one (opened read-only).
+def _last_store(folder: Path):
+    """The last build's store in `folder`, opened read-only.
 
     Raises:
-        BuildError: the folder's store cannot be opened or read.
+        BuildError: it cannot be opened.
+    """
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store.read_only(str(folder))
+    except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BuildError(f"the last build's store could not be read ({problem})") from None
+
+
+def _search_subjects(store, graphs: list[str]) -> set[str]:
+    """The IRIs that are subjects of a triple of `graphs` whose predicate is one the search index reads
+    (kg.lookup.SEARCH_PREDICATES); `store` a pyoxigraph Store.
+
+    Raises:
+        BuildError: the store cannot be read.
     """
     import pyoxigraph as ox
 
     from kg.lookup import SEARCH_PREDICATES
 
     try:
-        if isinstance(store, Path):
-            store = ox.Store.read_only(str(store))
-        out = set()
-        for g in graphs:
-            for p in SEARCH_PREDICATES:
-                for q in store.quads_for_pattern(None, ox.NamedNode(p), None, ox.NamedNode(g)):
-                    if isinstance(q.subject, ox.NamedNode):
-                        out.add(q.subject.value)
-        return out
+        quads = _quads_of(store, graphs, [ox.NamedNode(p) for p in SEARCH_PREDICATES])
     except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise BuildError(f"the last build's store could not be read ({problem})") from None
+    return {s.value for s, _, _ in quads if isinstance(s, ox.NamedNode)}
 
 
 def _quads_of(store, graphs: list[str], predicates) -> set:
@@ -1044,11 +1052,11 @@ def _quads_of(store, graphs: list[str], predicates) -> set:
     return out
 
 
-def touched_focus(last: Path, store, changed: list[str], removed: list[str]) -> set[str] | None:
-    """The focus nodes whose SHACL results may differ between the last build (folder `last`) and `store`, its
-    store with the graphs `changed` replaced and `removed` dropped; None when that cannot be told (the shapes
-    are not local, the ontology changed, a blank node is touched, or the last store or report cannot be read):
-    then every focus node may.
+def touched_focus(last, report: Path, store, changed: list[str], removed: list[str]) -> set[str] | None:
+    """The focus nodes whose SHACL results may differ between the last build (its store `last`, opened, and its
+    SHACL `report`) and `store`, its store with the graphs `changed` replaced and `removed` dropped; None when
+    that cannot be told (the shapes are not local, the ontology changed, a blank node is touched, or the last
+    store or report cannot be read): then every focus node may.
 
     The results of a focus node depend on its own triples of the predicates the shapes read and on the types
     of their other ends (kg.shacl_sparql.CompiledShapes.local): the nodes of the triples that differ, the
@@ -1066,8 +1074,8 @@ def touched_focus(last: Path, store, changed: list[str], removed: list[str]) -> 
     predicates = [ox.NamedNode(str(p)) for p in sorted(compiled.predicates())]
     a = ox.NamedNode(str(RDF.type))
     try:
-        before = _quads_of(ox.Store.read_only(str(last / STORE)), [*changed, *removed], predicates)
-        old_results = {q.object for q in ox.parse(path=str(last / REPORT), format=ox.RdfFormat.TURTLE)
+        before = _quads_of(last, [*changed, *removed], predicates)
+        old_results = {q.object for q in ox.parse(path=str(report), format=ox.RdfFormat.TURTLE)
                        if q.predicate.value == "http://www.w3.org/ns/shacl#focusNode"}
     except (SyntaxError, ValueError, OSError, RuntimeError):
         return None
@@ -1290,13 +1298,15 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
             check_changed(tmp, writer.prologue, changed)
             lap("check")
             try:
-                before = _search_subjects(target / STORE, [*changed, *removed])
+                last_store = _last_store(target / STORE)
+                before = _search_subjects(last_store, [*changed, *removed])
                 store = update_store(target, tmp, writer.prologue, changed, removed, writer.triples)
                 touched = before | _search_subjects(store, list(changed))
                 result.graphs_replaced = len(changed) + len(removed)
                 if shacl and shacl_engine == "sparql" and shacl_inference == "none" \
                         and last_manifest.get("validation") == [True, "sparql", "none"]:
-                    focus = touched_focus(target, store, list(changed), removed)
+                    focus = touched_focus(last_store, target / REPORT, store, list(changed), removed)
+                del last_store  # (the last store is read only here)
             except BuildError as exc:  # the last store is not what its stamp says: a new one is loaded
                 log(f"kg: {exc}; loading a new store")
                 shutil.rmtree(tmp / STORE, ignore_errors=True)
