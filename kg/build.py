@@ -1233,7 +1233,7 @@ def made_graphs(builder: GraphBuilder, shared, cache: GraphCache | None, record_
         yield job.name, made
 
 
-def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], texts: Mapping[str, str],
+def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], texts: SourceTexts,
                   result: BuildResult, shacl: bool = True, shacl_engine: str = "sparql", shacl_inference: str = "none",
                   inputs: str | None = None, log=None, graph_cache: GraphCache | None = None) -> None:
     """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
@@ -1264,9 +1264,7 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
         from kg.cache import extractor_version
 
         version = extractor_version()
-        shas = texts.sha256 if isinstance(texts, SourceTexts) else \
-            (lambda name: hashlib.sha256(texts[name].encode("utf-8", "surrogatepass")).hexdigest())
-        record_keys = {rec.source: _record_key(version, rec, shas(rec.source)) for rec in records}
+        record_keys = {rec.source: _record_key(version, rec, texts.sha256(rec.source)) for rec in records}
         last_manifest = _last_manifest(target)
         last = _last_record_files(last_manifest, record_keys)
         linked: set[str] = set()
