@@ -140,12 +140,16 @@ class LocalStore:
         except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
             raise StoreError(f"bad query: {_first_line(exc)}") from None
 
-    def select(self, query: str, params: Mapping[str, Node] | None = None) -> list[Row]:
-        """Run a SELECT query with `params` bound to variables (name without "?")."""
+    def _solutions(self, query: str, params: Mapping[str, Node] | None):
+        """(variable names, solutions) of a SELECT query."""
         res = self._query(query, params)
         if isinstance(res, bool) or not hasattr(res, "variables"):
             raise StoreError("not a SELECT query")
-        names = [v.value for v in res.variables]
+        return [v.value for v in res.variables], res
+
+    def select(self, query: str, params: Mapping[str, Node] | None = None) -> list[Row]:
+        """Run a SELECT query with `params` bound to variables (name without "?")."""
+        names, res = self._solutions(query, params)
         # each term converted once: rdflib's Literal checks its lexical form on creation, and a result repeats
         # its terms (the parents of an implementation tree, true/false, a type): 240 ms of 2,027 rows
         # of eight columns without the memo, 30 ms with it
@@ -161,10 +165,7 @@ class LocalStore:
     def select_values(self, query: str) -> list[tuple[str | None, ...]]:
         """The lexical values of a SELECT's columns, row by row (None where unbound), without rdflib terms:
         what a caller wanting strings only reads (the search index of a national build: 355,000 rows)."""
-        res = self._query(query, None)
-        if isinstance(res, bool) or not hasattr(res, "variables"):
-            raise StoreError("not a SELECT query")
-        names = [v.value for v in res.variables]
+        names, res = self._solutions(query, None)
         return [tuple(v.value if (v := sol[n]) is not None else None for n in names) for sol in res]
 
     def ask(self, query: str, params: Mapping[str, Node] | None = None) -> bool:
