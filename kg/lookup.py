@@ -38,6 +38,15 @@ _KIND_QUERY = {
     # a duty is found by the words of its task ("nhiệm vụ"); not searched unless asked for
     "duty": """SELECT ?s ?label ?pref WHERE { ?s a vnd:Duty ; vnd:taskDescription ?label . BIND(?label AS ?pref) }""",
 }
+# the same, for a few things bound by a VALUES block (_entries): Oxigraph joins the document query's VALUES of
+# classes with the bound things after reading every document (0.9 s on the national cascade for 120 things),
+# while a FILTER on the class reads only the things' own triples (15 ms); over the whole store it is the other
+# way round (0.8 s with VALUES, 18 s with the FILTER)
+_BOUND_QUERY = {**_KIND_QUERY,
+                "document": """SELECT ?s ?label ?pref WHERE { ?s a ?c ; rdfs:label ?pref .
+                   FILTER(?c IN (vnd:AdministrativeDocument, vnd:NormativeDocument, vnd:PartyDocument, vnd:Scheme,
+                                 vnd:Programme))
+                   { ?s rdfs:label ?label } UNION { ?s eli:id_local ?label } UNION { ?s eli:title ?label } }"""}
 
 
 # what an entry of the index says of a thing: its types and the labels of _KIND_QUERY (a rebuild reads the
@@ -60,7 +69,7 @@ def _entries(store, kinds: tuple[str, ...], things: list[str] | None = None) -> 
     batches = [None] if things is None else [things[i:i + 500] for i in range(0, len(things), 500)]
     for kind in kinds:
         for batch in batches:
-            query = _KIND_QUERY[kind]
+            query = _KIND_QUERY[kind] if batch is None else _BOUND_QUERY[kind]
             if batch is not None:
                 if not batch:
                     continue
