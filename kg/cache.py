@@ -33,7 +33,7 @@ from kg import atomic
 _KG = Path(__file__).resolve().parent
 _ROOT = _KG.parent
 _SUFFIXES = {".py", ".json", ".csv", ".ttl", ".txt", ".tsv"}
-FORMAT = 3  # bump when the entry layout or the version's recipe changes
+FORMAT = 4  # bump when the entry layout or the version's recipe changes
 
 
 def _version_files() -> list[Path]:

@@ -110,7 +110,7 @@ def test_updating_leaves_the_last_store_as_it_was(corpus, tmp_path):
     new = tmp_path / "new"
     new.mkdir()
     (new / "graph.trig").write_text("", encoding="utf-8")  # what the store is stamped with (written before it)
-    body = '<http://example.org/plan> <http://www.w3.org/2000/01/rdf-schema#label> "Kế hoạch mới" .'
+    body = '<http://example.org/plan> <http://www.w3.org/2000/01/rdf-schema#label> "Kế hoạch mới" .'.encode()
     store = update_store(out, new, "", {"http://example.org/g": (body, 1, 0)}, [], len(before) + 1)
     del store
     assert quads(out) == before
