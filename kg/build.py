@@ -1143,17 +1143,17 @@ def graph_source(store, trig: Path, prologue: bytes, spans: dict[str, tuple[int,
     return literals
 
 
-def _last_index(target: Path, manifest: dict):
-    """The search index of the last build in `target` (kg.lookup.Lookup), when its bytes are those its `manifest`
-    lists; else None."""
-    from kg.lookup import INDEX_FILE, Lookup
+def _last_index(target: Path, manifest: dict) -> dict | None:
+    """The search index of the last build in `target` as its JSON (kg.lookup.Lookup.to_json), when its bytes are
+    those its `manifest` lists; else None."""
+    from kg.lookup import INDEX_FILE
 
     try:
         data = (target / INDEX_FILE).read_bytes()
         if hashlib.sha256(data).hexdigest() != manifest["files"][INDEX_FILE]:
             return None
-        return Lookup.from_json(json.loads(data))
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return json.loads(data)
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
@@ -1333,13 +1333,17 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
         lap("store")
         # the explorer's search index, read by `kg serve` instead of being made from the store at each start; after
         # a few graphs replaced, the last build's with the entries of the things they speak of read again
-        from kg.lookup import INDEX_FILE, SEARCH_KINDS, Lookup
+        from kg.lookup import INDEX_FILE, SEARCH_KINDS, Lookup, updated_index
         from kg.store import LocalStore
 
         last_index = _last_index(target, last_manifest) if touched is not None else None
+        index = None
         if last_index is not None and touched is not None:
-            index = last_index.updated(LocalStore(store), touched, SEARCH_KINDS).to_json()
-        else:
+            try:
+                index = updated_index(last_index, LocalStore(store), touched, SEARCH_KINDS)
+            except (ValueError, KeyError, TypeError, IndexError):  # not an index this code wrote: made anew
+                index = None
+        if index is None:
             index = Lookup.from_store(LocalStore(store), kinds=SEARCH_KINDS).to_json()
         del last_index
         put(INDEX_FILE, json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n")
