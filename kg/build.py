@@ -34,6 +34,7 @@ from kg.iri import STATISTICS_GRAPH
 from kg.namespaces import ELI, NAMESPACES, VND, bind_all
 from kg.reader import NoDocumentError, Source, SourceError, collect, read_source
 from kg.records import Record
+from kg.resolve import RecordHead
 from kg.store import StoreError
 
 DEFAULT_OUT = Path("data/build")
@@ -215,13 +216,13 @@ def build(paths: list[Path], out_dir: Path = DEFAULT_OUT, progress: bool = False
     # 2. extract: cached outcomes first, the rest in parallel processes
     outcomes = extract_all(sources, workers=workers, cache=RecordCache(cache_dir) if cache else None,
                            progress=progress, result=result)
-    records: list[Record] = []
+    records: list[RecordHead] = []
     built: dict[str, Source] = {}
     for src, (kind, value) in zip(sources, outcomes):
         if kind == "nodoc":
             result.skipped.append((str(src.path), str(value)))
             continue
-        record = cast(Record, value)
+        record = cast(RecordHead, value)
         record.sha256 = src.sha256
         records.append(record)
         built[record.source] = src
@@ -545,11 +546,12 @@ def _extract_job(job: tuple[str, str]) -> tuple[str, object]:
 
 def extract_all(sources: list[Source], workers: int | None = None, cache: RecordCache | None = None,
                 progress: bool = False, result: BuildResult | None = None) -> list[tuple[str, object]]:
-    """The extraction outcome of every source, in order: ("record", Record) or ("nodoc", reason).
+    """The extraction outcome of every source, in order: ("record", its RecordHead) or ("nodoc", reason).
 
     Outcomes found in `cache` are taken from it; the others are extracted in
     `workers` processes (default os.cpu_count(); 1 or a single text: in this
-    process) and stored in it.
+    process) and stored in it.  A record stored in the cache is held as its head alone, which reads it from
+    there when asked (RecordHead.full); without a cache, or when it cannot be written, the head holds it.
     """
     outcomes: list[tuple[str, object] | None] = [None] * len(sources)
     keys: list[str | None] = [None] * len(sources)
@@ -557,7 +559,7 @@ def extract_all(sources: list[Source], workers: int | None = None, cache: Record
     for i, src in enumerate(sources):
         if cache is not None:
             keys[i] = key = cache.key_of(src.name, text_sha256(src))
-            hit = cache.get(key)
+            hit = cache.head(key)
             if hit is not None:
                 outcomes[i] = hit
                 continue
@@ -568,10 +570,19 @@ def extract_all(sources: list[Source], workers: int | None = None, cache: Record
         from tqdm import tqdm
         bar = tqdm(total=len(todo), desc="extracting", unit="file", file=sys.stderr)
     def store(i: int, outcome: tuple[str, object]) -> None:
-        outcomes[i] = outcome
+        kind, value = outcome
         key = keys[i]
-        if cache is not None and key is not None:  # keys are made whenever there is a cache
-            cache.put(key, outcome)
+        if kind != "record":
+            outcomes[i] = outcome
+            if cache is not None and key is not None:  # keys are made whenever there is a cache
+                cache.put(key, outcome)
+        else:
+            record = cast(Record, value)
+            head = RecordHead.of(record, keep=False)
+            if cache is not None and key is not None and cache.put(key, ("record", head), record):
+                outcomes[i] = ("record", head.loader(lambda key=key: cache.record(key)))
+            else:
+                outcomes[i] = ("record", RecordHead.of(record))
         if bar is not None:
             bar.update()
 
@@ -1248,7 +1259,7 @@ def made_graphs(builder: GraphBuilder, shared, cache: GraphCache | None, record_
         yield job.name, made
 
 
-def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], texts: SourceTexts,
+def write_outputs(target: Path, builder: GraphBuilder, records: list[RecordHead], texts: SourceTexts,
                   result: BuildResult, shacl: bool = True, shacl_engine: str = "sparql", shacl_inference: str = "none",
                   inputs: str | None = None, log=None, graph_cache: GraphCache | None = None) -> None:
     """Write the build into a new folder beside `target`, check it, and switch it in for `target` in one step.
@@ -1290,7 +1301,7 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
                 files.update({n: last[rec.source][n] for n in names})
                 linked.update(names)
                 continue
-            put(names[0], json.dumps(rec.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+            put(names[0], json.dumps(rec.full().to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
             put(names[1], texts[rec.source])
         lap("write_records")
         previous = last_graphs(target, last_manifest, version)
@@ -1378,7 +1389,7 @@ def write_outputs(target: Path, builder: GraphBuilder, records: list[Record], te
         if graph_cache is not None:
             graph_cache.commit()
         lap("sync_and_switch")
-    except BuildError as exc:
+    except (BuildError, LookupError) as exc:  # LookupError: a record's cache entry went missing (RecordHead.full)
         if graph_cache is not None:
             graph_cache.discard()
         if writer is not None:

@@ -1,7 +1,8 @@
 """The caches of `kg build`: extraction records, and the named graphs made of them (GraphCache).
 
-A record entry holds what extracting a text gave: the record, or the reason the
-text holds no document.  Its key is the SHA-256 of the extractor's version
+A record entry holds what extracting a text gave: the record's head
+(kg.resolve.RecordHead, what a build holds of every record) and the record,
+or the reason the text holds no document.  Its key is the SHA-256 of the extractor's version
 (a hash of every code and data file of the ``kg`` package, of ``ontology/``
 and of ``data/units/``, which the gazetteer reads), the file name (the
 record's ``source``) and the SHA-256 of the NFC text, so a rebuild of an
@@ -33,7 +34,7 @@ from kg import atomic
 _KG = Path(__file__).resolve().parent
 _ROOT = _KG.parent
 _SUFFIXES = {".py", ".json", ".csv", ".ttl", ".txt", ".tsv"}
-FORMAT = 4  # bump when the entry layout or the version's recipe changes
+FORMAT = 5  # bump when the entry layout or the version's recipe changes
 
 
 def _version_files() -> list[Path]:
@@ -119,22 +120,41 @@ class RecordCache:
     def _path(self, key: str) -> Path:
         return self.folder / "records" / key[:2] / f"{key}.pickle"
 
-    def get(self, key: str):
-        """The cached outcome, ("record", Record) or ("nodoc", message), or None."""
+    def head(self, key: str):
+        """The cached outcome, ("record", the record's head: kg.resolve.RecordHead, reading the record from this
+        entry when asked) or ("nodoc", message), or None.  Only the head is read: the record is a second pickle
+        after it."""
         value = _entry(self._path(key), key, 3)
         if value is None:
             self.misses += 1
             return None
         self.hits += 1
+        if value[1] == "record":
+            return "record", value[2].loader(lambda: self.record(key))
         return value[1], value[2]
 
-    def put(self, key: str, outcome: tuple) -> None:
-        """Store an outcome; a cache that cannot be written is not an error (the build goes on)."""
+    def record(self, key: str):
+        """The record of an entry (the pickle after its head), or None when it cannot be read."""
         try:
-            atomic.write_bytes(self._path(key), pickle.dumps((key, *outcome), protocol=pickle.HIGHEST_PROTOCOL),
-                               fsync=False)
+            with open(self._path(key), "rb") as fh:
+                first = pickle.load(fh)
+                if not (isinstance(first, tuple) and first and first[0] == key and first[1] == "record"):
+                    return None
+                return pickle.load(fh)
+        except Exception:  # noqa: BLE001 - a broken entry is a miss
+            return None
+
+    def put(self, key: str, outcome: tuple, record=None) -> bool:
+        """Store an outcome, ("record", head) with its `record`, or ("nodoc", message); False when the cache
+        cannot be written, which is not an error (the build goes on)."""
+        data = pickle.dumps((key, *outcome), protocol=pickle.HIGHEST_PROTOCOL)
+        if record is not None:
+            data += pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            atomic.write_bytes(self._path(key), data, fsync=False)
         except OSError:
-            pass
+            return False
+        return True
 
 
 class GraphCache:

@@ -27,7 +27,7 @@ from kg import iri
 from kg.agency_names import parse as parse_agency, short_forms, unit_level
 from kg.namespaces import CITO, ELI, M8G, OA, ODRL, ORG, SCHEMA, VND, bind_all
 from kg.records import Duty, Record, Span
-from kg.resolve import ResolvedDoc, Resolver, is_scheme_citation
+from kg.resolve import RecordHead, ResolvedDoc, Resolver, is_scheme_citation
 from kg.succession import default as succession_table
 from kg.text import fold, modern_tones
 
@@ -275,8 +275,11 @@ def _digest_lines(lines: list[str]) -> bytes:
 class GraphBuilder:
     """Builds the dataset (named graphs) of a set of records."""
 
-    def __init__(self, records: list[Record], texts: Mapping[str, str]):
-        self.records = sorted(records, key=lambda r: r.source)
+    def __init__(self, records: list[Record] | list[RecordHead], texts: Mapping[str, str]):
+        # the heads of the records (a record in memory is held by its head): identity resolution and the graphs'
+        # contexts read heads only, and a graph made reads its record (source_graph)
+        self.records = sorted((r if isinstance(r, RecordHead) else RecordHead.of(r) for r in records),
+                              key=lambda r: r.source)
         self.texts = texts
         self.resolver = Resolver(self.records)
         self.types = TypeVocabulary()
@@ -440,7 +443,17 @@ class GraphBuilder:
             g.add((p, ORG.postIn, self.agency_iri(f["issuer"], doc_home)))
 
     # -- per source -----------------------------------------------------------
-    def source_graph(self, rec: Record) -> Triples:
+    def source_graph(self, head: RecordHead) -> Triples:
+        rec = head.full()
+        if rec.documents is not head.documents:  # read from the cache: other objects than the head's
+            self.resolver.adopt(head, rec)
+            try:
+                return self._source_graph(rec)
+            finally:
+                self.resolver.forget(rec)
+        return self._source_graph(rec)
+
+    def _source_graph(self, rec: Record) -> Triples:
         # Triples has the part of Graph the describe methods use (add, iteration)
         g = Triples(iri.source_graph(rec.source))
         src = iri.source(rec.source)
@@ -593,7 +606,7 @@ class GraphBuilder:
         for label, node in fx.nodes:
             self.agency_nodes.setdefault(label, set()).add(node)
 
-    def source_context(self, rec: Record) -> bytes | None:
+    def source_context(self, rec: RecordHead) -> bytes | None:
         """What the graph of a source depends on besides its file and the code: the documents its documents and
         citations were resolved to (IRIs, and the fields of those whose metadata its graph states), the IRI of
         each issuer as an assigner, and the schemes it implements or approves.  None when the record does not

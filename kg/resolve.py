@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
 
 from kg import iri
 from kg.agency_names import parse as parse_agency, unit_level
+from collections.abc import Callable
+
 from kg.records import Citation, Document, Record
 from kg.text import fold, modern_tones, nfc, strip_diacritics
 
@@ -60,6 +62,62 @@ class Scheme:
     iri: URIRef
     kind: str  # "Đề án" | "Chương trình"
     name: str
+
+
+class RecordHead:
+    """What identity resolution and the graphs' contexts read of a record: its file's name and SHA-256, its
+    documents without their duties and targets (their fields and citations kept) and the units its places mean
+    (Places, as unit ids).  A build holds heads, a few objects per file, and reads the whole record (`full`)
+    only to make its graph again or write it: at national size the records took 0.66 GB and 3.7 s to read
+    from the extraction cache at every rebuild.
+
+    `of(record)` makes the head of a record in memory (its documents are then the record's own); a head read
+    from the extraction cache (kg.cache.RecordCache.head) reads its record from there when asked.
+    """
+
+    __slots__ = ("source", "sha256", "documents", "places", "_full", "_load")
+
+    def __init__(self, source: str, sha256: str | None, documents: list[Document],
+                 places: dict[tuple[str, str], str], full: Record | None = None,
+                 load: Callable[[], Record | None] | None = None):
+        self.source, self.sha256, self.documents, self.places = source, sha256, documents, places
+        self._full, self._load = full, load
+
+    @classmethod
+    def of(cls, record: Record, keep: bool = True) -> "RecordHead":
+        """The head of `record`; `keep`: it holds the record (else it is read again through `loader`)."""
+        places = {k: u.id for k, u in Resolver.places_of(record).found.items()}
+        if keep:
+            return cls(record.source, record.sha256, record.documents, places, full=record)
+        docs = [replace(d, duties=[], targets=[]) for d in record.documents]
+        return cls(record.source, record.sha256, docs, places)
+
+    def __getstate__(self):
+        return self.source, self.sha256, self.documents, self.places
+
+    def __setstate__(self, state) -> None:
+        self.source, self.sha256, self.documents, self.places = state
+        self._full, self._load = None, None
+
+    def loader(self, load: Callable[[], Record | None]) -> "RecordHead":
+        """This head, reading its record through `load` (None: the record cannot be read)."""
+        self._load = load
+        return self
+
+    def full(self) -> Record:
+        """The whole record (with this head's SHA-256).
+
+        Raises:
+            LookupError: it is neither held nor readable (its cache entry went missing during the build).
+        """
+        rec = self._full
+        if rec is None:
+            rec = self._load() if self._load is not None else None
+            if rec is None:
+                raise LookupError(f"the extraction record of {self.source} is no longer in the cache (removed "
+                                  f"during the build?): build again")
+        rec.sha256 = self.sha256
+        return rec
 
 
 def place_of(issuer: str | None) -> str | None:
@@ -120,6 +178,16 @@ class Places:
                     cands[key], changed = near, True
         self.found = {k: c[0] for k, c in cands.items() if len(c) == 1}
 
+    @classmethod
+    def of_ids(cls, found: dict[tuple[str, str], str]) -> "Places":
+        """The places a record's head keeps (RecordHead.places: key -> unit id)."""
+        from kg.units import load
+
+        self = cls.__new__(cls)
+        self.units = load()
+        self.found = {k: u for k, uid in found.items() if (u := self.units.get(uid)) is not None}
+        return self
+
     def _related(self, u, other) -> bool:
         """One of the two units lies within the other."""
         return self._within(u, other) or self._within(other, u)
@@ -155,10 +223,12 @@ def scheme_key(name: str) -> str:
 class Resolver:
     """Resolves every document mention of a set of records to one IRI each."""
 
-    def __init__(self, records: list[Record]):
+    def __init__(self, records: list[Record] | list[RecordHead]):
         self.records = sorted(records, key=lambda r: r.source)
         self._by_obj: dict[int, ResolvedDoc] = {}
-        self.places: dict[str, Places] = {rec.source: self._places(rec) for rec in self.records}
+        self.places: dict[str, Places] = {
+            rec.source: Places.of_ids(rec.places) if isinstance(rec, RecordHead) else self.places_of(rec)
+            for rec in self.records}
         self.docs: dict[URIRef, ResolvedDoc] = {}
         self.schemes: dict[str, Scheme] = {}
         self.approves: set[tuple[URIRef, str]] = set()  # (document, scheme key)
@@ -168,7 +238,7 @@ class Resolver:
 
     # -- places ------------------------------------------------------------
     @staticmethod
-    def _places(rec: Record) -> Places:
+    def places_of(rec: Record) -> Places:
         """The units the issuers of a record's documents and citations, the unit its header names above the
         issuer's ("UBND HUYỆN ĐÔNG ANH / UBND XÃ KIM CHUNG") and its duties' agencies mean."""
         mentions, seen = [], set()
@@ -286,6 +356,26 @@ class Resolver:
     def resolve(self, doc: Document | Citation) -> ResolvedDoc:
         """The merged document a record's document or citation refers to."""
         return self._by_obj[id(doc)]
+
+    def adopt(self, head: RecordHead, record: Record) -> None:
+        """`resolve` the documents and citations of `record` as those of its `head` (read from the cache, they are
+        other objects in the same places)."""
+        if len(head.documents) != len(record.documents):
+            raise LookupError(f"the extraction record of {head.source} does not match its head")
+        for dh, dr in zip(head.documents, record.documents):
+            self._by_obj[id(dr)] = self._by_obj[id(dh)]
+            if len(dh.citations) != len(dr.citations):
+                raise LookupError(f"the extraction record of {head.source} does not match its head")
+            for ch, cr in zip(dh.citations, dr.citations):
+                if id(ch) in self._by_obj:
+                    self._by_obj[id(cr)] = self._by_obj[id(ch)]
+
+    def forget(self, record: Record) -> None:
+        """Undo `adopt` (the record is about to be dropped, and the ids of its objects to be reused)."""
+        for d in record.documents:
+            self._by_obj.pop(id(d), None)
+            for c in d.citations:
+                self._by_obj.pop(id(c), None)
 
     # -- schemes -----------------------------------------------------------
     def _scheme(self, kind: str, name: str) -> str:

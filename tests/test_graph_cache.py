@@ -111,3 +111,23 @@ def test_what_a_killed_build_left_pending_is_removed_by_the_next(corpus, tmp_pat
     build([corpus], out, workers=1, cache_dir=cache, log=quiet)
     assert not dead.exists()
     assert (alive / "entry").is_file() and (other / "entry").is_file()
+
+
+def test_a_record_gone_from_the_cache_during_a_build_stops_it_and_leaves_the_last_build(corpus, tmp_path,
+                                                                                       monkeypatch):
+    """A build holds the heads of the records and reads a record from the cache only to make its graph or
+    write it: when its entry has gone meanwhile (a user cleaning the cache), the build names the file and keeps
+    the last build."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    before = snapshot(out)
+    meeting = corpus / MEETING
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Giao Sở Khoa học và Công nghệ chủ trì",
+                                                                   f"Giao {MINISTRY} chủ trì"), encoding="utf-8")
+    monkeypatch.setattr("kg.cache.RecordCache.record", lambda self, key: None)
+    with pytest.raises(BuildError, match=f"record of {MEETING} is no longer in the cache.*left as it was"):
+        build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert snapshot(out) == before
+    monkeypatch.undo()
+    again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
+    assert describing(out, MINISTRY) == {"000-c1303a026aadc4b7-txt"} and again.graphs_made <= 4
