@@ -1243,8 +1243,7 @@ def made_graphs(builder: GraphBuilder, shared, cache: GraphCache | None, record_
         kept = cache.get(key) if cache is not None and key is not None else None
         if kept is not None:
             keys, claimed, effects, made = kept
-            if claims.claimed(keys) == claimed:
-                claims.take(keys)
+            if claims.take(keys, claimed):
                 builder.replay(effects)
                 result.graphs_kept += 1
                 yield job.name, made

@@ -246,15 +246,16 @@ class Claims:
                 out.append(t)
         return out, b"".join(keys), _digest_keys(taken)
 
-    def claimed(self, keys: bytes) -> bytes:
-        """For a graph that may state the triples of `keys` (as `mine` gives them): the digest of those a graph
-        before it stated."""
+    def take(self, keys: bytes, claimed: bytes) -> bool:
+        """For a graph kept from an earlier build, which may state the triples of `keys` and found those of
+        `claimed` stated before it (as `mine` gave them): whether the graphs before it state the same ones now; if
+        so, its triples are taken as stated."""
+        split = _split_keys(keys)
         seen = self.seen
-        return _digest_keys([k for k in _split_keys(keys) if k in seen])
-
-    def take(self, keys: bytes) -> None:
-        """The triples of `keys` are stated (by a graph kept from an earlier build)."""
-        self.seen.update(_split_keys(keys))
+        if _digest_keys([k for k in split if k in seen]) != claimed:
+            return False
+        seen.update(split)
+        return True
 
 
 def _split_keys(keys: bytes) -> list[bytes]:

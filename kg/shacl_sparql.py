@@ -216,7 +216,7 @@ class _Compiler:
         self.classes += 1
         var = f"?isa{self.classes}"
         self.clauses.append(f"OPTIONAL {{ SELECT DISTINCT ?v (true AS {var}) WHERE {{ "
-                            f"?v <{RDF.type}>/<{RDFS.subClassOf}>* {_term(c)} }} }}")
+                            f"?v <{RDF.type}>/<{RDFS.subClassOf}>* {_term(c)} }} }}")  # (_CLASS_CLAUSE reads it)
         return f"BOUND({var})"
 
     def fail(self, shape, what: str) -> NoReturn:
@@ -627,10 +627,10 @@ def validate_store(store, shapes_path: Path | str | None = None, source=None, fo
     restrict = _focus_values(focus)
 
     def focused(query: str, pattern: str) -> str:
-        """A check's query with its focus nodes limited to `focus`."""
+        """A check's query with its focus nodes limited to `focus`, and its class tests made per value."""
         if restrict is None:
             return query
-        return query.replace(pattern, pattern.replace(_FOCUS_START, _FOCUS_START + restrict, 1))
+        return _per_value(query.replace(pattern, pattern.replace(_FOCUS_START, _FOCUS_START + restrict, 1)))
 
     found: list[tuple[Check, object, object]] = []  # (check, focus, value) as the store gives them
     for check in compiled.checks:
@@ -680,6 +680,18 @@ def validate_store(store, shapes_path: Path | str | None = None, source=None, fo
 
 
 _FOCUS_START = "{ SELECT DISTINCT ?f WHERE { "
+# a class test as _Compiler.class_test writes it: the instances of the class found once and joined to the values
+_CLASS_CLAUSE = re.compile(r"OPTIONAL \{ SELECT DISTINCT \?v \(true AS (\?isa\d+)\) WHERE \{ (\?v \S+ \S+) \} \}")
+
+
+def _per_value(query: str) -> str:
+    """`query` with each class test asked of its values one by one (FILTER EXISTS) instead of joining them with
+    every instance of the class: for a few focus nodes, 1.2 s -> milliseconds per check on a national store (where
+    the join is the faster way to check every node)."""
+    for m in list(_CLASS_CLAUSE.finditer(query)):
+        var, pattern = m.group(1), m.group(2)
+        query = query.replace(m.group(0), "", 1).replace(f"BOUND({var})", f"EXISTS {{ {pattern} }}")
+    return query
 
 
 def _focus_values(focus) -> str | None:
