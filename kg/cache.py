@@ -128,9 +128,15 @@ class RecordCache:
         if value is None:
             self.misses += 1
             return None
-        self.hits += 1
+        from kg.resolve import RecordHead
+
         if value[1] == "record":
+            if not isinstance(value[2], RecordHead):
+                self.misses += 1
+                return None
+            self.hits += 1
             return "record", value[2].loader(lambda: self.record(key))
+        self.hits += 1
         return value[1], value[2]
 
     def record(self, key: str):
@@ -140,9 +146,12 @@ class RecordCache:
                 first = pickle.load(fh)
                 if not (isinstance(first, tuple) and first and first[0] == key and first[1] == "record"):
                     return None
-                return pickle.load(fh)
+                record = pickle.load(fh)
         except Exception:  # noqa: BLE001 - a broken entry is a miss
             return None
+        from kg.records import Record
+
+        return record if isinstance(record, Record) else None
 
     def put(self, key: str, outcome: tuple, record=None) -> bool:
         """Store an outcome, ("record", head) with its `record`, or ("nodoc", message); False when the cache

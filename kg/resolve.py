@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
 
 from kg import iri
 from kg.agency_names import parse as parse_agency, unit_level
-from collections.abc import Callable
-
 from kg.records import Citation, Document, Record
 from kg.text import fold, modern_tones, nfc, strip_diacritics
 
