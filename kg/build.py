@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
@@ -426,7 +427,7 @@ class StatIndex:
             pass
 
 
-def _record_key(version: str, rec: Record, text_sha: str) -> str:
+def _record_key(version: str, rec: Record | RecordHead, text_sha: str) -> str:
     """What a record's file and its source's copy in a build depend on: the code (`version`, of
     kg.cache.extractor_version), the file's name, the SHA-256 of its bytes (the record states it) and that of
     the text read from them."""
@@ -580,7 +581,7 @@ def extract_all(sources: list[Source], workers: int | None = None, cache: Record
             record = cast(Record, value)
             head = RecordHead.of(record, keep=False)
             if cache is not None and key is not None and cache.put(key, ("record", head), record):
-                outcomes[i] = ("record", head.loader(lambda key=key: cache.record(key)))
+                outcomes[i] = ("record", head.loader(functools.partial(cache.record, key)))
             else:
                 outcomes[i] = ("record", RecordHead.of(record))
         if bar is not None:

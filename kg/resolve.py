@@ -223,7 +223,7 @@ class Resolver:
     """Resolves every document mention of a set of records to one IRI each."""
 
     def __init__(self, records: list[Record] | list[RecordHead]):
-        self.records = sorted(records, key=lambda r: r.source)
+        self.records: list[Record | RecordHead] = sorted(records, key=lambda r: r.source)
         self._by_obj: dict[int, ResolvedDoc] = {}
         self.places: dict[str, Places] = {
             rec.source: Places.of_ids(rec.places) if isinstance(rec, RecordHead) else self.places_of(rec)
