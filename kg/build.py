@@ -582,8 +582,9 @@ def extract_all(sources: list[Source], workers: int | None = None, cache: Record
             head = RecordHead.of(record, keep=False)
             if cache is not None and key is not None and cache.put(key, ("record", head), record):
                 outcomes[i] = ("record", head.loader(functools.partial(cache.record, key)))
-            else:
-                outcomes[i] = ("record", RecordHead.of(record))
+            else:  # the head holds its record (its documents are then the record's own)
+                outcomes[i] = ("record", RecordHead(record.source, record.sha256, record.documents, head.places,
+                                                    full=record))
         if bar is not None:
             bar.update()
 
