@@ -131,3 +131,12 @@ def test_a_record_gone_from_the_cache_during_a_build_stops_it_and_leaves_the_las
     monkeypatch.undo()
     again = build([corpus], out, workers=1, cache_dir=cache, log=quiet)
     assert describing(out, MINISTRY) == {"000-c1303a026aadc4b7-txt"} and again.graphs_made <= 4
+
+
+def test_a_cache_that_cannot_be_written_gives_the_same_build(corpus, tmp_path, monkeypatch):
+    """When a record cannot be written to the cache, its head holds it: the build is the build without a cache."""
+    monkeypatch.setattr("kg.cache.RecordCache.put", lambda self, key, outcome, record=None: False)
+    done = build([corpus], tmp_path / "out", workers=1, cache_dir=tmp_path / "cache", log=quiet)
+    assert done.extracted == len(done.built) > 10
+    build([corpus], tmp_path / "fresh", workers=1, cache=False, log=quiet)
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh")
