@@ -176,18 +176,14 @@ class Lookup:
         Raises:
             ValueError: not what to_json writes.
         """
-        if not isinstance(data, dict) or data.get("format") != 2:
-            raise ValueError("not a look-up index of this version")
+        columns = _checked_columns(data)
         with _gc_paused():
-            return cls._from_columns(data)
+            return cls._from_columns(data, columns)
 
     @classmethod
-    def _from_columns(cls, data: dict) -> "Lookup":
+    def _from_columns(cls, data: dict, columns: list[list]) -> "Lookup":
         self = cls.__new__(cls)
         iris, kinds = data["iris"], data["kinds"]
-        columns = [data[c] for c in ("node", "kind", "label", "key", "fold")]
-        if len({len(c) for c in columns}) != 1 or len(data["shown"]) != len(iris):
-            raise ValueError("look-up index of uneven lengths")
         nodes, kind_of, labels, keys, folds = columns
         self.entries = [(iris[n], kinds[k], label) for n, k, label in zip(nodes, kind_of, labels)]
         self._keys, self._folds = [k.split() for k in keys], folds
@@ -309,6 +305,20 @@ def resolve_one(lookup: Lookup, query: str, kind: str) -> Hit:
     raise LookupError_(f"“{query}” matches {len(hits)} {kind} names", [h.label for h in hits])
 
 
+def _checked_columns(data: dict) -> list[list]:
+    """The entry columns (node, kind, label, key, fold) of a look-up's JSON (Lookup.to_json).
+
+    Raises:
+        ValueError: `data` is not what to_json writes.
+    """
+    if not isinstance(data, dict) or data.get("format") != 2:
+        raise ValueError("not a look-up index of this version")
+    columns = [data[c] for c in ("node", "kind", "label", "key", "fold")]
+    if len({len(c) for c in columns}) != 1 or len(data["shown"]) != len(data["iris"]):
+        raise ValueError("look-up index of uneven lengths")
+    return columns
+
+
 def _columns(rows: list[tuple[str, str, str, str, str]], shown: dict[str, str]) -> dict:
     """The JSON of a look-up (Lookup.to_json) of its `rows`, (IRI, kind, label, words joined by spaces, folded
     label) in the entries' order, and the label each IRI is `shown` by."""
@@ -334,12 +344,8 @@ def updated_index(data: dict, store, things: set[str], kinds: tuple[str, ...]) -
     Raises:
         ValueError: `data` is not what to_json writes.
     """
-    if not isinstance(data, dict) or data.get("format") != 2:
-        raise ValueError("not a look-up index of this version")
+    columns = _checked_columns(data)
     iris, kind_names = data["iris"], data["kinds"]
-    columns = [data[c] for c in ("node", "kind", "label", "key", "fold")]
-    if len({len(c) for c in columns}) != 1 or len(data["shown"]) != len(iris):
-        raise ValueError("look-up index of uneven lengths")
     fresh, preferred = _entries(store, kinds, sorted(things))
     made = Lookup(sorted(fresh, key=_entry_order), preferred)  # folds the words of these entries only
     with _gc_paused():  # (hundreds of thousands of tuples made at once)
